@@ -1,0 +1,95 @@
+/** Providers (antd theme + locale, TanStack Query) and the route table. Pages load lazily. */
+import { lazy, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import type { Locale } from 'antd/es/locale';
+import zhCNLocale from 'antd/locale/zh_CN';
+import zhTWLocale from 'antd/locale/zh_TW';
+import enUSLocale from 'antd/locale/en_US';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from './api/client';
+import { currentLanguage, type Language } from './i18n';
+import AppLayout from './layout/AppLayout';
+import { RequireAuth } from './auth/guards';
+import type { NavKey } from './layout/nav';
+
+const Home = lazy(() => import('./pages/Home'));
+const Login = lazy(() => import('./pages/auth/Login'));
+const Signup = lazy(() => import('./pages/auth/Signup'));
+const ForgotPassword = lazy(() => import('./pages/auth/ForgotPassword'));
+const Init = lazy(() => import('./pages/auth/Init'));
+const Profile = lazy(() => import('./pages/Profile'));
+const PublicProfile = lazy(() => import('./pages/PublicProfile'));
+const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
+const ComingSoon = lazy(() => import('./pages/ComingSoon'));
+const NotFound = lazy(() => import('./pages/NotFound'));
+
+const ANTD_LOCALES: Record<Language, Locale> = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUSLocale };
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      refetchOnWindowFocus: false,
+      // Client errors (4xx) will not change on retry; network/5xx get two more tries.
+      retry: (failures, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && failures < 2,
+    },
+  },
+});
+
+const authed = (el: ReactNode) => <RequireAuth>{el}</RequireAuth>;
+const soon = (feature: Exclude<NavKey, 'home'>, needsLogin: boolean) =>
+  needsLogin ? authed(<ComingSoon feature={feature} />) : <ComingSoon feature={feature} />;
+
+const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'login', element: <Login /> },
+      { path: 'signup', element: <Signup /> },
+      { path: 'forgot-password', element: <ForgotPassword /> },
+      { path: 'init', element: <Init /> },
+      { path: 'profile', element: authed(<Profile />) },
+      { path: 'users/:id', element: <PublicProfile /> },
+      { path: 'admin/users', element: <RequireAuth admin>{<AdminUsers />}</RequireAuth> },
+      { path: 'discussions/*', element: soon('discussions', false) },
+      { path: 'questions/*', element: soon('questions', false) },
+      { path: 'mock-interviews/*', element: soon('mockInterviews', true) },
+      { path: 'mistakes', element: soon('mistakes', true) },
+      { path: 'ability', element: soon('ability', true) },
+      { path: 'resume', element: soon('resume', true) },
+      { path: 'favorites', element: soon('favorites', true) },
+      { path: 'my-posts', element: soon('myPosts', true) },
+      { path: 'feedback', element: soon('feedback', false) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+export default function App() {
+  // Re-render on language change so ConfigProvider picks the matching antd locale.
+  useTranslation();
+  const lang = currentLanguage();
+  return (
+    <ConfigProvider
+      locale={ANTD_LOCALES[lang]}
+      theme={{
+        token: {
+          colorPrimary: '#0e9f6e',
+          colorLink: '#0e9f6e',
+          borderRadius: 8,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+        },
+        components: { Layout: { headerBg: '#fff', bodyBg: '#f5f7f9', footerBg: '#f5f7f9' } },
+      }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

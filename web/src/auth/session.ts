@@ -1,0 +1,49 @@
+/**
+ * Who is logged in. The session lives in an HttpOnly cookie, so the only way to know is to ask:
+ * `GET /api/users/profile` answers the profile, or 401 when nobody is logged in (→ `null`).
+ */
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
+import { authApi, userApi } from '../api/endpoints';
+import type { Profile } from '../api/types';
+
+export const ME_KEY = ['me'] as const;
+
+export async function fetchMe(): Promise<Profile | null> {
+  try {
+    return await userApi.profile();
+  } catch (e) {
+    if (isApiError(e) && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** After login/init: refetch the profile so every screen sees the new user. */
+export async function refreshMe(qc: QueryClient): Promise<Profile | null> {
+  return qc.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 0 });
+}
+
+/** Forget everything cached for the previous user. */
+export function clearSession(qc: QueryClient) {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  qc.setQueryData(ME_KEY, null);
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await authApi.logout();
+      } catch (e) {
+        // Already logged out server-side: treat as success.
+        if (!(isApiError(e) && e.status === 401)) throw e;
+      }
+    },
+    onSuccess: () => clearSession(qc),
+  });
+}

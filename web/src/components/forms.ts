@@ -1,0 +1,88 @@
+/** Validation rules mirroring the server's (SPEC §3 Accounts) and mapping of server field errors. */
+import type { FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
+import type { TFunction } from 'i18next';
+import { isApiError } from '../api/client';
+
+export const ACCOUNT_RE = /^[A-Za-z0-9_]{4,20}$/;
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Mainland mobile numbers, optionally with +86; other international numbers in E.164 form. */
+export const PHONE_RE = /^(?:(?:\+?86)?1[3-9]\d{9}|\+[1-9]\d{6,14})$/;
+export const CODE_RE = /^\d{6}$/;
+
+export function isStrongPassword(v: string): boolean {
+  return v.length >= 8 && v.length <= 128 && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v);
+}
+
+export function isTarget(v: string): boolean {
+  const s = v.trim();
+  return EMAIL_RE.test(s) || PHONE_RE.test(s.replace(/[\s-]/g, ''));
+}
+
+/** Normalises a phone-or-email input the way the user most likely meant it. */
+export function normalizeTarget(v: string): string {
+  const s = v.trim();
+  return EMAIL_RE.test(s) ? s : s.replace(/[\s-]/g, '');
+}
+
+export const rules = {
+  required: (t: TFunction, field: string): Rule => ({
+    required: true,
+    whitespace: true,
+    message: t('validation.required', { field }),
+  }),
+  account: (t: TFunction): Rule => ({ pattern: ACCOUNT_RE, message: t('validation.account') }),
+  password: (t: TFunction): Rule => ({
+    validator: (_, v: string | undefined) =>
+      !v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.password'))),
+  }),
+  email: (t: TFunction): Rule => ({ pattern: EMAIL_RE, message: t('validation.email') }),
+  phone: (t: TFunction): Rule => ({
+    validator: (_, v: string | undefined) =>
+      !v || PHONE_RE.test(v.replace(/[\s-]/g, '')) ? Promise.resolve() : Promise.reject(new Error(t('validation.phone'))),
+  }),
+  target: (t: TFunction): Rule => ({
+    validator: (_, v: string | undefined) =>
+      !v || isTarget(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.target'))),
+  }),
+  code: (t: TFunction): Rule => ({ pattern: CODE_RE, message: t('validation.code') }),
+  max: (t: TFunction, max: number): Rule => ({ max, message: t('validation.maxLength', { max }) }),
+  url: (t: TFunction): Rule => ({ pattern: /^https?:\/\/\S+$/i, message: t('validation.url') }),
+  /** "Confirm password" must equal the field named `other`. */
+  sameAs: (t: TFunction, other: string): Rule => ({ getFieldValue }) => ({
+    validator: (_, v: string | undefined) =>
+      !v || v === getFieldValue(other)
+        ? Promise.resolve()
+        : Promise.reject(new Error(t('validation.passwordMismatch'))),
+  }),
+};
+
+/**
+ * Puts a failed request onto the form: server `fields` reasons go under the matching inputs
+ * (`aliases` renames server field names to form field names). Returns the text that could not be
+ * attached to an input (the server's translated `message`), for the caller to show in an Alert,
+ * or null when every reason landed on a field.
+ */
+export function formError(
+  form: FormInstance | null,
+  error: unknown,
+  fallback: string,
+  aliases: Record<string, string> = {},
+): string | null {
+  if (isApiError(error) && error.fields && form) {
+    const registered = new Set(Object.keys(form.getFieldsValue() ?? {}));
+    const mapped: { name: string; errors: string[] }[] = [];
+    for (const [field, reasons] of Object.entries(error.fields)) {
+      const name = aliases[field] ?? field;
+      if (registered.has(name)) {
+        const list = Array.isArray(reasons) ? reasons.map(String) : [String(reasons)];
+        mapped.push({ name, errors: list.length ? list : [error.message] });
+      }
+    }
+    if (mapped.length) {
+      form.setFields(mapped);
+      if (mapped.length === Object.keys(error.fields).length) return null;
+    }
+  }
+  return isApiError(error) ? error.message : fallback;
+}

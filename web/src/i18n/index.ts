@@ -1,0 +1,69 @@
+/**
+ * i18next set-up. zh-CN is the default; the choice is kept in localStorage (`mj.lang`) and mirrored
+ * onto `<html lang>`, dayjs and (via App) antd's ConfigProvider locale.
+ */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/zh-tw';
+import 'dayjs/locale/en';
+import zhCN from './locales/zh-CN';
+import zhTW from './locales/zh-TW';
+import en from './locales/en';
+
+export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+const STORAGE_KEY = 'mj.lang';
+
+export function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+}
+
+function storedLanguage(): Language {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(v)) return v;
+  } catch {
+    // Storage can be unavailable (privacy mode); fall back to the default.
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+const DAYJS_LOCALE: Record<Language, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
+
+function applySideEffects(lng: string) {
+  const lang = isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
+  document.documentElement.lang = lang;
+  dayjs.locale(DAYJS_LOCALE[lang]);
+}
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    'zh-CN': { translation: zhCN },
+    'zh-TW': { translation: zhTW },
+    en: { translation: en },
+  },
+  lng: storedLanguage(),
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  interpolation: { escapeValue: false }, // React escapes already
+  returnNull: false,
+});
+applySideEffects(i18n.language);
+
+i18n.on('languageChanged', (lng) => {
+  applySideEffects(lng);
+  try {
+    if (isLanguage(lng)) localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // ignore
+  }
+});
+
+export function currentLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
+}
+
+export default i18n;

@@ -1,0 +1,114 @@
+/** Page frame: header with logo, area navigation (a Drawer on narrow screens), language and user menu. */
+import { Suspense, useState } from 'react';
+import { Button, Divider, Drawer, Grid, Layout, Menu, Typography } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { NAV_ITEMS, activeNavKey } from './nav';
+import LanguageSwitcher from './LanguageSwitcher';
+import UserArea from './UserArea';
+import { PageLoading } from '../components/States';
+import './layout.css';
+
+function Logo({ onClick }: { onClick?: () => void }) {
+  return (
+    <Link to="/" className="mj-logo" onClick={onClick} data-testid="logo">
+      <span className="mj-logo-mark">面</span>
+      <span className="mj-logo-text">
+        面经 <span className="mj-logo-latin">mianjing</span>
+      </span>
+    </Link>
+  );
+}
+
+export default function AppLayout() {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  // Before the first measurement all breakpoints are undefined; assume desktop only once measured.
+  const wide = screens.lg === true;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const selected = activeNavKey(location.pathname);
+
+  const items = NAV_ITEMS.map((item) => ({
+    key: item.key,
+    icon: item.icon,
+    label: (
+      <Link to={item.path} data-testid={`nav-${item.key}`}>
+        {t(`nav.${item.key}`)}
+      </Link>
+    ),
+  }));
+
+  return (
+    <Layout className="mj-layout">
+      <Layout.Header className="mj-header">
+        <div className="mj-header-inner">
+          {wide ? null : (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('nav.openMenu')}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="nav-toggle"
+            />
+          )}
+          <Logo />
+          {wide ? (
+            <Menu
+              mode="horizontal"
+              selectedKeys={selected ? [selected] : []}
+              items={items}
+              className="mj-nav"
+              data-testid="nav"
+            />
+          ) : (
+            <div style={{ flex: 1 }} />
+          )}
+          <div className="mj-header-right">
+            <LanguageSwitcher compact={!wide} />
+            <UserArea compact={!wide} />
+          </div>
+        </div>
+      </Layout.Header>
+
+      {wide ? null : (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={280}
+          title={<Logo onClick={() => setDrawerOpen(false)} />}
+          styles={{ body: { padding: 0 } }}
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            items={items}
+            onClick={({ key }) => {
+              const item = NAV_ITEMS.find((i) => i.key === key);
+              setDrawerOpen(false);
+              if (item) navigate(item.path);
+            }}
+            style={{ borderInlineEnd: 'none' }}
+            data-testid="nav"
+          />
+          <Divider style={{ margin: '8px 0' }} />
+          <div style={{ padding: '0 24px 16px' }}>
+            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+          </div>
+        </Drawer>
+      )}
+
+      <Layout.Content className="mj-content">
+        <div className="mj-container">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </div>
+      </Layout.Content>
+      <Layout.Footer className="mj-footer">{t('app.footer')}</Layout.Footer>
+    </Layout>
+  );
+}

@@ -1,0 +1,5 @@
+import { NotFoundResult } from '../components/States';
+
+export default function NotFound() {
+  return <NotFoundResult />;
+}
