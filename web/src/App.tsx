@@ -74,6 +74,7 @@ export default function App() {
   return (
     <ConfigProvider
       locale={ANTD_LOCALES[lang]}
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           colorPrimary: '#0e9f6e',
@@ -82,7 +83,10 @@ export default function App() {
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
         },
-        components: { Layout: { headerBg: '#fff', bodyBg: '#f5f7f9', footerBg: '#f5f7f9' } },
+        components: {
+          Layout: { headerBg: '#fff', bodyBg: '#f5f7f9', footerBg: '#f5f7f9' },
+          Menu: { itemPaddingInline: 14 },
+        },
       }}
     >
       <AntApp>

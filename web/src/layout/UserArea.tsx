@@ -6,8 +6,8 @@ import { useLogout, useMe } from '../auth/session';
 import { isApiError } from '../api/client';
 import type { Profile } from '../api/types';
 
-export function displayName(p: Pick<Profile, 'name' | 'account'> | null | undefined): string {
-  return p?.name || p?.account || '';
+export function displayName(p: Partial<Pick<Profile, 'name' | 'account' | 'phone'>> | null | undefined): string {
+  return p?.name || p?.account || p?.phone || '';
 }
 
 export function UserAvatar({ src, name, size }: { src?: string | null; name?: string | null; size?: number }) {

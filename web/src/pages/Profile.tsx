@@ -133,6 +133,7 @@ function EditProfile({ p }: { p: Profile }) {
         initialValues={initial}
         onValuesChange={() => setError(null)}
         onFinish={onFinish}
+        name="profile"
         data-testid="profile-form"
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}
@@ -269,6 +270,7 @@ function ChangePassword() {
         requiredMark={false}
         onValuesChange={() => setError(null)}
         onFinish={(v) => change.mutate({ old_password: v.old_password, new_password: v.new_password })}
+        name="changePassword"
         data-testid="password-form"
         style={{ maxWidth: 420 }}
       >
@@ -336,6 +338,7 @@ function DeleteAccount() {
         onValuesChange={() => setError(null)}
         onFinish={() => setConfirmOpen(true)}
         style={{ maxWidth: 420 }}
+        name="deleteAccount"
         data-testid="delete-form"
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}

@@ -60,6 +60,7 @@ export default function ForgotPassword() {
         requiredMark={false}
         onValuesChange={() => setError(null)}
         onFinish={(v) => reset.mutate(v)}
+        name="forgot"
         data-testid="forgot-form"
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}

@@ -73,6 +73,7 @@ export default function Init() {
         initialValues={{ name: me.data.name ?? '', email: me.data.email ?? '' }}
         onValuesChange={() => setError(null)}
         onFinish={(v) => init.mutate(v)}
+        name="init"
         data-testid="init-form"
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}

@@ -45,6 +45,7 @@ function PasswordLogin() {
           { onError: (e) => setError(formError(form, e, t('errors.unknown'))) },
         )
       }
+      name="login"
       data-testid="password-login-form"
     >
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}
@@ -97,6 +98,7 @@ function CodeLogin() {
           { onError: (e) => setError(formError(form, e, t('errors.unknown'))) },
         )
       }
+      name="codeLogin"
       data-testid="code-login-form"
     >
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}

@@ -61,6 +61,7 @@ export default function Signup() {
         requiredMark={false}
         onValuesChange={() => setError(null)}
         onFinish={(v) => signup.mutate(v)}
+        name="signup"
         data-testid="signup-form"
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}

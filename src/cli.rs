@@ -1,0 +1,240 @@
+//! Command line (clap): `serve`, `migrate`, `admin …`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::config::{Config, LogFormat};
+use crate::entity::user;
+
+/// mianjing — 面经 community and interview practice platform.
+#[derive(Debug, Parser)]
+#[command(name = "mianjing", version, about)]
+pub struct Cli {
+    /// Optional TOML configuration file.
+    #[arg(long, global = true, env = "MIANJING_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (SQLite database, files, outbox, secrets).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Log format.
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web UI.
+    Serve {
+        /// Listen address, e.g. 127.0.0.1:8080 (env MIANJING_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage administrators and accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `mianjing admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator account (password from --password, or asked on stdin).
+    Create(CreateAdmin),
+    /// Make an existing account an administrator.
+    Grant {
+        /// Account name, email or phone.
+        account: String,
+    },
+    /// Take administrator rights away from an account.
+    Revoke {
+        /// Account name, email or phone.
+        account: String,
+    },
+    /// Disable an account and revoke its sessions.
+    Disable {
+        /// Account name, email or phone.
+        account: String,
+    },
+    /// Re-enable a disabled account.
+    Enable {
+        /// Account name, email or phone.
+        account: String,
+    },
+}
+
+/// Arguments of `admin create`.
+#[derive(Debug, Args)]
+pub struct CreateAdmin {
+    /// Account name (4–20 of A-Z a-z 0-9 _).
+    pub account: String,
+    /// Email address.
+    #[arg(long)]
+    pub email: String,
+    /// Display name (defaults to the account).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Password; prefer the stdin prompt or MIANJING_ADMIN_PASSWORD (flags show in `ps`).
+    #[arg(long, env = "MIANJING_ADMIN_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+/// Parse the command line and run it.
+///
+/// # Errors
+/// Whatever the subcommand fails with; `main` prints it and exits 1.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    if let Some(f) = cli.log_format {
+        config.log_format = f;
+    }
+    init_logging(config.log_format);
+    match cli.command {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                config.bind = bind;
+            }
+            let bind = config.bind.clone();
+            let app = crate::build(config).await?;
+            if let Some(token) = crate::api::admin::ensure_claim_token(&app.state).await? {
+                tracing::warn!("no administrator exists yet");
+                eprintln!(
+                    "\n  No administrator yet. Sign up, then claim admin rights once with this token\n  (web UI: 个人资料 → 管理员认领, or POST /api/admin/claim {{\"token\": \"…\"}}):\n\n      {token}\n\n  or run: mianjing admin grant <account>\n"
+                );
+            }
+            let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+            tracing::info!(address = %listener.local_addr()?, "mianjing is listening");
+            crate::serve(app, listener).await
+        }
+        Command::Migrate => {
+            let db = crate::db::Db::connect(&config).await?;
+            let applied = db.migrate(&config).await?;
+            println!("applied {} migration(s){}", applied.len(), if applied.is_empty() { "" } else { ":" });
+            for m in applied {
+                println!("  {m}");
+            }
+            Ok(())
+        }
+        Command::Admin(cmd) => admin(config, cmd).await,
+    }
+}
+
+async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
+    let app = crate::build(config).await?;
+    let state = &app.state;
+    let find = |account: String| {
+        let state = state.clone();
+        async move {
+            crate::api::users::find_by_identifier(&state.db.read, &account)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .with_context(|| format!("no account {account:?}"))
+        }
+    };
+    match cmd {
+        AdminCommand::Create(c) => {
+            crate::api::users::valid_account(&c.account).map_err(|_| anyhow::anyhow!("account must be 4–20 of A-Z a-z 0-9 _"))?;
+            anyhow::ensure!(crate::api::users::is_email(&c.email), "invalid email {:?}", c.email);
+            let password = match c.password {
+                Some(p) => p,
+                None => {
+                    eprint!("password for {}: ", c.account);
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let name = c.name.unwrap_or_else(|| c.account.clone());
+            crate::auth::password::check_policy(&password, &[&c.account, &name, &c.email])
+                .map_err(|e| anyhow::anyhow!("password rejected: {}", crate::i18n::tr(crate::i18n::Lang::En, &format!("validation.{}", e.code), &[])))?;
+            let hash = state.passwords.hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let now = Utc::now();
+            let u = user::ActiveModel {
+                account: Set(c.account.clone()),
+                account_key: Set(c.account.to_lowercase()),
+                name: Set(name),
+                email_key: Set(Some(c.email.to_lowercase())),
+                email: Set(Some(c.email)),
+                password_hash: Set(Some(hash)),
+                is_admin: Set(true),
+                status: Set(user::status::ACTIVE.into()),
+                initialized: Set(true),
+                token_version: Set(0),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&state.db.write)
+            .await
+            .context("cannot create the account (account or email taken?)")?;
+            crate::api::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created administrator {} (id {})", u.account, u.id);
+        }
+        AdminCommand::Grant { account } => {
+            let u = find(account).await?;
+            set_flag(state, u.id, user::Column::IsAdmin, Expr::value(true), false).await?;
+            crate::api::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{} is now an administrator", u.account);
+        }
+        AdminCommand::Revoke { account } => {
+            let u = find(account).await?;
+            set_flag(state, u.id, user::Column::IsAdmin, Expr::value(false), false).await?;
+            println!("{} is no longer an administrator", u.account);
+        }
+        AdminCommand::Disable { account } => {
+            let u = find(account).await?;
+            set_flag(state, u.id, user::Column::Status, Expr::value(user::status::DISABLED), true).await?;
+            println!("{} is disabled and logged out everywhere", u.account);
+        }
+        AdminCommand::Enable { account } => {
+            let u = find(account).await?;
+            set_flag(state, u.id, user::Column::Status, Expr::value(user::status::ACTIVE), false).await?;
+            println!("{} is enabled", u.account);
+        }
+    }
+    Ok(())
+}
+
+async fn set_flag(
+    state: &crate::state::AppState,
+    id: i64,
+    col: user::Column,
+    value: sea_orm::sea_query::SimpleExpr,
+    revoke: bool,
+) -> anyhow::Result<()> {
+    let txn = state.db.write.begin().await?;
+    user::Entity::update_many()
+        .col_expr(col, value)
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if revoke {
+        crate::auth::revoke_all_in(&txn, id, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    txn.commit().await?;
+    crate::auth::forget_user(state, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! Typed configuration, loaded once at start-up.
+//!
+//! Layers, later wins: built-in defaults → optional TOML file (`--config` /
+//! `MIANJING_CONFIG`) → `MIANJING_*` environment variables (plus the
+//! conventional unprefixed `DATABASE_URL` and `REDIS_URL`) → command-line flags.
+//! Every key is documented in the README's configuration reference; a bad value
+//! stops start-up with a message naming the key (figment reports the key path).
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration of one `mianjing` process.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Socket address `serve` listens on. Default `127.0.0.1:8080`.
+    pub bind: String,
+    /// Directory for the SQLite database, uploaded files, the mail outbox and
+    /// generated secrets. Default `./data`.
+    pub data_dir: PathBuf,
+    /// `sqlite://…`, `postgres://…` or `mysql://…`; unset = `DATA_DIR/mianjing.db`.
+    pub database_url: Option<String>,
+    /// Upper bound of pooled database connections. Default 16.
+    pub db_max_connections: u32,
+    /// `redis://…`; when set, rate-limit counters, verification codes and the
+    /// session cache are shared through Redis. Unset = in process.
+    pub redis_url: Option<String>,
+    /// `smtp://user:pass@host:port` or `smtps://…`; unset = mails are written as
+    /// `.eml` files to `DATA_DIR/outbox/`.
+    #[serde(skip_serializing)]
+    pub smtp_url: Option<SecretString>,
+    /// Sender address of outgoing mail.
+    pub mail_from: String,
+    /// 32+ byte secret (any string) for cookie/CSRF/URL signing. Unset = a random
+    /// key is generated at first start and kept in `DATA_DIR/secret.key`.
+    #[serde(skip_serializing)]
+    pub secret_key: Option<SecretString>,
+    /// Log format: `pretty` (default on a terminal) or `json`.
+    pub log_format: LogFormat,
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    pub cookie_secure: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    /// Session lifetime without `keep_logged_in`, hours. Default 24.
+    pub session_hours: i64,
+    /// Session lifetime with `keep_logged_in`, days. Default 30.
+    pub session_keep_days: i64,
+    /// Argon2id memory cost in KiB. Default 19456 (OWASP Password Storage Cheat Sheet, 2023: m=19 MiB, t=2, p=1).
+    pub argon2_memory_kib: u32,
+    /// Argon2id iterations. Default 2 (OWASP).
+    pub argon2_iterations: u32,
+    /// Argon2id lanes. Default 1 (OWASP).
+    pub argon2_parallelism: u32,
+    /// Failed logins per account in `login_window_secs` before 429. Default 10.
+    pub login_max_failures_per_account: u64,
+    /// Failed logins per client IP in `login_window_secs` before 429. Default 30.
+    pub login_max_failures_per_ip: u64,
+    /// Window of the failed-login counters, seconds. Default 900.
+    pub login_window_secs: u64,
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            db_max_connections: 16,
+            redis_url: None,
+            smtp_url: None,
+            mail_from: "mianjing <no-reply@mianjing.local>".into(),
+            secret_key: None,
+            log_format: LogFormat::Pretty,
+            cookie_secure: false,
+            trust_proxy: false,
+            session_hours: 24,
+            session_keep_days: 30,
+            argon2_memory_kib: 19_456,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            login_max_failures_per_account: 10,
+            login_max_failures_per_ip: 30,
+            login_window_secs: 900,
+        }
+    }
+}
+
+impl Config {
+    /// Load defaults → `file` (if any) → environment. Command-line flags are
+    /// applied by the caller afterwards.
+    ///
+    /// # Errors
+    /// A message naming the offending key when a value has the wrong type, or
+    /// when the file cannot be read or parsed.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(Box::new(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    file.display()
+                ))));
+            }
+            fig = fig.merge(Toml::file(file));
+        }
+        fig.merge(Env::prefixed("MIANJING_").ignore(&["CONFIG"]))
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The effective database URL (SQLite file in the data dir when unset).
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("mianjing.db").display()),
+        }
+    }
+
+    /// A configuration suited to tests: cheap argon2 parameters, a given data dir.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            ..Self::default()
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Embedded schema migrations, applied in order at start-up and by
+//! `mianjing migrate`. An applied migration is never edited; changes come as
+//! new files named `mYYYYMMDD_HHMMSS_<what>`.
+
+use sea_orm::DbBackend;
+use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_create_careers;
+mod m20261121_000002_create_schools;
+mod m20261121_000003_create_users;
+mod m20261121_000004_create_sessions;
+mod m20261121_000005_create_app_settings;
+mod m20261121_000006_seed_careers_and_schools;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_create_careers::Migration),
+            Box::new(m20261121_000002_create_schools::Migration),
+            Box::new(m20261121_000003_create_users::Migration),
+            Box::new(m20261121_000004_create_sessions::Migration),
+            Box::new(m20261121_000005_create_app_settings::Migration),
+            Box::new(m20261121_000006_seed_careers_and_schools::Migration),
+        ]
+    }
+}
+
+/// A UTC timestamp column with sub-second precision on every backend:
+/// `timestamptz` on PostgreSQL, `DATETIME(6)` on MySQL (plain `TIMESTAMP`
+/// drops fractions and ends in 2038), text on SQLite.
+pub(crate) fn ts<T: IntoIden>(backend: DbBackend, col: T) -> ColumnDef {
+    let mut def = ColumnDef::new(col);
+    match backend {
+        DbBackend::MySql => def.custom(Alias::new("DATETIME(6)")),
+        _ => def.timestamp_with_time_zone(),
+    };
+    def
+}
+
+/// `created_at` and `updated_at`, both NOT NULL and set by the application.
+pub(crate) fn timestamps(backend: DbBackend, table: &mut TableCreateStatement) {
+    table
+        .col(ts(backend, Alias::new("created_at")).not_null())
+        .col(ts(backend, Alias::new("updated_at")).not_null());
+}
+
+/// Table options shared by every `CREATE TABLE`: InnoDB/utf8mb4 on MySQL.
+pub(crate) fn create_table(backend: DbBackend, name: impl IntoIden) -> TableCreateStatement {
+    let mut t = Table::create();
+    t.table(name).if_not_exists();
+    if backend == DbBackend::MySql {
+        t.engine("InnoDB").character_set("utf8mb4").collate("utf8mb4_bin");
+    }
+    t
+}

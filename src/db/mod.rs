@@ -1,0 +1,159 @@
+//! Database connections and migrations.
+//!
+//! One code path serves SQLite, PostgreSQL and MySQL through sea-orm. SQLite
+//! gets two pools: many readers and exactly one writer, because SQLite allows
+//! one writer at a time and a deferred transaction that upgrades to a write
+//! fails with `SQLITE_BUSY` instead of waiting; with one writer connection
+//! writes queue in the pool instead (BENCH.md: "threads queued on SQLite's one
+//! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
+//! survives a process crash, the last commits may be lost on power failure.
+
+pub mod migration;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, SqlxSqliteConnector, TransactionTrait};
+use sea_orm_migration::MigratorTrait;
+
+use self::migration::Migrator;
+use crate::config::Config;
+
+/// The database handles of the process.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// Pool for reads (and for writes on PostgreSQL/MySQL).
+    pub read: DatabaseConnection,
+    /// Pool for writes: a single connection on SQLite, the same pool otherwise.
+    pub write: DatabaseConnection,
+    /// Which database this is.
+    pub backend: DbBackend,
+}
+
+impl Db {
+    /// Connect according to `config` (does not migrate).
+    ///
+    /// # Errors
+    /// Unreachable server, bad URL, unwritable SQLite file.
+    pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+        let url = config.effective_database_url();
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or(path);
+            if let Some(parent) = Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+            }
+            let opts = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let read = SqlitePoolOptions::new()
+                .max_connections(config.db_max_connections.max(2))
+                .connect_with(opts.clone().read_only(false))
+                .await
+                .with_context(|| format!("cannot open SQLite database {path}"))?;
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await
+                .with_context(|| format!("cannot open SQLite database {path}"))?;
+            return Ok(Db {
+                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(read),
+                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
+                backend: DbBackend::Sqlite,
+            });
+        }
+        let mut opts = ConnectOptions::new(url);
+        opts.max_connections(config.db_max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let conn = Database::connect(opts).await.context("cannot connect to the database")?;
+        let backend = conn.get_database_backend();
+        Ok(Db { read: conn.clone(), write: conn, backend })
+    }
+
+    /// Apply pending migrations. On SQLite the database file is first copied
+    /// aside (`mianjing.db.bak-<timestamp>`, made with `VACUUM INTO`, so it is
+    /// consistent). On SQLite and PostgreSQL all pending migrations run in one
+    /// transaction, so a failed run changes nothing; MySQL cannot roll back
+    /// DDL, so take a dump before upgrading it.
+    ///
+    /// Returns the names of the applied migrations.
+    ///
+    /// # Errors
+    /// A message naming the migration that failed.
+    pub async fn migrate(&self, config: &Config) -> anyhow::Result<Vec<String>> {
+        let pending: Vec<String> = Migrator::get_pending_migrations(&self.write)
+            .await
+            .context("cannot read the migration table")?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        if pending.is_empty() {
+            return Ok(pending);
+        }
+        let backup = if self.backend == DbBackend::Sqlite && config.database_url.is_none() {
+            self.sqlite_backup(config).await?
+        } else {
+            None
+        };
+        let result = if self.backend == DbBackend::MySql {
+            Migrator::up(&self.write, None).await
+        } else {
+            // SQLite and PostgreSQL have transactional DDL: run every pending
+            // migration in one transaction so a failure leaves nothing behind.
+            let txn = self.write.begin().await.context("cannot start the migration transaction")?;
+            match Migrator::up(&txn, None).await {
+                Ok(()) => txn.commit().await,
+                Err(err) => {
+                    let _ = txn.rollback().await;
+                    Err(err)
+                }
+            }
+        };
+        if let Err(err) = result {
+            let mut msg = format!("migration failed, nothing was changed: {err}");
+            if self.backend == DbBackend::MySql {
+                msg = format!("migration failed: {err}\nMySQL cannot roll back schema changes; restore your dump before retrying");
+            }
+            if let Some(backup) = &backup {
+                msg.push_str(&format!("\na copy of the database from before this run is at {}", backup.display()));
+            }
+            anyhow::bail!(msg);
+        }
+        Ok(pending)
+    }
+
+    /// Copy a non-empty SQLite database aside before migrating it.
+    async fn sqlite_backup(&self, config: &Config) -> anyhow::Result<Option<std::path::PathBuf>> {
+        let applied = Migrator::get_applied_migrations(&self.write).await?;
+        if applied.is_empty() {
+            return Ok(None); // fresh database: nothing to protect
+        }
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let dest = config.data_dir.join(format!("mianjing.db.bak-{stamp}"));
+        let sql = format!("VACUUM INTO '{}'", dest.display().to_string().replace('\'', "''"));
+        self.write
+            .execute_unprepared(&sql)
+            .await
+            .with_context(|| format!("cannot copy the database to {}", dest.display()))?;
+        tracing::info!(backup = %dest.display(), "database copied aside before migrating");
+        Ok(Some(dest))
+    }
+
+    /// `SELECT 1` on the read pool: used by `/api/ready`.
+    pub async fn ping(&self) -> bool {
+        self.read.ping().await.is_ok()
+    }
+}

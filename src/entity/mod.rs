@@ -1,0 +1,8 @@
+//! sea-orm entities: the storage shape of each table. These never leave the
+//! process as JSON; the API has its own request/response types.
+
+pub mod app_setting;
+pub mod career;
+pub mod school;
+pub mod session;
+pub mod user;

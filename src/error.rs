@@ -1,0 +1,213 @@
+//! The crate-wide error type and its HTTP rendering.
+//!
+//! Handlers return [`Error`]; its `IntoResponse` attaches an [`ApiError`] to an
+//! otherwise empty response, and the `localize` middleware (see [`crate::i18n`])
+//! renders the JSON body `{"code","message","fields"?}` in the caller's
+//! language. Database and I/O failures become a generic 500 whose details are
+//! logged once with the request id and never sent to the client (SPEC §2).
+
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field: a stable reason code and its interpolation parameters
+/// (for example `length` with `min`/`max`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Reason code, a key under `validation.` in `locales/*.yml`.
+    pub code: &'static str,
+    /// `%{name}` parameters for the translated text.
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// Field name → reasons. Kept ordered so bodies are stable.
+pub type FieldErrors = BTreeMap<String, Vec<FieldError>>;
+
+/// Everything a handler can fail with. The `code` strings are part of the API
+/// contract and never change meaning.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400 `validation_failed` with per-field reasons.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// 400 with a specific code such as `invalid_credentials` or `invalid_code`.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// 401 `unauthorized`: no valid session.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 403 with a code: `forbidden`, `csrf_failed`, `account_disabled`,
+    /// `account_not_initialized`.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// 404 `not_found`.
+    #[error("not found")]
+    NotFound,
+    /// 409 with a code: `account_taken`, `email_taken`, `phone_taken`,
+    /// `already_initialized`, `conflict`.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// 413 `payload_too_large`.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 415 `unsupported_media_type`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 429 `rate_limited`; `retry_after` in seconds, `limit` the quota of the window.
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds until a retry can succeed.
+        retry_after: u64,
+        /// Requests allowed per window.
+        limit: u64,
+    },
+    /// 503 `unavailable`: a dependency (database, Redis, mail) is down.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// 500 `internal_error`: anything unexpected. Logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The error as carried from handler to the localizing middleware.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable snake_case code; also the key under `errors.` in the locale files.
+    pub code: &'static str,
+    /// Per-field reasons for 400 `validation_failed`.
+    pub fields: Option<FieldErrors>,
+}
+
+/// The JSON error body of every non-2xx API response (SPEC §2).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable snake_case error code, e.g. `validation_failed`.
+    pub code: String,
+    /// Human-readable message in the caller's language (`Accept-Language`).
+    pub message: String,
+    /// Invalid fields → translated reasons; only for `validation_failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// `Result` with the crate error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::Validation(_) | Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation_failed",
+            Error::BadRequest(c) | Error::Forbidden(c) | Error::Conflict(c) => c,
+            Error::Unauthorized => "unauthorized",
+            Error::NotFound => "not_found",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::UnsupportedMediaType => "unsupported_media_type",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Unavailable(_) => "unavailable",
+            Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// A single-field validation error.
+    pub fn field(field: &str, code: &'static str) -> Self {
+        let mut map = FieldErrors::new();
+        map.insert(field.to_owned(), vec![FieldError { code, params: vec![] }]);
+        Error::Validation(map)
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let code = self.code();
+        match &self {
+            Error::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            Error::Unavailable(e) => tracing::error!(error = %e, "dependency unavailable"),
+            _ => {}
+        }
+        let mut resp = status.into_response();
+        if let Error::RateLimited { retry_after, limit } = &self {
+            let h = resp.headers_mut();
+            h.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            h.insert("ratelimit-limit", HeaderValue::from(*limit));
+            h.insert("ratelimit-remaining", HeaderValue::from(0u64));
+            h.insert("ratelimit-reset", HeaderValue::from(*retry_after));
+        }
+        let fields = match self {
+            Error::Validation(f) => Some(f),
+            _ => None,
+        };
+        resp.extensions_mut().insert(ApiError { status, code, fields });
+        resp
+    }
+}
+
+/// Code used for bare statuses produced outside handlers (e.g. by middleware).
+pub fn default_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        _ if status.is_server_error() => "internal_error",
+        _ => "bad_request",
+    }
+}
+
+impl From<DbErr> for Error {
+    /// Unique violations become 409 here, in one place, with a code chosen from
+    /// the violated index's name (`ux_users_email_key` → `email_taken`).
+    fn from(err: DbErr) -> Self {
+        if let Some(SqlErr::UniqueConstraintViolation(msg)) = err.sql_err() {
+            return Error::Conflict(conflict_code(&msg));
+        }
+        match err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err.to_string()),
+            other => Error::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Map a unique-violation message to a stable 409 code.
+fn conflict_code(msg: &str) -> &'static str {
+    const TABLE: &[(&str, &str)] = &[
+        ("account_key", "account_taken"),
+        ("email_key", "email_taken"),
+        ("phone", "phone_taken"),
+    ];
+    TABLE
+        .iter()
+        .find(|(needle, _)| msg.contains(needle))
+        .map_or("conflict", |(_, code)| code)
+}

@@ -1,0 +1,192 @@
+//! mianjing (面经): a community and practice platform for job seekers.
+//!
+//! One binary serves the JSON API under `/api`, the OpenAPI document and its
+//! docs, Prometheus metrics and the embedded React UI. [`build`] turns a
+//! [`Config`] into a ready [`App`] (database connected and migrated); [`router`]
+//! gives the full `axum::Router` so tests drive the real thing.
+
+#![forbid(unsafe_code)]
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod i18n;
+pub mod kv;
+pub mod notify;
+pub mod rate_limit;
+pub mod secrets;
+pub mod state;
+pub mod time;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use crate::config::Config;
+use crate::db::Db;
+use crate::kv::Kv;
+use crate::notify::{Mailer, OutboxSms};
+use crate::state::{AppState, Inner};
+
+/// Largest accepted JSON body: 1 MiB (larger → 413 `payload_too_large`).
+pub const MAX_JSON_BODY: usize = 1 << 20;
+
+/// A built application: state plus router.
+pub struct App {
+    /// Shared state.
+    pub state: AppState,
+    /// The complete router (API, docs, metrics, UI).
+    pub router: Router,
+}
+
+fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
+    let handle = PrometheusBuilder::new()
+        .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
+        .context("metric buckets")?
+        .install_recorder()
+        .or_else(|e| HANDLE.get().cloned().ok_or_else(|| anyhow::anyhow!("cannot install metrics recorder: {e}")))?;
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+/// Connect to the database and Redis, apply migrations, load secrets and
+/// build the router.
+///
+/// # Errors
+/// Unreachable services, failed migrations, bad configuration.
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    let db = Db::connect(&config).await?;
+    let applied = db.migrate(&config).await?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    let kv = match &config.redis_url {
+        Some(url) if !url.trim().is_empty() => Kv::redis(url).await.context("cannot connect to Redis")?,
+        _ => Kv::memory(),
+    };
+    let outbox = config.data_dir.join("outbox");
+    let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from, outbox.clone())?;
+    let passwords = auth::password::PasswordHasher::new(
+        config.argon2_memory_kib,
+        config.argon2_iterations,
+        config.argon2_parallelism,
+    )?;
+    let secret = secrets::load(&config)?;
+    let state = AppState(Arc::new(Inner {
+        config,
+        db,
+        kv,
+        mailer,
+        sms: Box::new(OutboxSms { dir: outbox }),
+        passwords,
+        secret,
+        metrics: metrics_handle()?,
+    }));
+    let router = router(state.clone());
+    Ok(App { state, router })
+}
+
+/// The whole HTTP surface for `state`.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::routes().with_state(state.clone()).split_for_parts();
+    Router::new()
+        .merge(api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .route("/metrics", get(metrics).with_state(state))
+        .fallback(web::static_handler)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn(i18n::localize))
+        .layer(middleware::from_fn(track_metrics))
+        .layer(CatchPanicLayer::custom(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_request(())
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(security_headers))
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.entry("x-frame-options").or_insert(HeaderValue::from_static("DENY"));
+    resp
+}
+
+async fn track_metrics(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let labels = [("method", method), ("route", route), ("status", resp.status().as_u16().to_string())];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    resp
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}
+
+/// Serve `app` on `listener` until SIGINT/SIGTERM, then finish in-flight
+/// requests (graceful shutdown).
+///
+/// # Errors
+/// Socket errors.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    axum::serve(listener, app.router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+

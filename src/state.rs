@@ -1,0 +1,43 @@
+//! The application state shared by every handler.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::auth::password::PasswordHasher;
+use crate::config::Config;
+use crate::db::Db;
+use crate::kv::Kv;
+use crate::notify::{Mailer, SmsProvider};
+
+/// Everything a request may need; one per process, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+/// The contents of [`AppState`].
+pub struct Inner {
+    /// Effective configuration.
+    pub config: Config,
+    /// Database pools.
+    pub db: Db,
+    /// Counters, codes and session cache (in process or Redis).
+    pub kv: Kv,
+    /// Outgoing mail.
+    pub mailer: Mailer,
+    /// Outgoing SMS.
+    pub sms: Box<dyn SmsProvider>,
+    /// argon2id hasher.
+    pub passwords: PasswordHasher,
+    /// Server secret for CSRF tokens and URL signatures (≥ 32 bytes).
+    pub secret: Vec<u8>,
+    /// Prometheus exposition of the process's metrics.
+    pub metrics: PrometheusHandle,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

@@ -1,0 +1,81 @@
+// Flow 1: sign-up → automatic login → edit profile → reload → logout → password login.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { unique } from './browser.mjs';
+import { PASSWORD, chooseOption, expectToast, useFixture } from './helpers.mjs';
+
+const fx = useFixture('account');
+
+test('sign up, edit profile, log out and log in again', async () => {
+  const page = fx.page;
+  const id = unique();
+  const account = `u_${id}`.slice(0, 20);
+  const name = '张三';
+  const email = `${account}@example.com`;
+
+  await page.goto('/signup');
+  await page.locator('#signup_account').fill(account);
+  await page.locator('#signup_name').fill(name);
+  await page.locator('#signup_email').fill(email);
+  // Client-side validation mirrors the server rule: a weak password is refused before sending.
+  await page.locator('#signup_password').fill('weakpass');
+  await page.locator('#signup_confirm').fill('weakpass');
+  await page.getByTestId('signup-submit').click();
+  await page.getByText('密码为 8–128 位，须同时包含大写字母、小写字母和数字').waitFor();
+  await fx.browser.screenshot('signup-validation');
+
+  await page.locator('#signup_password').fill(PASSWORD);
+  await page.locator('#signup_confirm').fill(PASSWORD);
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('home-greeting').filter({ hasText: name }).waitFor();
+  await page.getByTestId('user-name').filter({ hasText: name }).waitFor();
+  await fx.browser.screenshot('home-logged-in');
+
+  // Edit the profile.
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '个人资料' }).click();
+  await page.waitForURL((u) => u.pathname === '/profile');
+  await page.locator('#profile_name').fill('李四');
+  await page.locator('#profile_signature').fill('正在准备秋招，欢迎交流');
+  await chooseOption(page, '[data-testid="gender-select"]', '女');
+  await page.getByTestId('profile-save').click();
+  await expectToast(page, '资料已保存');
+
+  await page.reload();
+  await page.locator('#profile_name').waitFor();
+  assert.equal(await page.locator('#profile_name').inputValue(), '李四');
+  assert.equal(await page.locator('#profile_signature').inputValue(), '正在准备秋招，欢迎交流');
+  await page.locator('[data-testid="gender-select"]', { hasText: '女' }).waitFor();
+  await page.getByTestId('profile-gender').filter({ hasText: '女' }).waitFor();
+  await page.getByTestId('profile-name').filter({ hasText: '李四' }).waitFor();
+  await fx.browser.screenshot('profile-saved');
+
+  // Log out.
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('nav-login').waitFor();
+  await page.goto('/profile');
+  await page.waitForURL((u) => u.pathname === '/login');
+
+  // Log in with the password again; `next` brings us back to the profile.
+  await page.locator('#login_account').fill(account);
+  await page.locator('#login_password').fill(PASSWORD);
+  await fx.browser.screenshot('login-filled');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/profile');
+  await page.getByTestId('profile-name').filter({ hasText: '李四' }).waitFor();
+
+  // Wrong password shows the server's message in an Alert.
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('nav-login').waitFor();
+  await page.goto('/login');
+  await page.locator('#login_account').fill(account);
+  await page.locator('#login_password').fill('Wrong1234');
+  await page.getByTestId('login-submit').click();
+  const alert = page.getByTestId('form-error');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /[\u4e00-\u9fff]/, 'error message is in Chinese');
+  await fx.browser.screenshot('login-error');
+});

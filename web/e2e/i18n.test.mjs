@@ -1,0 +1,71 @@
+// Flow 3: the language switcher changes the navigation, persists, and server errors follow it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { useFixture } from './helpers.mjs';
+
+const fx = useFixture('i18n');
+
+const CJK = /[\u3400-\u9fff]/;
+
+test('switching to English changes the nav and server messages; zh-TW uses Traditional characters', async () => {
+  const page = fx.page;
+  await page.goto('/');
+  await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+
+  await page.getByTestId('lang-switcher').click();
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }).waitFor();
+  assert.equal(await page.getByTestId('nav-questions').innerText(), 'Questions');
+  assert.equal(await page.getByTestId('nav-login').innerText(), 'Log in');
+  await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
+  await fx.browser.screenshot('home-en');
+
+  // The choice survives a reload.
+  await page.reload();
+  await page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+
+  // No Chinese left in the English home page, except the brand and the language names.
+  const text = (await page.locator('body').innerText())
+    .replaceAll('面经 mianjing', '')
+    .replaceAll('简体中文', '')
+    .replaceAll('繁體中文', '')
+    .replaceAll('面', ''); // logo mark
+  assert.doesNotMatch(text, CJK, `unexpected Chinese in English UI: ${text.match(/.{0,20}[\u3400-\u9fff].{0,20}/)?.[0]}`);
+
+  // Server error messages follow Accept-Language.
+  await page.goto('/login');
+  await page.locator('#login_account').fill('nobody_here');
+  await page.locator('#login_password').fill('Wrong1234x');
+  await page.getByTestId('login-submit').click();
+  const alert = page.getByTestId('form-error');
+  await alert.waitFor();
+  assert.doesNotMatch(await alert.innerText(), CJK, 'server error message should be English');
+  await fx.browser.screenshot('login-error-en');
+
+  // Traditional Chinese.
+  await page.getByTestId('lang-switcher').click();
+  await page.getByTestId('lang-zh-TW').click();
+  await page.getByTestId('nav-discussions').filter({ hasText: '討論' }).waitFor();
+  assert.equal(await page.getByTestId('nav-questions').innerText(), '題庫');
+  await page.getByRole('tab', { name: '密碼登入' }).waitFor();
+  await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
+  await fx.browser.screenshot('login-zh-TW');
+
+  // Back to Simplified Chinese.
+  await page.getByTestId('lang-switcher').click();
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
+});
+
+test('areas not built yet show a coming-soon page, unknown paths a 404', async () => {
+  const page = fx.page;
+  await page.goto('/discussions');
+  await page.getByTestId('coming-soon').getByText('即将上线').first().waitFor();
+  await page.goto('/no/such/page');
+  await page.getByText('页面不存在', { exact: true }).waitFor();
+  // Personal areas need a login first.
+  await page.goto('/favorites');
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/favorites');
+});

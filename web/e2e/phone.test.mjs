@@ -1,0 +1,55 @@
+// Flow 2: code login with a new phone → /init → home greets the user by name.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { uniquePhone } from './browser.mjs';
+import { PASSWORD, useFixture } from './helpers.mjs';
+
+const fx = useFixture('phone');
+
+test('a new phone logs in with a code, initialises the account and lands home', async () => {
+  const page = fx.page;
+  const phone = uniquePhone();
+
+  await page.goto('/login');
+  await page.getByTestId('tab-code').click();
+  await page.locator('#codeLogin_target').fill(phone);
+  const sentAt = Date.now() - 1000;
+  await page.getByTestId('send-code').click();
+  // The button counts down before a resend is allowed.
+  await page.getByTestId('send-code').filter({ hasText: /秒后重新获取/ }).waitFor();
+  assert.equal(await page.getByTestId('send-code').isDisabled(), true);
+  const code = await fx.server.readCode(phone, { after: sentAt });
+  assert.match(code, /^\d{6}$/);
+  await page.locator('#codeLogin_code').fill(code);
+  await fx.browser.screenshot('code-login');
+  await page.getByTestId('code-login-submit').click();
+
+  await page.waitForURL((u) => u.pathname === '/init');
+  await page.getByTestId('init-form').waitFor();
+  await fx.browser.screenshot('init-form');
+  await page.locator('#init_password').fill(PASSWORD);
+  await page.locator('#init_confirm').fill(PASSWORD);
+  await page.locator('#init_name').fill('王小明');
+  await page.locator('#init_major').fill('计算机科学与技术');
+  await page.getByTestId('init-submit').click();
+
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('home-greeting').filter({ hasText: '王小明' }).waitFor();
+  await page.getByTestId('user-name').filter({ hasText: '王小明' }).waitFor();
+  await fx.browser.screenshot('home-after-init');
+
+  // Initialised now: /init sends the user home instead of showing the form again.
+  await page.goto('/init');
+  await page.waitForURL((u) => u.pathname === '/');
+
+  // And the phone + new password works for password login.
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('nav-login').waitFor();
+  await page.goto('/login');
+  await page.locator('#login_account').fill(phone);
+  await page.locator('#login_password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('home-greeting').filter({ hasText: '王小明' }).waitFor();
+});

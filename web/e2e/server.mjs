@@ -1,0 +1,210 @@
+// Starts the real mianjing backend for browser tests, plus (by default) a small front server that
+// serves the freshly built web/dist and proxies /api and /metrics to the backend on the same origin.
+//
+// Env:
+//   MIANJING_BIN      backend binary (default $CARGO_TARGET_DIR/debug/mianjing,
+//                     CARGO_TARGET_DIR defaulting to /root/.cache/mianjing/target)
+//   E2E_EMBEDDED=1    use the UI embedded in the binary instead of web/dist
+//   E2E_SKIP_BUILD=1  do not run `vite build` when web/dist is missing
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIR = path.resolve(here, '..');
+export const DIST_DIR = path.join(WEB_DIR, 'dist');
+export const ARTIFACTS_DIR = path.join(here, 'artifacts');
+
+export function backendBinary() {
+  if (process.env.MIANJING_BIN) return process.env.MIANJING_BIN;
+  const target = process.env.CARGO_TARGET_DIR || '/root/.cache/mianjing/target';
+  return path.join(target, 'debug', 'mianjing');
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForHealth(base, child, logFile, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`mianjing exited with code ${child.exitCode} before becoming healthy; see ${logFile}`);
+    }
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.status === 200) return;
+      lastErr = new Error(`health answered ${res.status}`);
+    } catch (e) {
+      lastErr = e;
+    }
+    await sleep(200);
+  }
+  throw new Error(`mianjing did not become healthy in ${timeoutMs} ms: ${lastErr}; see ${logFile}`);
+}
+
+function ensureDist() {
+  if (existsSync(path.join(DIST_DIR, 'index.html')) || process.env.E2E_SKIP_BUILD) return;
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: WEB_DIR, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Static web/dist with SPA fallback; /api and /metrics are proxied to the backend. */
+function startFront(port, backendPort) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname.startsWith('/api/') || url.pathname === '/api' || url.pathname === '/metrics') {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('bad gateway');
+      });
+      req.pipe(upstream);
+      return;
+    }
+    let file = path.join(DIST_DIR, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(DIST_DIR) || !existsSync(file) || statSync(file).isDirectory()) {
+      file = path.join(DIST_DIR, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * Starts `mianjing serve` on a free port with a fresh data dir.
+ * Returns { baseUrl, apiUrl, dataDir, readCode(target), stop() }.
+ */
+export async function startServer({ name = 'e2e' } = {}) {
+  const bin = backendBinary();
+  if (!existsSync(bin)) throw new Error(`backend binary not found at ${bin} (set MIANJING_BIN or build with cargo)`);
+  const embedded = !!process.env.E2E_EMBEDDED;
+  if (!embedded) ensureDist();
+
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `mianjing-${name}-`));
+  const port = await freePort();
+  const logFile = path.join(ARTIFACTS_DIR, `${name}-server.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+  });
+  const apiUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(apiUrl, child, logFile);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+
+  let front = null;
+  let baseUrl = apiUrl;
+  if (!embedded) {
+    const frontPort = await freePort();
+    front = await startFront(frontPort, port);
+    baseUrl = `http://127.0.0.1:${frontPort}`;
+  }
+
+  return {
+    baseUrl,
+    apiUrl,
+    dataDir,
+    logFile,
+    readCode: (target, opts) => readCode(dataDir, target, opts),
+    async stop() {
+      if (front) await new Promise((r) => front.close(r));
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const exited = await Promise.race([
+          new Promise((r) => child.once('exit', () => r(true))),
+          sleep(5000).then(() => false),
+        ]);
+        if (!exited) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Text of a message file with base64 and quoted-printable MIME parts decoded. */
+function decodeMessage(raw) {
+  let text = raw;
+  const b64 = /Content-Transfer-Encoding:\s*base64\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
+  for (const m of raw.matchAll(b64)) {
+    try {
+      text += '\n' + Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8');
+    } catch {
+      // not base64 after all
+    }
+  }
+  text += '\n' + raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  return text;
+}
+
+/** Extracts the 6-digit code from the newest outbox file that mentions `target`. */
+export async function readCode(dataDir, target, { timeoutMs = 10_000, after = 0 } = {}) {
+  const outbox = path.join(dataDir, 'outbox');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const files = listFiles(outbox)
+      .map((f) => ({ f, mtime: statSync(f).mtimeMs }))
+      .filter((x) => x.mtime >= after)
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { f } of files) {
+      const raw = readFileSync(f, 'utf8');
+      if (!raw.includes(target)) continue;
+      const text = decodeMessage(raw);
+      const labelled = text.match(/(?:验证码|驗證碼|code)[^0-9]{0,40}(\d{6})(?!\d)/i);
+      const any = text.match(/(?<!\d)(\d{6})(?!\d)/);
+      const code = labelled?.[1] ?? any?.[1];
+      if (code) return code;
+    }
+    await sleep(200);
+  }
+  throw new Error(`no verification code for ${target} in ${outbox}`);
+}
