@@ -24,6 +24,18 @@ test('sign up, edit profile, log out and log in again', async () => {
   await page.getByText('密码为 8–128 位，须同时包含大写字母、小写字母和数字').waitFor();
   await fx.browser.screenshot('signup-validation');
 
+  // A common password passes the client rule but the server refuses it: its `fields` reason is
+  // shown under the password input.
+  await page.locator('#signup_password').fill('Password123');
+  await page.locator('#signup_confirm').fill('Password123');
+  await page.getByTestId('signup-submit').click();
+  const passwordHelp = page.locator('#signup_password_help .ant-form-item-explain-error');
+  await passwordHelp.waitFor();
+  await page.waitForTimeout(400); // help text slides in
+  assert.match(await passwordHelp.innerText(), /[\u4e00-\u9fff]/);
+  console.log('server reason for a common password:', await passwordHelp.innerText());
+  await fx.browser.screenshot('signup-server-field-error');
+
   await page.locator('#signup_password').fill(PASSWORD);
   await page.locator('#signup_confirm').fill(PASSWORD);
   await page.getByTestId('signup-submit').click();

@@ -62,6 +62,8 @@ export async function openBrowser(baseUrl, { viewport = { width: 1280, height: 8
     async screenshot(name, opts = {}) {
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+      // A full-page capture of a scrolled page draws the sticky header mid-page.
+      if (opts.fullPage !== false) await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: file, fullPage: true, ...opts });
       return file;
     },

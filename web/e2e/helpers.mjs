@@ -32,4 +32,4 @@ export async function expectToast(page, text) {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
 }
 
-export const PASSWORD = 'Passw0rdOK';
+export const PASSWORD = 'Mj-e2e-Secret9x';

@@ -50,6 +50,8 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
   await page.getByTestId('nav-discussions').filter({ hasText: '討論' }).waitFor();
   assert.equal(await page.getByTestId('nav-questions').innerText(), '題庫');
   await page.getByRole('tab', { name: '密碼登入' }).waitFor();
+  // The English server message from before is not left behind in the Chinese screen.
+  await page.getByTestId('form-error').waitFor({ state: 'detached' });
   await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
   await fx.browser.screenshot('login-zh-TW');
 

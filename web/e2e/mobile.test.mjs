@@ -37,6 +37,7 @@ test('home and login fit a phone screen and the nav is a drawer', async () => {
 
   await page.getByTestId('tab-code').click();
   await page.getByTestId('code-login-form').waitFor();
+  await page.waitForTimeout(400); // tab switch animation
   await assertNoHorizontalOverflow(page);
   await fx.browser.screenshot('mobile-login-code', { fullPage: false });
 

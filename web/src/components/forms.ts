@@ -1,4 +1,6 @@
 /** Validation rules mirroring the server's (SPEC §3 Accounts) and mapping of server field errors. */
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { TFunction } from 'i18next';
@@ -85,4 +87,15 @@ export function formError(
     }
   }
   return isApiError(error) ? error.message : fallback;
+}
+
+/**
+ * State for a form's server error text. The text is in the language of the request that failed,
+ * so it is dropped when the UI language changes (no English message left in a Chinese screen).
+ */
+export function useServerError(): [string | null, (text: string | null) => void] {
+  const { i18n } = useTranslation();
+  const [state, setState] = useState<{ text: string; lng: string } | null>(null);
+  const set = useCallback((text: string | null) => setState(text ? { text, lng: i18n.language } : null), [i18n.language]);
+  return [state && state.lng === i18n.language ? state.text : null, set];
 }

@@ -26,7 +26,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { userApi } from '../api/endpoints';
 import { EDITABLE_PROFILE_FIELDS, type Gender, type Profile, type ProfilePatch } from '../api/types';
 import { ME_KEY, clearSession, useMe } from '../auth/session';
-import { formError, rules } from '../components/forms';
+import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
@@ -102,7 +102,7 @@ function EditProfile({ p }: { p: Profile }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<FormValues>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const initial = useMemo(() => toFormValues(p), [p]);
 
   const save = useMutation({
@@ -253,7 +253,7 @@ function ChangePassword() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ old_password: string; new_password: string; confirm: string }>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const change = useMutation({
     mutationFn: (v: { old_password: string; new_password: string }) => userApi.changePassword(v),
     onSuccess: () => {
@@ -310,7 +310,7 @@ function DeleteAccount() {
   const navigate = useNavigate();
   const [form] = Form.useForm<{ password: string }>();
   const [confirmOpen, setConfirmOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const del = useMutation({
     mutationFn: (password: string) => userApi.deleteMe({ password }),
     onSuccess: () => {

@@ -6,7 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../../api/endpoints';
-import { formError, isTarget, normalizeTarget, rules } from '../../components/forms';
+import { formError, useServerError, isTarget, normalizeTarget, rules } from '../../components/forms';
 import SendCodeButton from '../../components/SendCodeButton';
 import AuthCard from './AuthCard';
 
@@ -23,7 +23,7 @@ export default function ForgotPassword() {
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
 
   const reset = useMutation({
     mutationFn: (v: Values) =>

@@ -1,5 +1,4 @@
 /** `/init`: a phone-first account (created by code login) sets its password and basic profile. */
-import { useState } from 'react';
 import { Alert, App, Button, Form, Input } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate } from 'react-router';
@@ -7,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { authApi } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
 import { refreshMe, useMe } from '../../auth/session';
-import { formError, rules } from '../../components/forms';
+import { formError, useServerError, rules } from '../../components/forms';
 import SchoolSelect from '../../components/SchoolSelect';
 import { PageLoading, ErrorState } from '../../components/States';
 import AuthCard from './AuthCard';
@@ -31,7 +30,7 @@ export default function Init() {
   const navigate = useNavigate();
   const me = useMe();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
 
   const init = useMutation({
     mutationFn: (v: Values) =>

@@ -1,5 +1,4 @@
 /** `/login`: password login and verification-code login (phone or email). */
-import { useState } from 'react';
 import { Alert, Button, Checkbox, Flex, Form, Input, Space, Tabs, Typography } from 'antd';
 import { LockOutlined, MobileOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -9,7 +8,7 @@ import { authApi } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { nextPath } from '../../auth/guards';
 import { useLoginSuccess } from '../../auth/useLoginSuccess';
-import { formError, isTarget, normalizeTarget, rules } from '../../components/forms';
+import { formError, useServerError, isTarget, normalizeTarget, rules } from '../../components/forms';
 import SendCodeButton from '../../components/SendCodeButton';
 import AuthCard from './AuthCard';
 
@@ -27,7 +26,7 @@ interface CodeValues {
 function PasswordLogin() {
   const { t } = useTranslation();
   const [form] = Form.useForm<PasswordValues>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const onSuccess = useLoginSuccess();
   const login = useMutation({ mutationFn: authApi.login, onSuccess: (res) => onSuccess(res) });
 
@@ -71,7 +70,7 @@ function PasswordLogin() {
 function CodeLogin() {
   const { t } = useTranslation();
   const [form] = Form.useForm<CodeValues>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const onSuccess = useLoginSuccess();
   const login = useMutation({ mutationFn: authApi.loginWithCode, onSuccess: (res) => onSuccess(res) });
 

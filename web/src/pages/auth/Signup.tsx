@@ -1,5 +1,4 @@
 /** `/signup`: create an account, then log in with the same password. */
-import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, MailOutlined, UserOutlined, IdcardOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -8,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { authApi } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { useLoginSuccess } from '../../auth/useLoginSuccess';
-import { formError, rules } from '../../components/forms';
+import { formError, useServerError, rules } from '../../components/forms';
 import AuthCard from './AuthCard';
 
 interface Values {
@@ -23,7 +22,7 @@ export default function Signup() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useServerError();
   const navigate = useNavigate();
   const me = useMe();
   const onLoggedIn = useLoginSuccess();
