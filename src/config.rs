@@ -29,6 +29,8 @@ pub struct Config {
     /// `redis://…`; when set, rate-limit counters, verification codes and the
     /// session cache are shared through Redis. Unset = in process.
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key, so deployments can share a server. Default `mianjing:`.
+    pub redis_prefix: String,
     /// `smtp://user:pass@host:port` or `smtps://…`; unset = mails are written as
     /// `.eml` files to `DATA_DIR/outbox/`.
     #[serde(skip_serializing)]
@@ -81,6 +83,7 @@ impl Default for Config {
             database_url: None,
             db_max_connections: 16,
             redis_url: None,
+            redis_prefix: "mianjing:".into(),
             smtp_url: None,
             mail_from: "mianjing <no-reply@mianjing.local>".into(),
             secret_key: None,

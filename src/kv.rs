@@ -8,7 +8,6 @@
 //! `and_compute_with`, Redis `MULTI`), `set_nx`, and `take` (delete returning
 //! whether this caller removed it).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use moka::future::Cache;
@@ -43,15 +42,16 @@ impl Expiry<String, Entry> for EntryExpiry {
 pub enum Kv {
     /// In-process store.
     Memory(Cache<String, Entry>),
-    /// Redis, through an auto-reconnecting connection manager.
-    Redis(ConnectionManager),
+    /// Redis, through an auto-reconnecting connection manager; every key is
+    /// prefixed with the `String` (`redis_prefix`).
+    Redis(ConnectionManager, String),
 }
 
 impl std::fmt::Debug for Kv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Kv::Memory(_) => "Kv::Memory",
-            Kv::Redis(_) => "Kv::Redis",
+            Kv::Redis(..) => "Kv::Redis",
         })
     }
 }
@@ -74,10 +74,10 @@ impl Kv {
     ///
     /// # Errors
     /// Bad URL or unreachable server.
-    pub async fn redis(url: &str) -> anyhow::Result<Kv> {
+    pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Kv> {
         let client = redis::Client::open(url)?;
         let mgr = ConnectionManager::new(client).await?;
-        Ok(Kv::Redis(mgr))
+        Ok(Kv::Redis(mgr, prefix.to_owned()))
     }
 
     /// Add one to the counter at `key`, creating it with lifetime `ttl` if
@@ -109,7 +109,8 @@ impl Kv {
                 };
                 Ok((entry.value.parse().unwrap_or(0), secs(entry.expires_at.saturating_duration_since(now))))
             }
-            Kv::Redis(conn) => {
+            Kv::Redis(conn, prefix) => {
+                let key = &format!("{prefix}{key}");
                 let mut conn = conn.clone();
                 let (count, left): (u64, i64) = redis::pipe()
                     .atomic()
@@ -137,7 +138,8 @@ impl Kv {
             Kv::Memory(cache) => Ok(cache.get(key).await.map_or((0, 0), |e| {
                 (e.value.parse().unwrap_or(0), secs(e.expires_at.saturating_duration_since(Instant::now())))
             })),
-            Kv::Redis(conn) => {
+            Kv::Redis(conn, prefix) => {
+                let key = &format!("{prefix}{key}");
                 let mut conn = conn.clone();
                 let (v, left): (Option<u64>, i64) =
                     redis::pipe().get(key).ttl(key).query_async(&mut conn).await.map_err(redis_err)?;
@@ -153,7 +155,7 @@ impl Kv {
     pub async fn get(&self, key: &str) -> Result<Option<String>> {
         match self {
             Kv::Memory(cache) => Ok(cache.get(key).await.filter(|e| e.expires_at > Instant::now()).map(|e| e.value)),
-            Kv::Redis(conn) => conn.clone().get(key).await.map_err(redis_err),
+            Kv::Redis(conn, prefix) => conn.clone().get(format!("{prefix}{key}")).await.map_err(redis_err),
         }
     }
 
@@ -168,7 +170,7 @@ impl Kv {
                 cache.insert(key.to_owned(), entry).await;
                 Ok(())
             }
-            Kv::Redis(conn) => conn.clone().set_ex(key, value, secs(ttl)).await.map_err(redis_err),
+            Kv::Redis(conn, prefix) => conn.clone().set_ex(format!("{prefix}{key}"), value, secs(ttl)).await.map_err(redis_err),
         }
     }
 
@@ -196,7 +198,8 @@ impl Kv {
                     _ => None,
                 })
             }
-            Kv::Redis(conn) => {
+            Kv::Redis(conn, prefix) => {
+                let key = &format!("{prefix}{key}");
                 let mut conn = conn.clone();
                 let set: Option<String> = redis::cmd("SET")
                     .arg(key)
@@ -226,8 +229,8 @@ impl Kv {
             Kv::Memory(cache) => {
                 Ok(cache.remove(key).await.is_some_and(|e| e.expires_at > Instant::now()))
             }
-            Kv::Redis(conn) => {
-                let n: u64 = conn.clone().del(key).await.map_err(redis_err)?;
+            Kv::Redis(conn, prefix) => {
+                let n: u64 = conn.clone().del(format!("{prefix}{key}")).await.map_err(redis_err)?;
                 Ok(n > 0)
             }
         }
@@ -245,13 +248,10 @@ impl Kv {
     pub async fn ping(&self) -> bool {
         match self {
             Kv::Memory(_) => true,
-            Kv::Redis(conn) => {
+            Kv::Redis(conn, _) => {
                 let mut conn = conn.clone();
                 redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok()
             }
         }
     }
 }
-
-/// Shared handle type.
-pub type SharedKv = Arc<Kv>;

@@ -84,7 +84,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         tracing::info!(count = applied.len(), "applied migrations");
     }
     let kv = match &config.redis_url {
-        Some(url) if !url.trim().is_empty() => Kv::redis(url).await.context("cannot connect to Redis")?,
+        Some(url) if !url.trim().is_empty() => Kv::redis(url, &config.redis_prefix).await.context("cannot connect to Redis")?,
         _ => Kv::memory(),
     };
     let outbox = config.data_dir.join("outbox");

@@ -446,7 +446,7 @@ where
 /// `PATCH /api/users/profile`: every field optional; `null` clears a
 /// nullable field. Changing `phone` or `email` needs `code`, sent to the new
 /// address with purpose `change_contact`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProfile {
     /// 1–50 characters.
@@ -524,7 +524,7 @@ fn push(errors: &mut FieldErrors, name: &str, code: &'static str) {
     (status = 400, body = crate::error::ErrorBody, description = "validation_failed, invalid_code"),
     (status = 401, body = crate::error::ErrorBody),
     (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken")))]
-async fn update_profile(State(state): State<AppState>, me: AuthUser, axum::Json(req): axum::Json<UpdateProfile>) -> Result<Json<Profile>> {
+async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(req): ValidJson<UpdateProfile>) -> Result<Json<Profile>> {
     let current = find_user(&state.db.read, me.user_id).await?;
     let mut errors = FieldErrors::new();
     let mut am: user::ActiveModel = current.clone().into();

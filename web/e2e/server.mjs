@@ -145,6 +145,23 @@ export async function startServer({ name = 'e2e' } = {}) {
     dataDir,
     logFile,
     readCode: (target, opts) => readCode(dataDir, target, opts),
+    /** The one-time admin claim token the server prints at start while no admin exists. */
+    claimToken() {
+      const log = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+      const m = log.match(/claim admin rights[\s\S]*?\n\s*\n\s+(\S{20,})\s*\n/);
+      if (!m) throw new Error(`no admin claim token in ${logFile}`);
+      return m[1];
+    },
+    /** Calls the API directly (not through the browser), e.g. to create fixtures. */
+    async api(method, pathname, body) {
+      const res = await fetch(apiUrl + pathname, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
     async stop() {
       if (front) await new Promise((r) => front.close(r));
       if (child.exitCode === null) {

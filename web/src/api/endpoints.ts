@@ -10,6 +10,7 @@ import type {
   Profile,
   ProfilePatch,
   PublicUser,
+  School,
   UserStatus,
 } from './types';
 
@@ -46,7 +47,7 @@ export const userApi = {
 export const catalogApi = {
   careers: () => api.get<Page<NamedItem>>('/api/careers', { per_page: 100 }),
   schools: (q: string, page = 1, per_page = 20, signal?: AbortSignal) =>
-    api.get<Page<NamedItem>>('/api/schools', { q, page, per_page }, signal),
+    api.get<Page<School>>('/api/schools', { q, page, per_page }, signal),
 };
 
 export const adminApi = {
@@ -54,4 +55,6 @@ export const adminApi = {
     api.get<Page<AdminUser>>('/api/admin/users', query),
   updateUser: (id: number, body: { status?: UserStatus; is_admin?: boolean }) =>
     api.patch<AdminUser>(`/api/admin/users/${id}`, body),
+  /** Become the first administrator with the one-time token the server prints at start. */
+  claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
 };

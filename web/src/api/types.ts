@@ -89,6 +89,10 @@ export interface NamedItem {
   name: string;
 }
 
+export interface School extends NamedItem {
+  region?: string | null;
+}
+
 export interface AdminUser {
   id: number;
   account: string | null;

@@ -1,6 +1,6 @@
 /** School picker with remote search on `GET /api/schools?q=`. Value is the school id. */
 import { useEffect, useMemo, useState } from 'react';
-import { Select, Spin } from 'antd';
+import { Flex, Select, Spin, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { catalogApi } from '../api/endpoints';
@@ -37,7 +37,11 @@ export default function SchoolSelect({ value, onChange, initialName, id }: Props
   });
 
   const options = useMemo(() => {
-    const list = (schools.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }));
+    const list: { value: number; label: string; region?: string | null }[] = (schools.data?.items ?? []).map((s) => ({
+      value: s.id,
+      label: s.name,
+      region: s.region,
+    }));
     if (value != null && initialName && !list.some((o) => o.value === value)) {
       list.unshift({ value, label: initialName });
     }
@@ -54,6 +58,12 @@ export default function SchoolSelect({ value, onChange, initialName, id }: Props
       onOpenChange={setOpen}
       placeholder={t('placeholders.school')}
       options={options}
+      optionRender={(o) => (
+        <Flex justify="space-between" gap={8}>
+          <span>{o.data.label}</span>
+          {o.data.region ? <Typography.Text type="secondary">{o.data.region}</Typography.Text> : null}
+        </Flex>
+      )}
       notFoundContent={schools.isFetching ? <Spin size="small" /> : undefined}
       data-testid="school-select"
     />

@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Col,
+  Collapse,
   DatePicker,
   Descriptions,
   Divider,
@@ -23,7 +24,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { userApi } from '../api/endpoints';
+import { adminApi, userApi } from '../api/endpoints';
 import { EDITABLE_PROFILE_FIELDS, type Gender, type Profile, type ProfilePatch } from '../api/types';
 import { ME_KEY, clearSession, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
@@ -364,6 +365,53 @@ function DeleteAccount() {
   );
 }
 
+function ClaimAdmin() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ token: string }>();
+  const [error, setError] = useServerError();
+  const claim = useMutation({
+    mutationFn: (token: string) => adminApi.claim(token.trim()),
+    onSuccess: (profile) => {
+      qc.setQueryData(ME_KEY, profile);
+      void message.success(t('profile.claimed'));
+    },
+    onError: (e) => setError(formError(form, e, t('errors.unknown'))),
+  });
+  return (
+    <Collapse
+      data-testid="claim-admin"
+      items={[
+        {
+          key: 'claim',
+          label: t('profile.claimTitle'),
+          children: (
+            <Form
+              form={form}
+              name="claimAdmin"
+              layout="vertical"
+              requiredMark={false}
+              onValuesChange={() => setError(null)}
+              onFinish={(v) => claim.mutate(v.token)}
+              style={{ maxWidth: 420 }}
+            >
+              <Typography.Paragraph type="secondary">{t('profile.claimDesc')}</Typography.Paragraph>
+              {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}
+              <Form.Item name="token" label={t('profile.claimToken')} rules={[rules.required(t, t('profile.claimToken'))]}>
+                <Input autoComplete="off" />
+              </Form.Item>
+              <Button htmlType="submit" loading={claim.isPending} data-testid="claim-submit">
+                {t('profile.claimSubmit')}
+              </Button>
+            </Form>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
 export default function ProfilePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -385,6 +433,7 @@ export default function ProfilePage() {
             <EditProfile key={p.id} p={p} />
             <ChangePassword />
             <DeleteAccount />
+            {p.is_admin ? null : <ClaimAdmin />}
           </Space>
         </Col>
       </Row>

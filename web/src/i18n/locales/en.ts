@@ -231,6 +231,11 @@ const en: LocaleResource = {
     sectionContact: 'Contact',
     sectionCareer: 'Education and career',
     accountLabel: 'Account: {{account}}',
+    claimTitle: 'Claim administrator rights',
+    claimDesc: 'On a new site with no administrator yet, use the one-time token printed in the server start-up log to become the administrator.',
+    claimToken: 'Claim token',
+    claimSubmit: 'Claim',
+    claimed: 'You are now an administrator',
   },
   publicProfile: {
     notFound: 'This user does not exist or was deleted',

@@ -229,6 +229,11 @@ const zhCN = {
     sectionContact: '联系方式',
     sectionCareer: '教育与职业',
     accountLabel: '账号：{{account}}',
+    claimTitle: '管理员认领',
+    claimDesc: '站点首次部署、尚无管理员时，可使用服务器启动日志中打印的一次性令牌认领管理员权限。',
+    claimToken: '认领令牌',
+    claimSubmit: '认领管理员',
+    claimed: '你已成为管理员',
   },
   publicProfile: {
     notFound: '用户不存在或已注销',

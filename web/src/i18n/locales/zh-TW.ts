@@ -231,6 +231,11 @@ const zhTW: LocaleResource = {
     sectionContact: '聯絡方式',
     sectionCareer: '學歷與職業',
     accountLabel: '帳號：{{account}}',
+    claimTitle: '管理員認領',
+    claimDesc: '網站首次部署、尚無管理員時，可使用伺服器啟動日誌中印出的一次性權杖認領管理員權限。',
+    claimToken: '認領權杖',
+    claimSubmit: '認領管理員',
+    claimed: '你已成為管理員',
   },
   publicProfile: {
     notFound: '使用者不存在或已註銷',

@@ -1,0 +1,11 @@
+//! HTTP integration tests of the whole API against a real database.
+//! See `helpers.rs` for how to pick PostgreSQL, MySQL or Redis.
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod codes;
+mod platform;
+mod profile;
+mod scale_out;
