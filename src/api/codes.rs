@@ -117,9 +117,12 @@ fn code_hash(state: &AppState, target: &str, purpose: Purpose, code: &str) -> St
 pub async fn verify_code(state: &AppState, target: &str, purpose: Purpose, code: &str) -> Result<()> {
     let vkey = format!("code:v:{}:{target}", purpose.as_str());
     let akey = format!("code:a:{}:{target}", purpose.as_str());
+    // Count every try before comparing, so at most MAX_ATTEMPTS comparisons
+    // ever happen per code, however many requests arrive at once. Tries past
+    // the limit are refused without touching the code (so they cannot make a
+    // concurrent correct try fail); the code simply becomes unusable.
     let (attempts, _) = state.kv.incr(&akey, CODE_TTL).await?;
     if attempts > MAX_ATTEMPTS {
-        state.kv.del(&vkey).await?;
         return Err(Error::BadRequest("code_attempts_exceeded"));
     }
     let Some(stored) = state.kv.get(&vkey).await? else {
