@@ -61,6 +61,8 @@ test('claim admin, search users, disable/enable and grant admin with confirmatio
   await row.getByRole('button', { name: '禁用' }).click();
   await page.locator('.ant-popconfirm', { hasText: '确定禁用用户「赵六」吗？' }).getByRole('button', { name: '确定' }).click();
   await row.locator('.ant-tag', { hasText: '已禁用' }).waitFor();
+  await page.locator('.ant-popover:visible').waitFor({ state: 'hidden' });
+  await page.locator('.ant-message-notice').last().waitFor({ state: 'detached' });
   await fx.browser.screenshot('admin-users');
 
   const login = await fx.server.api('POST', '/api/users/login', { account: other, password: PASSWORD });

@@ -30,6 +30,9 @@ test('a new phone logs in with a code, initialises the account and lands home', 
   await page.locator('#init_password').fill(PASSWORD);
   await page.locator('#init_confirm').fill(PASSWORD);
   await page.locator('#init_name').fill('王小明');
+  // School: remote search on /api/schools?q=.
+  await page.locator('#init_school_id').fill('北京');
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '北京大学' }).first().click();
   await page.locator('#init_major').fill('计算机科学与技术');
   await page.getByTestId('init-submit').click();
 
@@ -37,6 +40,11 @@ test('a new phone logs in with a code, initialises the account and lands home', 
   await page.getByTestId('home-greeting').filter({ hasText: '王小明' }).waitFor();
   await page.getByTestId('user-name').filter({ hasText: '王小明' }).waitFor();
   await fx.browser.screenshot('home-after-init');
+
+  // The profile shows what /init saved.
+  await page.goto('/profile');
+  await page.getByTestId('profile-summary').getByText('北京大学').waitFor();
+  await page.getByTestId('profile-summary').getByText('计算机科学与技术').waitFor();
 
   // Initialised now: /init sends the user home instead of showing the form again.
   await page.goto('/init');

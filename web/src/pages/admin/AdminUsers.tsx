@@ -45,6 +45,7 @@ export default function AdminUsers() {
     {
       title: t('fields.account'),
       dataIndex: 'account',
+      width: 170,
       render: (_, u) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/users/${u.id}`}>{u.account || `#${u.id}`}</Link>
@@ -54,9 +55,10 @@ export default function AdminUsers() {
     },
     {
       title: `${t('fields.email')} / ${t('fields.phone')}`,
+      width: 230,
       render: (_, u) => (
-        <Space orientation="vertical" size={0}>
-          <span>{u.email || '—'}</span>
+        <Space orientation="vertical" size={0} style={{ maxWidth: 210 }}>
+          <Typography.Text ellipsis={{ tooltip: u.email }}>{u.email || '—'}</Typography.Text>
           <Typography.Text type="secondary">{u.phone || '—'}</Typography.Text>
         </Space>
       ),
@@ -64,6 +66,7 @@ export default function AdminUsers() {
     {
       title: t('fields.status'),
       dataIndex: 'status',
+      width: 130,
       render: (_, u) => (
         <Space size={4} wrap>
           <Tag color={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Tag>
@@ -74,12 +77,14 @@ export default function AdminUsers() {
     {
       title: t('fields.role'),
       dataIndex: 'is_admin',
+      width: 110,
       render: (v: boolean) => (v ? <Tag color="gold">{t('admin.adminTag')}</Tag> : <Tag>{t('admin.userTag')}</Tag>),
     },
-    { title: t('fields.createdAt'), dataIndex: 'created_at', render: (v: string) => formatDateTime(v) },
+    { title: t('fields.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => formatDateTime(v) },
     {
       title: t('fields.lastLoginAt'),
       dataIndex: 'last_login_at',
+      width: 160,
       render: (v: string | null, u) => (
         <Space orientation="vertical" size={0}>
           <span>{formatDateTime(v) || '—'}</span>
@@ -91,6 +96,7 @@ export default function AdminUsers() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
+      width: 210,
       render: (_, u) => {
         const self = me.data?.id === u.id;
         const disabling = u.status === 'active';
@@ -163,7 +169,7 @@ export default function AdminUsers() {
           columns={columns}
           dataSource={users.data?.items ?? []}
           loading={users.isFetching}
-          scroll={{ x: 960 }}
+          scroll={{ x: 1160 }}
           pagination={{
             current: page,
             pageSize: perPage,
