@@ -120,7 +120,14 @@ impl Config {
             }
             fig = fig.merge(Toml::file(file));
         }
-        fig.merge(Env::prefixed("MIANJING_").ignore(&["CONFIG"]))
+        // Only the keys of `Config`: other MIANJING_* variables (the CLI's
+        // MIANJING_ADMIN_PASSWORD, test settings) are not configuration.
+        let mut known: Vec<String> = match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned()]);
+        fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()
             .map_err(Box::new)

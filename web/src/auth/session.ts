@@ -2,7 +2,7 @@
  * Who is logged in. The session lives in an HttpOnly cookie, so the only way to know is to ask:
  * `GET /api/users/profile` answers the profile, or 401 when nobody is logged in (→ `null`).
  */
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, type QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 import { authApi, userApi } from '../api/endpoints';
 import type { Profile } from '../api/types';
@@ -33,8 +33,8 @@ export function clearSession(qc: QueryClient) {
   qc.setQueryData(ME_KEY, null);
 }
 
+/** Logs out on the server; the caller then navigates with `SIGNED_OUT_STATE`. */
 export function useLogout() {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       try {
@@ -44,6 +44,16 @@ export function useLogout() {
         if (!(isApiError(e) && e.status === 401)) throw e;
       }
     },
-    onSuccess: () => clearSession(qc),
   });
+}
+
+/**
+ * Navigation state that makes the layout forget the user once the next page has rendered.
+ * Clearing right away would let the old page's login guard redirect to /login?next=… first
+ * (router updates render in a transition, cache updates render at once).
+ */
+export const SIGNED_OUT_STATE = { signedOut: true } as const;
+
+export function isSignedOutState(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && (state as { signedOut?: unknown }).signedOut === true;
 }

@@ -1,5 +1,6 @@
 /** Page frame: header with logo, area navigation (a Drawer on narrow screens), language and user menu. */
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Divider, Drawer, Grid, Layout, Menu, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -8,6 +9,7 @@ import { NAV_ITEMS, activeNavKey } from './nav';
 import LanguageSwitcher from './LanguageSwitcher';
 import UserArea from './UserArea';
 import { PageLoading } from '../components/States';
+import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
 
 function Logo({ onClick }: { onClick?: () => void }) {
@@ -30,6 +32,15 @@ export default function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const selected = activeNavKey(location.pathname);
+  const qc = useQueryClient();
+
+  // After logout / account deletion: forget the user once the destination page has rendered.
+  useEffect(() => {
+    if (isSignedOutState(location.state)) {
+      clearSession(qc);
+      void navigate(location.pathname + location.search, { replace: true, state: null });
+    }
+  }, [location, navigate, qc]);
 
   // Icons only in the drawer: without them all ten areas fit a 1280px header in Chinese.
   const items = NAV_ITEMS.map((item) => ({

@@ -2,7 +2,7 @@ import { App, Avatar, Button, Dropdown, Space, Typography } from 'antd';
 import { LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useLogout, useMe } from '../auth/session';
+import { SIGNED_OUT_STATE, useLogout, useMe } from '../auth/session';
 import { isApiError } from '../api/client';
 import type { Profile } from '../api/types';
 
@@ -51,8 +51,8 @@ export default function UserArea({ compact = false }: { compact?: boolean }) {
   const onLogout = () =>
     logout.mutate(undefined, {
       onSuccess: () => {
+        void navigate('/', { replace: true, state: SIGNED_OUT_STATE });
         void message.success(t('user.loggedOut'));
-        navigate('/');
       },
       onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
     });

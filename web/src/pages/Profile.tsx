@@ -26,7 +26,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { adminApi, userApi } from '../api/endpoints';
 import { EDITABLE_PROFILE_FIELDS, type Gender, type Profile, type ProfilePatch } from '../api/types';
-import { ME_KEY, clearSession, useMe } from '../auth/session';
+import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
 import SchoolSelect from '../components/SchoolSelect';
@@ -307,7 +307,6 @@ function ChangePassword() {
 function DeleteAccount() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [form] = Form.useForm<{ password: string }>();
   const [confirmOpen, setConfirmOpen] = useState(false);
@@ -316,9 +315,8 @@ function DeleteAccount() {
     mutationFn: (password: string) => userApi.deleteMe({ password }),
     onSuccess: () => {
       setConfirmOpen(false);
-      clearSession(qc);
+      void navigate('/', { replace: true, state: SIGNED_OUT_STATE });
       void message.success(t('profile.deleted'));
-      navigate('/', { replace: true });
     },
     onError: (e) => {
       setConfirmOpen(false);
