@@ -63,10 +63,11 @@ test('sign up, edit profile, log out and log in again', async () => {
   await page.getByTestId('profile-name').filter({ hasText: '李四' }).waitFor();
   await fx.browser.screenshot('profile-saved');
 
-  // Log out.
+  // Log out: from a login-only page we land on the home page, not on /login.
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
   await page.getByTestId('nav-login').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
   await page.goto('/profile');
   await page.waitForURL((u) => u.pathname === '/login');
 

@@ -5,13 +5,14 @@ import type { Locale } from 'antd/es/locale';
 import zhCNLocale from 'antd/locale/zh_CN';
 import zhTWLocale from 'antd/locale/zh_TW';
 import enUSLocale from 'antd/locale/en_US';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from './api/client';
 import { currentLanguage, type Language } from './i18n';
 import AppLayout from './layout/AppLayout';
 import { RequireAuth } from './auth/guards';
+import { ME_KEY } from './auth/session';
 import type { NavKey } from './layout/nav';
 
 const Home = lazy(() => import('./pages/Home'));
@@ -27,7 +28,14 @@ const NotFound = lazy(() => import('./pages/NotFound'));
 
 const ANTD_LOCALES: Record<Language, Locale> = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUSLocale };
 
-const queryClient = new QueryClient({
+/** A 401 anywhere means the session ended (logout elsewhere, disabled, expired): re-check who we are. */
+function onApiError(error: unknown) {
+  if (isApiError(error) && error.status === 401) void queryClient.invalidateQueries({ queryKey: ME_KEY });
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
   defaultOptions: {
     queries: {
       refetchOnWindowFocus: false,
