@@ -1,7 +1,8 @@
 // Flow 4: phone-width (390×844) layout: nav collapses into a drawer, nothing overflows sideways.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useFixture } from './helpers.mjs';
+import { PASSWORD, useFixture } from './helpers.mjs';
+import { unique } from './browser.mjs';
 
 const fx = useFixture('mobile', { viewport: { width: 390, height: 844 }, isMobile: true });
 
@@ -45,4 +46,30 @@ test('home and login fit a phone screen and the nav is a drawer', async () => {
   await page.getByTestId('signup-form').waitFor();
   await assertNoHorizontalOverflow(page);
   await fx.browser.screenshot('mobile-signup');
+});
+
+test('logged in on a phone: header shows the avatar menu, profile and admin-free menu fit', async () => {
+  const page = fx.page;
+  const account = `m_${unique()}`.slice(0, 20);
+  const created = await fx.server.api('POST', '/api/users/signup', {
+    account,
+    name: '手机用户',
+    email: `${account}@example.com`,
+    password: PASSWORD,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await page.goto('/login');
+  await page.locator('#login_account').fill(account);
+  await page.locator('#login_password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('home-greeting').filter({ hasText: '手机用户' }).waitFor();
+  await page.getByTestId('user-menu').waitFor();
+  await assertNoHorizontalOverflow(page);
+  await fx.browser.screenshot('mobile-home-logged-in', { fullPage: false });
+
+  await page.goto('/profile');
+  await page.getByTestId('profile-form').waitFor();
+  await assertNoHorizontalOverflow(page);
+  await fx.browser.screenshot('mobile-profile');
 });

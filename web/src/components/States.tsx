@@ -8,7 +8,7 @@ export function PageLoading() {
   const { t } = useTranslation();
   return (
     <Flex justify="center" align="center" style={{ minHeight: 240 }} data-testid="page-loading">
-      <Spin size="large" tip={t('common.loading')}>
+      <Spin size="large" description={t('common.loading')}>
         <div style={{ width: 120, height: 60 }} />
       </Spin>
     </Flex>

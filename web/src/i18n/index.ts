@@ -36,6 +36,7 @@ const DAYJS_LOCALE: Record<Language, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-
 function applySideEffects(lng: string) {
   const lang = isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
   document.documentElement.lang = lang;
+  document.title = i18n.t('app.brand', { lng: lang });
   dayjs.locale(DAYJS_LOCALE[lang]);
 }
 

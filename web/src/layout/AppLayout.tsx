@@ -13,11 +13,12 @@ import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
 
 function Logo({ onClick }: { onClick?: () => void }) {
+  const { t } = useTranslation();
   return (
     <Link to="/" className="mj-logo" onClick={onClick} data-testid="logo">
       <span className="mj-logo-mark">面</span>
       <span className="mj-logo-text">
-        面经 <span className="mj-logo-latin">mianjing</span>
+        {t('app.logoName')} <span className="mj-logo-latin">mianjing</span>
       </span>
     </Link>
   );

@@ -3,6 +3,7 @@ import type { LocaleResource } from './types';
 
 const en: LocaleResource = {
   app: {
+    logoName: '面经',
     name: 'Mianjing',
     brand: '面经 mianjing',
     tagline: 'Share real interview experiences and practise together',

@@ -1,6 +1,7 @@
 /** Simplified Chinese — the source locale; zh-TW and en must have exactly the same keys. */
 const zhCN = {
   app: {
+    logoName: '面经',
     name: '面经',
     brand: '面经 mianjing',
     tagline: '真实面试经验分享与练习社区',

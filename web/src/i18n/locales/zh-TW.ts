@@ -3,6 +3,7 @@ import type { LocaleResource } from './types';
 
 const zhTW: LocaleResource = {
   app: {
+    logoName: '面經',
     name: '面經',
     brand: '面經 mianjing',
     tagline: '真實面試經驗分享與練習社群',
