@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod kv;
 pub mod notify;
 pub mod rate_limit;
+pub mod search;
 pub mod secrets;
 pub mod state;
 pub mod time;

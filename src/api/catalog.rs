@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,8 +35,9 @@ pub struct School {
     pub region: Option<String>,
 }
 
-/// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-pub fn like_pattern(q: &str) -> String {
+/// A `LIKE '%q%' ESCAPE '\'` pattern matching `q` literally (its `%`, `_` and
+/// `\` escaped), the same on every database.
+pub fn like_pattern(q: &str) -> LikeExpr {
     let mut out = String::with_capacity(q.len() + 2);
     out.push('%');
     for c in q.chars() {
@@ -45,7 +47,7 @@ pub fn like_pattern(q: &str) -> String {
         out.push(c);
     }
     out.push('%');
-    out
+    LikeExpr::new(out).escape('\\')
 }
 
 /// All careers in display order (paged; `per_page` up to 100 covers them).

@@ -30,6 +30,10 @@ async fn admins_list_and_search_users() {
     let r = app.get("/api/admin/users?q=WALT", Some(&admin.token)).await;
     assert_eq!(r.body["total"], 1);
     assert!(r.body["items"][0]["last_login_ip"].is_string());
+    let r = app.get("/api/admin/users?q=xena_w", Some(&admin.token)).await;
+    assert_eq!(r.body["total"], 1, "an underscore is a literal, not a wildcard: {}", r.text);
+    let r = app.get("/api/admin/users?q=xena%25", Some(&admin.token)).await;
+    assert_eq!(r.body["total"], 0);
     let r = app.get("/api/admin/users?status=bogus", Some(&admin.token)).await;
     assert_eq!(r.status, 400);
 }

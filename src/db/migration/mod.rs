@@ -2,7 +2,7 @@
 //! `mianjing migrate`. An applied migration is never edited; changes come as
 //! new files named `mYYYYMMDD_HHMMSS_<what>`.
 
-use sea_orm::DbBackend;
+use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_create_careers;
@@ -11,6 +11,11 @@ mod m20261121_000003_create_users;
 mod m20261121_000004_create_sessions;
 mod m20261121_000005_create_app_settings;
 mod m20261121_000006_seed_careers_and_schools;
+mod m20261121_000007_create_experiences;
+mod m20261121_000008_create_discussions_and_tags;
+mod m20261121_000009_create_comments;
+mod m20261121_000010_create_favorites;
+mod m20261121_000011_create_feedback;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -25,6 +30,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_sessions::Migration),
             Box::new(m20261121_000005_create_app_settings::Migration),
             Box::new(m20261121_000006_seed_careers_and_schools::Migration),
+            Box::new(m20261121_000007_create_experiences::Migration),
+            Box::new(m20261121_000008_create_discussions_and_tags::Migration),
+            Box::new(m20261121_000009_create_comments::Migration),
+            Box::new(m20261121_000010_create_favorites::Migration),
+            Box::new(m20261121_000011_create_feedback::Migration),
         ]
     }
 }
@@ -56,4 +66,37 @@ pub(crate) fn create_table(backend: DbBackend, name: impl IntoIden) -> TableCrea
         t.engine("InnoDB").character_set("utf8mb4").collate("utf8mb4_bin");
     }
     t
+}
+
+/// A long text column: `MEDIUMTEXT` (16 MiB) on MySQL, whose `TEXT` holds
+/// only 64 KiB; `text` elsewhere.
+pub(crate) fn long_text<T: IntoIden>(backend: DbBackend, col: T) -> ColumnDef {
+    let mut def = ColumnDef::new(col);
+    match backend {
+        DbBackend::MySql => def.custom(Alias::new("MEDIUMTEXT")),
+        _ => def.text(),
+    };
+    def
+}
+
+/// Create plain (non-unique) indexes `(name, columns)` on `table`.
+pub(crate) async fn indexes(manager: &SchemaManager<'_>, table: &str, list: &[(&str, &[&str])]) -> Result<(), DbErr> {
+    for (name, cols) in list {
+        let mut idx = Index::create();
+        idx.name(*name).table(Alias::new(table));
+        for c in *cols {
+            idx.col(Alias::new(*c));
+        }
+        manager.create_index(idx.to_owned()).await?;
+    }
+    Ok(())
+}
+
+/// Run the full-text index DDL of [`crate::search`] for `table`.
+pub(crate) async fn fulltext(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for sql in crate::search::create_index_sql(manager.get_database_backend(), table) {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,165 @@
+//! Full-text search with each database's own engine (SPEC §1).
+//!
+//! Text is segmented in the application with jieba (Chinese) — search mode
+//! for documents, so a document with 二叉树 also carries 二叉 — and by words
+//! for English. Each token is lower-cased and stored hex-encoded with an `x`
+//! prefix (`缓存` → `xe7bc93e5ad98`) in a `search_text` column. The encoding
+//! gives every backend the same exact-token semantics: MySQL's default
+//! `innodb_ft_min_token_size = 3` would otherwise drop two-character words
+//! such as 缓存, its stop-word list would drop English words, and SQLite's
+//! `unicode61` tokenizer would split tokens like `node.js`. Indexes:
+//! SQLite FTS5 (external content, kept in sync by triggers), PostgreSQL a
+//! generated `tsvector` with GIN, MySQL a `FULLTEXT` index. Ranking is each
+//! engine's own (bm25, `ts_rank`, MySQL relevance).
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use sea_orm::DbBackend;
+
+/// The process-wide jieba instance (loading the dictionary takes ~0.25 s).
+pub static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Longest token kept, in bytes (MySQL's FULLTEXT limit is 84 characters;
+/// a hex-encoded token is 1 + 2 × bytes).
+const MAX_TOKEN_BYTES: usize = 40;
+
+fn keep(token: &str) -> Option<String> {
+    let t = token.trim().to_lowercase();
+    if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let mut end = t.len().min(MAX_TOKEN_BYTES);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(t[..end].to_owned())
+}
+
+fn encode(token: &str) -> String {
+    format!("x{}", hex::encode(token.as_bytes()))
+}
+
+/// Tokens of a document: jieba search-mode segmentation (words and their
+/// sub-words), lower-cased, de-duplicated.
+pub fn document_tokens(text: &str) -> BTreeSet<String> {
+    JIEBA.cut_for_search(text, true).into_iter().filter_map(|t| keep(t.word)).collect()
+}
+
+/// Tokens of a query: jieba's normal segmentation, lower-cased.
+pub fn query_tokens(q: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    JIEBA
+        .cut(q, true)
+        .into_iter()
+        .filter_map(|t| keep(t.word))
+        .filter(|t| seen.insert(t.clone()))
+        .take(16)
+        .collect()
+}
+
+/// The `search_text` value stored for a document made of `parts`.
+pub fn index_text(parts: &[&str]) -> String {
+    let mut tokens = BTreeSet::new();
+    for p in parts {
+        tokens.extend(document_tokens(p));
+    }
+    tokens.iter().map(|t| encode(t)).collect::<Vec<_>>().join(" ")
+}
+
+/// The engine-specific match argument for `q`, or `None` when `q` has no
+/// searchable token (only punctuation, say): every token must match.
+pub fn match_query(backend: DbBackend, q: &str) -> Option<String> {
+    let tokens: Vec<String> = query_tokens(q).iter().map(|t| encode(t)).collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    Some(match backend {
+        // FTS5: space-separated terms are ANDed; hex tokens need no quoting.
+        DbBackend::Sqlite => tokens.join(" "),
+        // to_tsquery syntax.
+        DbBackend::Postgres => tokens.join(" & "),
+        // Boolean mode: + means required.
+        _ => tokens.iter().map(|t| format!("+{t}")).collect::<Vec<_>>().join(" "),
+    })
+}
+
+/// SQL fragments for a search on `table` (alias `e`): the `JOIN` (SQLite),
+/// the `WHERE` condition and the relevance expression (larger is better),
+/// each using one bind placeholder for the match argument.
+pub struct SearchSql {
+    /// Extra join, empty except on SQLite.
+    pub join: String,
+    /// Condition, with one placeholder `{}`.
+    pub condition: String,
+    /// Relevance expression; on MySQL it has one more placeholder `{}`.
+    pub rank: String,
+}
+
+/// Fragments for searching `table` aliased `e`.
+pub fn sql(backend: DbBackend, table: &str) -> SearchSql {
+    match backend {
+        DbBackend::Sqlite => SearchSql {
+            join: format!(" JOIN {table}_fts f ON f.rowid = e.id"),
+            condition: format!("{table}_fts MATCH {{}}"),
+            rank: format!("-bm25({table}_fts)"),
+        },
+        DbBackend::Postgres => SearchSql {
+            join: String::new(),
+            condition: "e.search_vector @@ to_tsquery('simple', {})".into(),
+            rank: "ts_rank(e.search_vector, to_tsquery('simple', {}))".into(),
+        },
+        _ => SearchSql {
+            join: String::new(),
+            condition: "MATCH(e.search_text) AGAINST ({} IN BOOLEAN MODE)".into(),
+            rank: "MATCH(e.search_text) AGAINST ({} IN BOOLEAN MODE)".into(),
+        },
+    }
+}
+
+/// DDL that creates the full-text index for `table` (with a `search_text`
+/// column) on `backend`.
+pub fn create_index_sql(backend: DbBackend, table: &str) -> Vec<String> {
+    match backend {
+        DbBackend::Sqlite => vec![
+            format!("CREATE VIRTUAL TABLE {table}_fts USING fts5(search_text, content='{table}', content_rowid='id', tokenize='unicode61')"),
+            format!("CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"),
+            format!("CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN INSERT INTO {table}_fts({table}_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"),
+            format!("CREATE TRIGGER {table}_fts_au AFTER UPDATE OF search_text ON {table} BEGIN INSERT INTO {table}_fts({table}_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); INSERT INTO {table}_fts(rowid, search_text) VALUES (new.id, new.search_text); END"),
+        ],
+        DbBackend::Postgres => vec![
+            format!("ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"),
+            format!("CREATE INDEX ix_{table}_search ON {table} USING GIN (search_vector)"),
+        ],
+        _ => vec![format!("ALTER TABLE {table} ADD FULLTEXT INDEX ft_{table}_search (search_text)")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_documents_carry_words_and_sub_words() {
+        let t = document_tokens("讲一下二叉树的遍历和Redis缓存");
+        for w in ["二叉树", "二叉", "遍历", "redis", "缓存"] {
+            assert!(t.contains(w), "{w} missing from {t:?}");
+        }
+        assert!(!t.iter().any(|w| w.chars().all(|c| !c.is_alphanumeric())));
+    }
+
+    #[test]
+    fn queries_without_words_match_nothing_and_never_carry_syntax() {
+        assert_eq!(match_query(DbBackend::Sqlite, "%'\";--"), None);
+        let q = match_query(DbBackend::MySql, "缓存 OR 1=1").unwrap();
+        assert!(q.split(' ').all(|t| t.starts_with("+x") && t[2..].bytes().all(|b| b.is_ascii_hexdigit())), "{q}");
+    }
+
+    #[test]
+    fn tokens_are_hex_encoded_and_bounded() {
+        let text = index_text(&["缓存", &"a".repeat(100)]);
+        assert!(text.contains("xe7bc93e5ad98"));
+        assert!(text.split(' ').all(|t| t.len() <= 1 + 2 * MAX_TOKEN_BYTES));
+    }
+}
