@@ -24,6 +24,7 @@ pub mod search;
 pub mod secrets;
 pub mod state;
 pub mod time;
+pub mod views;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -105,9 +106,29 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         passwords,
         secret,
         metrics: metrics_handle()?,
+        views: views::ViewCounter::default(),
+        list_totals: moka::future::Cache::builder()
+            .max_capacity(10_000)
+            .time_to_live(std::time::Duration::from_secs(5))
+            .build(),
     }));
+    spawn_view_flusher(&state);
     let router = router(state.clone());
     Ok(App { state, router })
+}
+
+/// Flush buffered view counts every [`views::FLUSH_EVERY`] until the state is dropped.
+fn spawn_view_flusher(state: &AppState) {
+    let weak = Arc::downgrade(&state.0);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(views::FLUSH_EVERY).await;
+            let Some(inner) = weak.upgrade() else { break };
+            if let Err(e) = inner.views.flush(&inner.db.write).await {
+                tracing::warn!(error = %e, "cannot flush view counts; will retry");
+            }
+        }
+    });
 }
 
 /// The whole HTTP surface for `state`.
@@ -172,7 +193,9 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
     axum::serve(listener, app.router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("server error")
+        .context("server error")?;
+    app.state.views.flush(&app.state.db.write).await.context("cannot flush view counts")?;
+    Ok(())
 }
 
 async fn shutdown_signal() {

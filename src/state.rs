@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::kv::Kv;
 use crate::notify::{Mailer, SmsProvider};
+use crate::views::ViewCounter;
 
 /// Everything a request may need; one per process, cheap to clone.
 #[derive(Clone)]
@@ -33,6 +34,11 @@ pub struct Inner {
     pub secret: Vec<u8>,
     /// Prometheus exposition of the process's metrics.
     pub metrics: PrometheusHandle,
+    /// Buffered view counts (see [`crate::views`]).
+    pub views: ViewCounter,
+    /// `total` of list queries by filter, kept 5 s and dropped on writes
+    /// (a `COUNT(*)` per list call bounds list throughput — BENCH.md).
+    pub list_totals: moka::future::Cache<String, u64>,
 }
 
 impl Deref for AppState {

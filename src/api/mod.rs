@@ -4,6 +4,12 @@
 pub mod admin;
 pub mod catalog;
 pub mod codes;
+pub mod comments;
+pub mod community;
+pub mod discussions;
+pub mod experiences;
+pub mod favorites;
+pub mod feedback;
 pub mod health;
 pub mod users;
 
@@ -28,6 +34,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(codes::routes())
         .merge(catalog::routes())
         .merge(admin::routes())
+        .merge(experiences::routes())
+        .merge(discussions::routes())
+        .merge(comments::routes())
+        .merge(favorites::routes())
+        .merge(feedback::routes())
         .merge(health::routes())
 }
 
@@ -69,6 +80,35 @@ where
         let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
         value.validate().map_err(validation_errors)?;
         Ok(ValidJson(value))
+    }
+}
+
+/// JSON body extractor with the API's rejections but no `validator` pass, for
+/// handlers that merge derive-based and hand-written checks into one answer
+/// (call [`validation_fields`] on the body yourself).
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        Ok(JsonBody(value))
+    }
+}
+
+/// `validator` errors of `value` as field errors (empty when valid).
+pub fn validation_fields<T: Validate>(value: &T) -> FieldErrors {
+    match value.validate() {
+        Ok(()) => FieldErrors::new(),
+        Err(e) => match validation_errors(e) {
+            Error::Validation(f) => f,
+            _ => FieldErrors::new(),
+        },
     }
 }
 
@@ -134,7 +174,7 @@ pub fn validation_errors(errs: ValidationErrors) -> Error {
 fn known_code(code: &str) -> &'static str {
     const CODES: &[&str] = &[
         "required", "email", "phone", "target", "url", "date", "gender", "status", "purpose", "account_format",
-        "password_weak", "password_common", "code_format", "not_empty", "school",
+        "password_weak", "password_common", "code_format", "not_empty", "school", "enum_value", "career", "max_items", "not_found",
     ];
     CODES.iter().copied().find(|c| *c == code).unwrap_or("bad_request")
 }

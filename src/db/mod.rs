@@ -9,6 +9,7 @@
 //! survives a process crash, the last commits may be lost on power failure.
 
 pub mod migration;
+pub mod sql;
 
 use std::path::Path;
 use std::time::Duration;

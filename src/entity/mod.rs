@@ -3,6 +3,13 @@
 
 pub mod app_setting;
 pub mod career;
+pub mod comment;
+pub mod discussion;
+pub mod discussion_tag;
+pub mod experience;
+pub mod favorite;
+pub mod feedback;
 pub mod school;
 pub mod session;
+pub mod tag;
 pub mod user;

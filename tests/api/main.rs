@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod codes;
+mod experiences;
 mod platform;
 mod profile;
 mod scale_out;

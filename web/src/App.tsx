@@ -23,6 +23,14 @@ const Init = lazy(() => import('./pages/auth/Init'));
 const Profile = lazy(() => import('./pages/Profile'));
 const PublicProfile = lazy(() => import('./pages/PublicProfile'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
+const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
+const ExperienceEdit = lazy(() => import('./pages/experiences/ExperienceEdit'));
+const DiscussionList = lazy(() => import('./pages/discussions/DiscussionList'));
+const DiscussionDetail = lazy(() => import('./pages/discussions/DiscussionDetail'));
+const DiscussionEdit = lazy(() => import('./pages/discussions/DiscussionEdit'));
+const MyPosts = lazy(() => import('./pages/MyPosts'));
+const Favorites = lazy(() => import('./pages/Favorites'));
+const Feedback = lazy(() => import('./pages/Feedback'));
 const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
@@ -61,15 +69,21 @@ const router = createBrowserRouter([
       { path: 'profile', element: authed(<Profile />) },
       { path: 'users/:id', element: <PublicProfile /> },
       { path: 'admin/users', element: <RequireAuth admin>{<AdminUsers />}</RequireAuth> },
-      { path: 'discussions/*', element: soon('discussions', false) },
+      { path: 'experiences/new', element: authed(<ExperienceEdit />) },
+      { path: 'experiences/:id', element: <ExperienceDetail /> },
+      { path: 'experiences/:id/edit', element: authed(<ExperienceEdit />) },
+      { path: 'discussions', element: <DiscussionList /> },
+      { path: 'discussions/new', element: authed(<DiscussionEdit />) },
+      { path: 'discussions/:id', element: <DiscussionDetail /> },
+      { path: 'discussions/:id/edit', element: authed(<DiscussionEdit />) },
       { path: 'questions/*', element: soon('questions', false) },
       { path: 'mock-interviews/*', element: soon('mockInterviews', true) },
       { path: 'mistakes', element: soon('mistakes', true) },
       { path: 'ability', element: soon('ability', true) },
       { path: 'resume', element: soon('resume', true) },
-      { path: 'favorites', element: soon('favorites', true) },
-      { path: 'my-posts', element: soon('myPosts', true) },
-      { path: 'feedback', element: soon('feedback', false) },
+      { path: 'favorites', element: authed(<Favorites />) },
+      { path: 'my-posts', element: authed(<MyPosts />) },
+      { path: 'feedback', element: <Feedback /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -20,6 +20,7 @@ enum Experiences {
     InterviewDifficulty,
     InterviewEvaluation,
     InterviewQuestions,
+    QuestionCount,
     Content,
     Excerpt,
     Anonymous,
@@ -52,6 +53,7 @@ impl MigrationTrait for Migration {
             .col(ColumnDef::new(Experiences::InterviewDifficulty).string_len(16).null())
             .col(ColumnDef::new(Experiences::InterviewEvaluation).small_integer().null())
             .col(long_text(b, Experiences::InterviewQuestions).not_null())
+            .col(ColumnDef::new(Experiences::QuestionCount).integer().not_null().default(0))
             .col(long_text(b, Experiences::Content).not_null())
             .col(ColumnDef::new(Experiences::Excerpt).string_len(400).not_null())
             .col(ColumnDef::new(Experiences::Anonymous).boolean().not_null().default(false))

@@ -1,10 +1,23 @@
-/** One function per API call used by the UI shell. */
+/** One function per API call the UI makes. */
 import { api } from './client';
 import type {
   AdminUser,
   CodePurpose,
   CodeSent,
+  Comment,
+  Discussion,
+  DiscussionInput,
+  DiscussionItem,
+  DiscussionQuery,
+  Experience,
+  ExperienceInput,
+  ExperienceItem,
+  ExperienceQuery,
+  FavoriteState,
+  Feedback,
+  FeedbackStatus,
   LoginResponse,
+  NameCount,
   NamedItem,
   Page,
   Profile,
@@ -57,4 +70,55 @@ export const adminApi = {
     api.patch<AdminUser>(`/api/admin/users/${id}`, body),
   /** Become the first administrator with the one-time token the server prints at start. */
   claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
+};
+
+/** The two kinds of post that take comments and favorites. */
+export type PostKind = 'experiences' | 'discussions';
+
+export const experienceApi = {
+  list: (query: ExperienceQuery, signal?: AbortSignal) =>
+    api.get<Page<ExperienceItem>>('/api/experiences', { ...query }, signal),
+  get: (id: number | string) => api.get<Experience>(`/api/experiences/${id}`),
+  create: (body: ExperienceInput) => api.post<Experience>('/api/experiences', body),
+  update: (id: number | string, patch: Partial<ExperienceInput>) => api.patch<Experience>(`/api/experiences/${id}`, patch),
+  remove: (id: number | string) => api.delete<void>(`/api/experiences/${id}`),
+  mine: (page: number, per_page: number) => api.get<Page<ExperienceItem>>('/api/experiences/users', { page, per_page }),
+  companies: (q: string, signal?: AbortSignal) =>
+    api.get<Page<NameCount>>('/api/companies', { q, per_page: 20 }, signal),
+};
+
+export const discussionApi = {
+  list: (query: DiscussionQuery, signal?: AbortSignal) =>
+    api.get<Page<DiscussionItem>>('/api/discussions', { ...query }, signal),
+  get: (id: number | string) => api.get<Discussion>(`/api/discussions/${id}`),
+  create: (body: DiscussionInput) => api.post<Discussion>('/api/discussions', body),
+  update: (id: number | string, patch: Partial<DiscussionInput>) => api.patch<Discussion>(`/api/discussions/${id}`, patch),
+  remove: (id: number | string) => api.delete<void>(`/api/discussions/${id}`),
+  mine: (page: number, per_page: number) => api.get<Page<DiscussionItem>>('/api/discussions/users', { page, per_page }),
+  tags: (q = '', per_page = 30, signal?: AbortSignal) => api.get<Page<NameCount>>('/api/tags', { q, per_page }, signal),
+};
+
+export const commentApi = {
+  list: (kind: PostKind, postId: number | string, page: number, per_page: number) =>
+    api.get<Page<Comment>>(`/api/${kind}/${postId}/comments`, { page, per_page }),
+  create: (kind: PostKind, postId: number | string, body: { content: string; parent_id?: number | null }) =>
+    api.post<Comment>(`/api/${kind}/${postId}/comments`, body),
+  update: (id: number, content: string) => api.patch<Comment>(`/api/comments/${id}`, { content }),
+  remove: (id: number) => api.delete<void>(`/api/comments/${id}`),
+};
+
+export const favoriteApi = {
+  set: (kind: PostKind, id: number | string, on: boolean) =>
+    on ? api.put<FavoriteState>(`/api/${kind}/${id}/favorite`) : api.delete<FavoriteState>(`/api/${kind}/${id}/favorite`),
+  experiences: (page: number, per_page: number) =>
+    api.get<Page<ExperienceItem>>('/api/favorites/experiences', { page, per_page }),
+  discussions: (page: number, per_page: number) =>
+    api.get<Page<DiscussionItem>>('/api/favorites/discussions', { page, per_page }),
+};
+
+export const feedbackApi = {
+  list: (query: { status?: FeedbackStatus; page: number; per_page: number }) =>
+    api.get<Page<Feedback>>('/api/feedbacks', query),
+  create: (content: string) => api.post<Feedback>('/api/feedback', { content }),
+  update: (id: number, body: { status?: FeedbackStatus; reply?: string }) => api.patch<Feedback>(`/api/feedbacks/${id}`, body),
 };

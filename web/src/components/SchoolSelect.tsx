@@ -1,9 +1,10 @@
 /** School picker with remote search on `GET /api/schools?q=`. Value is the school id. */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Flex, Select, Spin, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { catalogApi } from '../api/endpoints';
+import { useDebounced } from './hooks';
 
 interface Props {
   value?: number | null;
@@ -11,15 +12,6 @@ interface Props {
   /** Name of the currently selected school, so it shows before any search. */
   initialName?: string | null;
   id?: string;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(id);
-  }, [value, ms]);
-  return v;
 }
 
 export default function SchoolSelect({ value, onChange, initialName, id }: Props) {

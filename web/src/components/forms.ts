@@ -59,9 +59,18 @@ export const rules = {
   }),
 };
 
+/** `interview_questions[2]` or `interview_questions.2` → `['interview_questions', 2]` (antd NamePath). */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
 /**
  * Puts a failed request onto the form: server `fields` reasons go under the matching inputs
- * (`aliases` renames server field names to form field names). Returns the text that could not be
+ * (`aliases` renames server field names to form field names; `list[2]` / `list.2` reach one item
+ * of a Form.List). Returns the text that could not be
  * attached to an input (the server's translated `message`), for the caller to show in an Alert,
  * or null when every reason landed on a field.
  */
@@ -73,10 +82,10 @@ export function formError(
 ): string | null {
   if (isApiError(error) && error.fields && form) {
     const registered = new Set(Object.keys(form.getFieldsValue() ?? {}));
-    const mapped: { name: string; errors: string[] }[] = [];
+    const mapped: { name: (string | number)[]; errors: string[] }[] = [];
     for (const [field, reasons] of Object.entries(error.fields)) {
-      const name = aliases[field] ?? field;
-      if (registered.has(name)) {
+      const name = fieldPath(aliases[field] ?? field);
+      if (registered.has(String(name[0]))) {
         const list = Array.isArray(reasons) ? reasons.map(String) : [String(reasons)];
         mapped.push({ name, errors: list.length ? list : [error.message] });
       }

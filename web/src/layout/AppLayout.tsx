@@ -11,6 +11,7 @@ import UserArea from './UserArea';
 import { PageLoading } from '../components/States';
 import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
+import './community.css';
 
 function Logo({ onClick }: { onClick?: () => void }) {
   const { t } = useTranslation();

@@ -31,10 +31,12 @@ export interface NavItem {
   icon: ReactNode;
   /** Needs a logged-in user. */
   auth: boolean;
+  /** Other path prefixes that belong to this area (a 面经's detail page belongs to the feed). */
+  also?: string[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { key: 'home', path: '/', icon: <ReadOutlined />, auth: false },
+  { key: 'home', path: '/', icon: <ReadOutlined />, auth: false, also: ['/experiences'] },
   { key: 'discussions', path: '/discussions', icon: <CommentOutlined />, auth: false },
   { key: 'questions', path: '/questions', icon: <BookOutlined />, auth: false },
   { key: 'mockInterviews', path: '/mock-interviews', icon: <VideoCameraOutlined />, auth: true },
@@ -49,9 +51,9 @@ export const NAV_ITEMS: NavItem[] = [
 /** The nav entry a pathname belongs to (longest matching prefix), for menu highlighting. */
 export function activeNavKey(pathname: string): NavKey | undefined {
   let best: NavItem | undefined;
+  const under = (prefix: string) => pathname === prefix || pathname.startsWith(prefix + '/');
   for (const item of NAV_ITEMS) {
-    const match =
-      item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(item.path + '/');
+    const match = (item.path === '/' ? pathname === '/' : under(item.path)) || (item.also ?? []).some(under);
     if (match && (!best || item.path.length > best.path.length)) best = item;
   }
   return best?.key;

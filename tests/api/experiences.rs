@@ -1,0 +1,223 @@
+//! 面经: create, list, filters, sorts, search, detail, edit, delete, anonymity.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{TestApp, TestUser};
+
+pub fn sample(title: &str, company: &str) -> Value {
+    json!({
+        "title": title, "company": company, "position": "后端开发工程师", "career_id": 2,
+        "interview_date": "2026-10-01", "interview_result": "offer", "interview_difficulty": "medium",
+        "interview_evaluation": 4,
+        "interview_questions": ["讲一下二叉树的层序遍历", "Redis 缓存穿透怎么解决？", "MySQL 索引为什么用 B+ 树"],
+        "content": "## 一面\n\n先聊项目，然后问了**二叉树**和缓存一致性。\n\n<script>alert(1)</script>",
+        "anonymous": false
+    })
+}
+
+pub async fn post(app: &TestApp, u: &TestUser, body: Value) -> i64 {
+    let r = app.post("/api/experiences", Some(&u.token), body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn creating_needs_login_and_valid_fields() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.post("/api/experiences", None, sample("a", "b")).await.status, 401);
+    let u = app.signup("writer").await;
+    let r = app
+        .post(
+            "/api/experiences",
+            Some(&u.token),
+            json!({"title": "", "company": "x".repeat(101), "content": "c", "interview_result": "maybe", "interview_evaluation": 9, "interview_date": "2026-02-30", "interview_questions": vec!["q"; 51], "career_id": 9999}),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (400, "validation_failed"), "{}", r.text);
+    for f in ["title", "company", "position", "interview_result", "interview_evaluation", "interview_date", "interview_questions"] {
+        assert!(r.body["fields"][f].is_array(), "{f}: {}", r.text);
+    }
+    let mut body = sample("t", "c");
+    body["career_id"] = json!(9999);
+    let r = app.post("/api/experiences", Some(&u.token), body).await;
+    assert!(r.body["fields"]["career_id"].is_array(), "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_posted_experience_round_trips_every_field() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let r = app.post("/api/experiences", Some(&u.token), sample("字节跳动后端一面", "字节跳动")).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let b = &r.body;
+    assert_eq!(b["title"], "字节跳动后端一面");
+    assert_eq!(b["career_name"], "后端");
+    assert_eq!(b["interview_questions"].as_array().unwrap().len(), 3);
+    assert_eq!(b["question_count"], 3);
+    assert_eq!(b["author"]["id"], u.id);
+    assert_eq!(b["is_author"], true);
+    assert_eq!(b["interview_date"], "2026-10-01");
+    assert_eq!(b["lang"], "zh");
+    assert!(b["excerpt"].as_str().unwrap().starts_with("一面 先聊项目"), "{}", b["excerpt"]);
+    assert!(!b["excerpt"].as_str().unwrap().contains("script"));
+    let id = b["id"].as_i64().unwrap();
+    let r = app.get(&format!("/api/experiences/{id}"), None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["content"], sample("", "")["content"]);
+    assert_eq!(r.body["is_favorited"], false);
+    assert_eq!(r.body["view_count"], 1);
+}
+
+#[tokio::test]
+async fn anonymous_posts_hide_the_author_except_from_the_author_and_admins() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("shy_one").await;
+    let other = app.signup("reader").await;
+    let admin = app.admin("boss").await;
+    let mut body = sample("匿名面经", "腾讯");
+    body["anonymous"] = json!(true);
+    let id = post(&app, &u, body).await;
+    for (token, visible) in [(None, false), (Some(&other.token), false), (Some(&u.token), true), (Some(&admin.token), true)] {
+        let r = app.get(&format!("/api/experiences/{id}"), token.map(String::as_str)).await;
+        assert_eq!(r.body["author"].is_object(), visible, "{}", r.text);
+        let list = app.get("/api/experiences", token.map(String::as_str)).await;
+        assert_eq!(list.body["items"][0]["author"].is_object(), visible);
+        if !visible {
+            assert!(!r.text.contains("shy_one"), "{}", r.text);
+        }
+    }
+}
+
+#[tokio::test]
+async fn list_filters_and_sorts() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let a = post(&app, &u, sample("阿里一面", "阿里巴巴")).await;
+    let mut b = sample("腾讯二面", "腾讯");
+    b["interview_result"] = json!("rejected");
+    b["interview_difficulty"] = json!("hard");
+    b["interview_evaluation"] = json!(5);
+    b["career_id"] = json!(1);
+    b["position"] = json!("前端开发");
+    let b = post(&app, &u, b).await;
+    let c = post(&app, &u, sample("阿里二面", "阿里巴巴")).await;
+    let ids = |r: &crate::helpers::Resp| r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    assert_eq!(ids(&app.get("/api/experiences", None).await), vec![c, b, a], "latest first");
+    let r = app.get("/api/experiences?company=%E9%98%BF%E9%87%8C%E5%B7%B4%E5%B7%B4", None).await; // 阿里巴巴
+    assert_eq!(ids(&r), vec![c, a]);
+    assert_eq!(r.body["total"], 2);
+    assert_eq!(ids(&app.get("/api/experiences?result=rejected", None).await), vec![b]);
+    assert_eq!(ids(&app.get("/api/experiences?difficulty=hard", None).await), vec![b]);
+    assert_eq!(ids(&app.get("/api/experiences?career_id=1", None).await), vec![b]);
+    assert_eq!(ids(&app.get("/api/experiences?position=%E5%89%8D%E7%AB%AF", None).await), vec![b]); // 前端
+    assert_eq!(ids(&app.get("/api/experiences?sort=top_rated", None).await)[0], b);
+    app.put(&format!("/api/experiences/{a}/favorite"), Some(&u.token), json!({})).await;
+    assert_eq!(ids(&app.get("/api/experiences?sort=popular", None).await)[0], a);
+    let r = app.get("/api/experiences?per_page=2&page=2", None).await;
+    assert_eq!((ids(&r), r.body["total"].clone(), r.body["page"].clone()), (vec![a], json!(3), json!(2)));
+    assert_eq!(app.get("/api/experiences?result=maybe", None).await.status, 400);
+    assert_eq!(app.get("/api/experiences?sort=random", None).await.status, 400);
+    assert_eq!(app.get("/api/experiences?per_page=1000", None).await.status, 400);
+    let r = app.get("/api/experiences", None).await;
+    assert!(r.body["items"][0].get("content").is_none(), "lists carry excerpts, not content");
+}
+
+#[tokio::test]
+async fn chinese_and_english_search_finds_words_ranks_and_combines_with_filters() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let tree = post(&app, &u, sample("美团一面", "美团")).await;
+    let mut other = sample("网易面试", "网易");
+    other["interview_questions"] = json!(["HashMap 的扩容机制"]);
+    other["content"] = json!("聊了 Java 并发和 JVM 调优, then some English about garbage collection.");
+    let other = post(&app, &u, other).await;
+    let ids = |r: &crate::helpers::Resp| r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    for q in ["二叉树", "缓存", "二叉", "Redis", "redis 缓存"] {
+        let r = app.get(&format!("/api/experiences?q={}", urlencode(q)), None).await;
+        assert_eq!(ids(&r), vec![tree], "q={q}: {}", r.text);
+    }
+    assert_eq!(ids(&app.get("/api/experiences?q=garbage%20collection", None).await), vec![other]);
+    assert_eq!(ids(&app.get(&format!("/api/experiences?q={}", urlencode("扩容")), None).await), vec![other]);
+    assert!(ids(&app.get(&format!("/api/experiences?q={}&company={}", urlencode("缓存"), urlencode("网易")), None).await).is_empty());
+    let r = app.get(&format!("/api/experiences?q={}", urlencode("%'\";--")), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.get(&format!("/api/experiences?q={}", urlencode("缓存 OR 1=1")), None).await;
+    assert_eq!(r.status, 200);
+    assert!(ids(&r).is_empty(), "every word must match");
+    // Edits re-index; deletes drop out of search.
+    app.patch(&format!("/api/experiences/{other}"), Some(&u.token), json!({"content": "这次只聊了分布式锁"})).await;
+    assert_eq!(ids(&app.get(&format!("/api/experiences?q={}", urlencode("分布式锁")), None).await), vec![other]);
+    app.delete(&format!("/api/experiences/{tree}"), Some(&u.token), None).await;
+    assert!(ids(&app.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await).is_empty());
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn only_the_author_edits_and_the_author_or_an_admin_deletes() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let other = app.signup("stranger").await;
+    let admin = app.admin("boss").await;
+    let id = post(&app, &u, sample("原标题", "百度")).await;
+    let path = format!("/api/experiences/{id}");
+    assert_eq!(app.patch(&path, Some(&other.token), json!({"title": "hacked"})).await.status, 403);
+    assert_eq!(app.patch(&path, None, json!({"title": "hacked"})).await.status, 401);
+    let r = app.patch(&path, Some(&u.token), json!({"title": "新标题", "interview_questions": ["只剩一题"]})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!((r.body["title"].clone(), r.body["question_count"].clone(), r.body["company"].clone()), (json!("新标题"), json!(1), json!("百度")));
+    assert_eq!(app.patch(&path, Some(&u.token), json!({"title": ""})).await.status, 400);
+    assert_eq!(app.delete(&path, Some(&other.token), None).await.status, 403);
+    assert_eq!(app.delete(&path, Some(&admin.token), None).await.status, 204);
+    assert_eq!(app.get(&path, None).await.status, 404);
+    assert_eq!(app.delete(&path, Some(&u.token), None).await.status, 404);
+    assert_eq!(app.get("/api/experiences", None).await.body["total"], 0);
+}
+
+#[tokio::test]
+async fn mine_lists_my_posts_including_anonymous_ones() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let other = app.signup("stranger").await;
+    let mut anon = sample("匿名", "快手");
+    anon["anonymous"] = json!(true);
+    post(&app, &u, anon).await;
+    post(&app, &other, sample("别人的", "快手")).await;
+    let r = app.get("/api/experiences/users", Some(&u.token)).await;
+    assert_eq!(r.body["total"], 1, "{}", r.text);
+    assert_eq!(r.body["items"][0]["author"]["id"], u.id);
+    assert_eq!(app.get("/api/experiences/users", None).await.status, 401);
+}
+
+#[tokio::test]
+async fn companies_autocomplete_with_counts() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    for c in ["字节跳动", "字节跳动", "ByteDance", "bytedance", "腾讯"] {
+        post(&app, &u, sample("t", c)).await;
+    }
+    let r = app.get("/api/companies", None).await;
+    assert_eq!(r.body["total"], 3, "{}", r.text);
+    assert_eq!(r.body["items"][0]["count"], 2);
+    let r = app.get(&format!("/api/companies?q={}", urlencode("byte")), None).await;
+    assert_eq!(r.body["items"][0]["count"], 2, "case-insensitive: {}", r.text);
+    let r = app.get(&format!("/api/companies?q={}", urlencode("字节")), None).await;
+    assert_eq!(r.body["items"][0]["name"], "字节跳动");
+}
+
+#[tokio::test]
+async fn view_counts_stay_exact_under_concurrent_reads() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let id = post(&app, &u, sample("热门面经", "小红书")).await;
+    let path = format!("/api/experiences/{id}");
+    let reads = (0..50).map(|_| app.get(&path, None));
+    for r in futures::future::join_all(reads).await {
+        assert_eq!(r.status, 200);
+    }
+    app.state.views.flush(&app.state.db.write).await.unwrap();
+    let r = app.get(&format!("/api/experiences/{id}"), None).await;
+    assert_eq!(r.body["view_count"], 51);
+}

@@ -1,0 +1,68 @@
+/** Edit / delete buttons of a post for its author, and delete for admins. */
+import { App, Button, Popconfirm } from 'antd';
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { discussionApi, experienceApi, type PostKind } from '../../api/endpoints';
+import { isApiError } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { keys } from './keys';
+
+interface Props {
+  kind: PostKind;
+  id: number;
+  isAuthor: boolean;
+  /** After a successful delete (navigate away, …). */
+  onDeleted?: () => void;
+  size?: 'small' | 'middle';
+  /** Text buttons (inside list cards) instead of outlined ones. */
+  compact?: boolean;
+}
+
+export default function PostActions({ kind, id, isAuthor, onDeleted, size = 'middle', compact = false }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const me = useMe();
+  const isAdmin = !!me.data?.is_admin;
+  const remove = useMutation({
+    mutationFn: () => (kind === 'experiences' ? experienceApi.remove(id) : discussionApi.remove(id)),
+    onSuccess: () => {
+      void message.success(kind === 'experiences' ? t('exp.deletedToast') : t('discussion.deletedToast'));
+      qc.removeQueries({ queryKey: keys.detail(kind, id) });
+      void qc.invalidateQueries({ queryKey: keys.lists(kind) });
+      void qc.invalidateQueries({ queryKey: keys.mine });
+      void qc.invalidateQueries({ queryKey: keys.favorites });
+      void qc.invalidateQueries({ queryKey: keys.companies });
+      void qc.invalidateQueries({ queryKey: keys.tags });
+      onDeleted?.();
+    },
+    onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
+  });
+  if (!isAuthor && !isAdmin) return null;
+  const type = compact ? 'text' : 'default';
+  return (
+    <>
+      {isAuthor ? (
+        <Link to={`/${kind}/${id}/edit`}>
+          <Button type={type} size={size} icon={<EditOutlined />} data-testid="post-edit">
+            {t('common.edit')}
+          </Button>
+        </Link>
+      ) : null}
+      <Popconfirm
+        title={kind === 'experiences' ? t('exp.confirmDeleteTitle') : t('discussion.confirmDeleteTitle')}
+        description={t('community.confirmDelete')}
+        onConfirm={() => remove.mutate()}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ danger: true, loading: remove.isPending }}
+      >
+        <Button type={type} size={size} danger icon={<DeleteOutlined />} data-testid={isAuthor ? 'post-delete' : 'admin-delete'}>
+          {isAuthor ? t('community.delete') : t('community.adminDelete')}
+        </Button>
+      </Popconfirm>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * TanStack Query keys of the community area, in one place so a write can invalidate exactly the
+ * lists it changes. Lists hang under their area's root key (`['experiences', …]`), details under
+ * the singular (`['experience', id]`) so invalidating lists never refetches a detail — a detail
+ * GET counts a view.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { catalogApi, type PostKind } from '../../api/endpoints';
+
+export const keys = {
+  experienceLists: ['experiences'] as const,
+  experience: (id: number | string) => ['experience', String(id)] as const,
+  discussionLists: ['discussions'] as const,
+  discussion: (id: number | string) => ['discussion', String(id)] as const,
+  detail: (kind: PostKind, id: number | string) =>
+    kind === 'experiences' ? keys.experience(id) : keys.discussion(id),
+  lists: (kind: PostKind) => (kind === 'experiences' ? keys.experienceLists : keys.discussionLists),
+  comments: (kind: PostKind, id: number | string) => ['comments', kind, String(id)] as const,
+  favorites: ['favorites'] as const,
+  mine: ['my-posts'] as const,
+  careers: ['careers'] as const,
+  tags: ['tags'] as const,
+  companies: ['companies'] as const,
+  feedbacks: ['feedbacks'] as const,
+};
+
+/** Careers (职业方向) for filters and forms; they rarely change. */
+export function useCareers() {
+  return useQuery({ queryKey: keys.careers, queryFn: () => catalogApi.careers(), staleTime: 10 * 60_000 });
+}
