@@ -79,12 +79,16 @@ struct Count {
 }
 
 async fn count_of<C: ConnectionTrait>(db: &C, target: Target, id: i64, live_only: bool) -> Result<Option<i64>> {
+    #[derive(FromQueryResult)]
+    struct Favs {
+        n: i32,
+    }
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!("SELECT favorites_count AS n FROM {} WHERE id = ", target.table())).bind(id);
     if live_only {
         sql.push(" AND deleted_at IS NULL");
     }
-    Ok(Count::find_by_statement(sql.build()).one(db).await?.map(|c| c.n))
+    Ok(Favs::find_by_statement(sql.build()).one(db).await?.map(|c| i64::from(c.n)))
 }
 
 async fn bump<C: ConnectionTrait>(db: &C, target: Target, id: i64, delta: i64) -> Result<()> {

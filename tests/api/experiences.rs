@@ -111,7 +111,8 @@ async fn list_filters_and_sorts() {
     assert_eq!(ids(&app.get("/api/experiences?career_id=1", None).await), vec![b]);
     assert_eq!(ids(&app.get("/api/experiences?position=%E5%89%8D%E7%AB%AF", None).await), vec![b]); // 前端
     assert_eq!(ids(&app.get("/api/experiences?sort=top_rated", None).await)[0], b);
-    app.put(&format!("/api/experiences/{a}/favorite"), Some(&u.token), json!({})).await;
+    let r = app.put(&format!("/api/experiences/{a}/favorite"), Some(&u.token), json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(ids(&app.get("/api/experiences?sort=popular", None).await)[0], a);
     let r = app.get("/api/experiences?per_page=2&page=2", None).await;
     assert_eq!((ids(&r), r.body["total"].clone(), r.body["page"].clone()), (vec![a], json!(3), json!(2)));

@@ -132,6 +132,11 @@ impl TestApp {
     }
 
     async fn spawn_config(config: Config, dir: tempfile::TempDir, db: Option<ExternalDb>) -> TestApp {
+        // Server logs in test output: RUST_LOG=error cargo test -- --nocapture
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()))
+            .with_test_writer()
+            .try_init();
         let data_dir = config.data_dir.clone();
         let app = mianjing::build(config).await.expect("build app");
         let state = app.state.clone();

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod codes;
+mod community;
 mod experiences;
 mod platform;
 mod profile;

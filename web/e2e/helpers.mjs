@@ -1,7 +1,7 @@
 // Per-file fixture: one backend + one browser, torn down after the file's tests.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { openBrowser } from './browser.mjs';
+import { openBrowser, unique } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 export function useFixture(name, browserOpts = {}) {
@@ -33,3 +33,55 @@ export async function expectToast(page, text) {
 }
 
 export const PASSWORD = 'Mj-e2e-Secret9x';
+
+/** Creates an initialised account through the API; returns its account name. */
+export async function signupApi(server, prefix, name) {
+  const account = `${prefix}_${unique()}`.slice(0, 20);
+  const res = await server.api('POST', '/api/users/signup', {
+    account,
+    name,
+    email: `${account}@example.com`,
+    password: PASSWORD,
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return account;
+}
+
+/** Logs `account` in through the login page and waits for the home page. */
+export async function loginUi(page, account, password = PASSWORD) {
+  await page.goto('/login');
+  await page.locator('#login_account').fill(account);
+  await page.locator('#login_password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Calls the API from inside the page, with the session cookie and CSRF header the UI uses. */
+export async function pageApi(page, method, pathname, body) {
+  return page.evaluate(
+    async ({ method, pathname, body }) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('mj_csrf='))?.slice(8);
+      const res = await fetch(pathname, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    { method, pathname, body },
+  );
+}
+
+/** Fails when the page is wider than the viewport (something overflows sideways). */
+export async function assertNoHorizontalOverflow(page, label = page.url()) {
+  const { scroll, viewport } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  assert.ok(scroll <= viewport, `${label}: page is ${scroll}px wide, wider than the ${viewport}px screen`);
+}

@@ -6,6 +6,9 @@
 //                     CARGO_TARGET_DIR defaulting to /root/.cache/mianjing/target)
 //   E2E_EMBEDDED=1    use the UI embedded in the binary instead of web/dist
 //   E2E_SKIP_BUILD=1  do not run `vite build` when web/dist is missing
+//   E2E_IMPORT_EXPERIENCES=FILE.jsonl
+//                     run `mianjing import experiences FILE --data-dir <dir>` before serving, so
+//                     the UI shows imported 面经 with their source and license
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import http from 'node:http';
@@ -119,6 +122,18 @@ export async function startServer({ name = 'e2e' } = {}) {
   const port = await freePort();
   const logFile = path.join(ARTIFACTS_DIR, `${name}-server.log`);
   const log = openSync(logFile, 'w');
+  const importFile = process.env.E2E_IMPORT_EXPERIENCES;
+  if (importFile) {
+    const r = spawnSync(bin, ['import', 'experiences', importFile, '--data-dir', dataDir], {
+      stdio: ['ignore', log, log],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+      timeout: 120_000,
+    });
+    if (r.status !== 0) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`mianjing import experiences ${importFile} failed (exit ${r.status ?? r.signal}); see ${logFile}`);
+    }
+  }
   const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
@@ -143,6 +158,8 @@ export async function startServer({ name = 'e2e' } = {}) {
     baseUrl,
     apiUrl,
     dataDir,
+    /** The JSONL file imported before start, if any (E2E_IMPORT_EXPERIENCES). */
+    importedExperiences: importFile || null,
     logFile,
     readCode: (target, opts) => readCode(dataDir, target, opts),
     /** The one-time admin claim token the server prints at start while no admin exists. */
