@@ -42,6 +42,19 @@ pub enum Command {
     /// Manage administrators and accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import public data from JSONL files (idempotent; bad lines are reported and skipped).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `mianjing import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// 面经 in the schema of shared/data/experiences.jsonl.
+    Experiences {
+        /// The JSONL file.
+        file: PathBuf,
+    },
 }
 
 /// `mianjing admin …`.
@@ -138,6 +151,21 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(cmd) => admin(config, cmd).await,
+        Command::Import(ImportCommand::Experiences { file }) => {
+            let app = crate::build(config).await?;
+            let started = std::time::Instant::now();
+            let report = crate::import::experiences(&app.state, &file, true).await?;
+            println!(
+                "{}: {} lines, {} imported, {} already present, {} rejected, in {:.1} s",
+                file.display(),
+                report.lines,
+                report.inserted,
+                report.skipped,
+                report.errors.len(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
     }
 }
 

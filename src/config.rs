@@ -63,6 +63,9 @@ pub struct Config {
     pub login_max_failures_per_ip: u64,
     /// Window of the failed-login counters, seconds. Default 900.
     pub login_window_secs: u64,
+    /// Serve `GET /api/_bench/fixed` (a constant 2 KiB JSON body, no database)
+    /// so load tests can measure the machine's limit in the same binary. Off by default.
+    pub bench_endpoints: bool,
 }
 
 /// Log output format.
@@ -98,6 +101,7 @@ impl Default for Config {
             login_max_failures_per_account: 10,
             login_max_failures_per_ip: 30,
             login_window_secs: 900,
+            bench_endpoints: false,
         }
     }
 }

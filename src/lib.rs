@@ -17,6 +17,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod kv;
 pub mod notify;
 pub mod rate_limit;
@@ -134,8 +135,11 @@ fn spawn_view_flusher(state: &AppState) {
 /// The whole HTTP surface for `state`.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::routes().with_state(state.clone()).split_for_parts();
-    Router::new()
-        .merge(api)
+    let mut router = Router::new().merge(api);
+    if state.config.bench_endpoints {
+        router = router.route("/api/_bench/fixed", get(bench_fixed));
+    }
+    router
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .route("/metrics", get(metrics).with_state(state))
         .fallback(web::static_handler)
@@ -178,6 +182,22 @@ async fn track_metrics(req: Request, next: Next) -> Response {
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
     resp
+}
+
+/// A constant 2 KiB JSON document: the cost of HTTP + JSON without the database.
+async fn bench_fixed() -> impl IntoResponse {
+    static BODY: OnceLock<String> = OnceLock::new();
+    let body = BODY.get_or_init(|| {
+        let items: Vec<serde_json::Value> = (0..20)
+            .map(|i| serde_json::json!({"id": i, "title": format!("字节跳动后端一面面经 #{i}"), "company": "字节跳动", "favorites": i * 3}))
+            .collect();
+        let mut s = serde_json::json!({"items": items, "total": 20, "page": 1, "per_page": 20}).to_string();
+        while s.len() < 2048 {
+            s.insert(s.len() - 1, ' ');
+        }
+        s
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body.as_str())
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

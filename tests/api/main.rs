@@ -8,6 +8,7 @@ mod admin;
 mod codes;
 mod community;
 mod experiences;
+mod import;
 mod platform;
 mod profile;
 mod scale_out;

@@ -1,0 +1,332 @@
+//! `mianjing import experiences FILE.jsonl`: bulk import of real 面经 in the
+//! schema of `shared/data/experiences.jsonl`:
+//!
+//! ```json
+//! {"source": "owner/repo", "source_path": "…", "license": "MIT", "lang": "zh|en",
+//!  "company": "Google", "position": "… or null", "questions": ["…"],
+//!  "content": "… or null", "date": "YYYY-MM-DD or null"}
+//! ```
+//!
+//! Optional extra keys: `title`, `career`, `interview_result`
+//! (`offer|rejected|pending`), `interview_difficulty` (`easy|medium|hard`),
+//! `interview_evaluation` (1–5). Each bad line is reported with its number
+//! and skipped; good lines are inserted in transactions of [`BATCH`] rows.
+//! Re-running adds nothing: every row carries `import_key` =
+//! SHA-256(source, source_path, content or questions), unique in the table.
+//! Imported posts belong to the system account `mianjing_import` and keep
+//! `source`, `source_path` and `license`, which the UI shows.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::{NaiveDate, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::api::community::excerpt;
+use crate::entity::{career, experience, user};
+use crate::state::AppState;
+
+/// Rows per transaction.
+pub const BATCH: usize = 500;
+/// Account that owns imported posts.
+pub const SYSTEM_ACCOUNT: &str = "mianjing_import";
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Lines read (non-empty).
+    pub lines: usize,
+    /// Rows inserted.
+    pub inserted: usize,
+    /// Valid rows already present (earlier import).
+    pub skipped: usize,
+    /// `(line number, reason)` of rejected lines.
+    pub errors: Vec<(usize, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Line {
+    source: Option<String>,
+    source_path: Option<String>,
+    license: Option<String>,
+    lang: Option<String>,
+    company: Option<String>,
+    position: Option<String>,
+    #[serde(default)]
+    questions: Vec<String>,
+    content: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    career: Option<String>,
+    interview_result: Option<String>,
+    interview_difficulty: Option<String>,
+    interview_evaluation: Option<i16>,
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} lines ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_owned());
+    pb
+}
+
+/// Find or create the system account that owns imported content.
+///
+/// # Errors
+/// Database failures.
+pub async fn system_user<C: ConnectionTrait>(db: &C) -> anyhow::Result<i64> {
+    if let Some(u) = user::Entity::find().filter(user::Column::AccountKey.eq(SYSTEM_ACCOUNT)).one(db).await? {
+        return Ok(u.id);
+    }
+    let now = Utc::now();
+    let res = user::ActiveModel {
+        account: Set(SYSTEM_ACCOUNT.into()),
+        account_key: Set(SYSTEM_ACCOUNT.into()),
+        name: Set("面经导入".into()),
+        signature: Set(Some("公开面经数据导入账号；每篇都注明来源与许可证。".into())),
+        is_admin: Set(false),
+        status: Set(user::status::ACTIVE.into()),
+        initialized: Set(true),
+        token_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match res {
+        Ok(u) => Ok(u.id),
+        Err(_) => Ok(user::Entity::find()
+            .filter(user::Column::AccountKey.eq(SYSTEM_ACCOUNT))
+            .one(db)
+            .await?
+            .context("cannot create the import account")?
+            .id),
+    }
+}
+
+/// Find or create careers by name; returns name → id.
+///
+/// # Errors
+/// Database failures.
+pub async fn careers_by_name<C: ConnectionTrait>(db: &C, names: impl IntoIterator<Item = String>) -> anyhow::Result<HashMap<String, i64>> {
+    let mut out: HashMap<String, i64> = career::Entity::find().all(db).await?.into_iter().map(|c| (c.name, c.id)).collect();
+    let now = Utc::now();
+    for name in names {
+        if name.is_empty() || out.contains_key(&name) {
+            continue;
+        }
+        career::Entity::insert(career::ActiveModel {
+            name: Set(name.clone()),
+            sort_order: Set(1000),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::column(career::Column::Name).do_nothing_on([career::Column::Name]).to_owned())
+        .exec_without_returning(db)
+        .await?;
+        if let Some(c) = career::Entity::find().filter(career::Column::Name.eq(name.clone())).one(db).await? {
+            out.insert(name, c.id);
+        }
+    }
+    Ok(out)
+}
+
+fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<experience::Model, String> {
+    let l: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let company = l.company.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or("company is missing")?.to_owned();
+    if company.chars().count() > 100 {
+        return Err("company is longer than 100 characters".into());
+    }
+    let questions: Vec<String> = l.questions.iter().map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()).collect();
+    let content = l.content.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if content.is_none() && questions.is_empty() {
+        return Err("neither content nor questions".into());
+    }
+    let lang = match l.lang.as_deref() {
+        Some("en") => "en",
+        Some("zh") | None => "zh",
+        Some(other) => return Err(format!("unknown lang {other:?}")),
+    };
+    let interview_date = match l.date.as_deref() {
+        None | Some("") => None,
+        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("date {d:?} is not YYYY-MM-DD"))?),
+    };
+    let check = |v: &Option<String>, allowed: &[&str], name: &str| match v {
+        Some(x) if !allowed.contains(&x.as_str()) => Err(format!("{name} {x:?} is not one of {allowed:?}")),
+        _ => Ok(v.clone()),
+    };
+    let interview_result = check(&l.interview_result, &["offer", "rejected", "pending"], "interview_result")?;
+    let interview_difficulty = check(&l.interview_difficulty, &["easy", "medium", "hard"], "interview_difficulty")?;
+    if l.interview_evaluation.is_some_and(|e| !(1..=5).contains(&e)) {
+        return Err("interview_evaluation must be 1–5".into());
+    }
+    let position = l.position.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect::<String>());
+    let title = match l.title.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(t) => t.chars().take(100).collect(),
+        None => {
+            let who = match &position {
+                Some(p) => format!("{company} {p}"),
+                None => company.clone(),
+            };
+            if lang == "en" { format!("{who} interview experience") } else { format!("{who} 面经") }
+        }
+    };
+    let body = match &content {
+        Some(c) => c.clone(),
+        None => {
+            let head = if lang == "en" { "Questions reported for this company:" } else { "该公司面试中被问到的问题：" };
+            let list: Vec<String> = questions.iter().enumerate().map(|(i, q)| format!("{}. {}", i + 1, q.replace('\n', " "))).collect();
+            format!("{head}\n\n{}", list.join("\n"))
+        }
+    };
+    let mut hasher = Sha256::new();
+    for part in [l.source.as_deref().unwrap_or(""), l.source_path.as_deref().unwrap_or(""), content.as_deref().unwrap_or(""), &questions.join("\n")] {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let now = Utc::now();
+    let mut m = experience::Model {
+        id: 0,
+        author_id,
+        title,
+        company_key: company.to_lowercase(),
+        company,
+        position,
+        career_id: l.career.as_ref().and_then(|c| careers.get(c).copied()),
+        interview_date,
+        interview_result,
+        interview_difficulty,
+        interview_evaluation: l.interview_evaluation,
+        question_count: questions.len() as i32,
+        interview_questions: serde_json::to_string(&questions).unwrap_or_else(|_| "[]".into()),
+        excerpt: excerpt(&body, 200),
+        content: body,
+        anonymous: false,
+        view_count: 0,
+        favorites_count: 0,
+        comments_count: 0,
+        lang: lang.into(),
+        source: l.source.map(|s| s.chars().take(100).collect()),
+        source_path: l.source_path.map(|s| s.chars().take(300).collect()),
+        license: l.license.map(|s| s.chars().take(50).collect()),
+        import_key: Some(hex::encode(hasher.finalize())),
+        search_text: String::new(),
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    m.search_text = crate::api::experiences::search_text(&m);
+    Ok(m)
+}
+
+/// Import `file` into the database of `state`.
+///
+/// # Errors
+/// Unreadable file or database failures (bad lines are reported, not errors).
+pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let total = std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?).lines().count();
+    let reader = std::io::BufReader::new(std::fs::File::open(file)?);
+    let author = system_user(&state.db.write).await?;
+    let pb = if show_progress { progress(total as u64, "importing experiences") } else { ProgressBar::hidden() };
+    // Careers named in the file are created first.
+    let mut names = std::collections::BTreeSet::new();
+    for line in std::io::BufReader::new(std::fs::File::open(file)?).lines() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default()) {
+            if let Some(c) = v.get("career").and_then(|c| c.as_str()) {
+                names.insert(c.trim().to_owned());
+            }
+        }
+    }
+    let careers = careers_by_name(&state.db.write, names).await?;
+    let mut report = Report::default();
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
+    let mut numbers: Vec<usize> = Vec::with_capacity(BATCH);
+    let mut lines = reader.lines().enumerate().peekable();
+    while lines.peek().is_some() {
+        batch.clear();
+        numbers.clear();
+        for (i, line) in lines.by_ref() {
+            let line = line.with_context(|| format!("cannot read line {}", i + 1))?;
+            if line.trim().is_empty() {
+                pb.inc(1);
+                continue;
+            }
+            batch.push(line);
+            numbers.push(i + 1);
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        // Parsing (jieba segmentation) is CPU work: keep it off the runtime threads.
+        let work = std::mem::take(&mut batch);
+        let careers = careers.clone();
+        let parsed: Vec<Result<experience::Model, String>> =
+            tokio::task::spawn_blocking(move || work.iter().map(|l| parse(l, author, &careers)).collect()).await?;
+        let mut rows = Vec::with_capacity(parsed.len());
+        for (n, p) in numbers.iter().zip(parsed) {
+            report.lines += 1;
+            match p {
+                Ok(m) => rows.push(m),
+                Err(e) => {
+                    pb.suspend(|| eprintln!("line {n}: {e}"));
+                    report.errors.push((*n, e));
+                }
+            }
+        }
+        let (inserted, skipped) = insert_batch(state, rows).await?;
+        report.inserted += inserted;
+        report.skipped += skipped;
+        pb.inc(numbers.len() as u64);
+    }
+    pb.finish_and_clear();
+    state.list_totals.invalidate_all();
+    tracing::info!(inserted = report.inserted, skipped = report.skipped, bad = report.errors.len(), secs = started.elapsed().as_secs_f64(), "import finished");
+    Ok(report)
+}
+
+/// Insert rows whose `import_key` is new, in one transaction.
+async fn insert_batch(state: &AppState, rows: Vec<experience::Model>) -> anyhow::Result<(usize, usize)> {
+    if rows.is_empty() {
+        return Ok((0, 0));
+    }
+    let keys: Vec<String> = rows.iter().filter_map(|r| r.import_key.clone()).collect();
+    let txn = state.db.write.begin().await?;
+    let existing: std::collections::HashSet<String> = experience::Entity::find()
+        .filter(experience::Column::ImportKey.is_in(keys))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.import_key)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let fresh: Vec<experience::ActiveModel> = rows
+        .iter()
+        .filter(|r| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone())))
+        .map(|r| {
+            let mut am: experience::ActiveModel = r.clone().into();
+            am.id = sea_orm::ActiveValue::NotSet;
+            am
+        })
+        .collect();
+    let inserted = fresh.len();
+    if !fresh.is_empty() {
+        experience::Entity::insert_many(fresh).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok((inserted, rows.len() - inserted))
+}
