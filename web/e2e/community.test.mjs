@@ -303,7 +303,7 @@ test('discussions: post with two tags, filter by a tag from the cloud', async ()
   await pa.waitForURL((u) => /^\/discussions\/\d+$/.test(u.pathname));
   const detail = pa.getByTestId('discussion-detail');
   await detail.getByTestId('detail-tag').first().waitFor();
-  assert.deepEqual(await detail.getByTestId('detail-tag').allInnerTexts(), ['# 秋招', '# 后端']);
+  assert.deepEqual((await detail.getByTestId('detail-tag').allInnerTexts()).sort(), ['# 后端', '# 秋招']);
   await detail.getByTestId('detail-content').locator('strong', { hasText: 'LeetCode' }).waitFor();
 
   // Another discussion with a different tag, which the tag filter must leave out.
@@ -319,12 +319,14 @@ test('discussions: post with two tags, filter by a tag from the cloud', async ()
   await pa.getByTestId('tag-cloud').getByText('秋招').click();
   await pa.waitForURL((u) => u.searchParams.get('tag') === '秋招');
   await pa.getByTestId('active-tag').filter({ hasText: '秋招' }).waitFor();
+  await pa.getByTestId('discussion-card').filter({ hasText: '有没有字节跳动的内推？' }).waitFor({ state: 'detached' });
   await pa.getByTestId('discussion-list').getByTestId('discussion-card').filter({ hasText: '秋招后端岗怎么准备算法题？' }).waitFor();
   assert.equal(await pa.getByTestId('discussion-card').count(), 1);
   // A tag on a card filters too.
   await pa.goto('/discussions');
   await pa.getByTestId('discussion-card').filter({ hasText: '有没有字节跳动的内推？' }).getByTestId('discussion-tag').click();
   await pa.waitForURL((u) => u.searchParams.get('tag') === '内推');
+  await pa.getByTestId('discussion-card').filter({ hasText: '秋招后端岗怎么准备算法题？' }).waitFor({ state: 'detached' });
   await pa.getByTestId('discussion-card').filter({ hasText: '有没有字节跳动的内推？' }).waitFor();
   assert.equal(await pa.getByTestId('discussion-card').count(), 1);
   await pa.goto('/discussions');
@@ -332,6 +334,7 @@ test('discussions: post with two tags, filter by a tag from the cloud', async ()
   await fx.browser.screenshot('community-discussions');
 
   await pa.goto('/my-posts?tab=discussions');
+  await pa.getByTestId('my-discussions').getByTestId('discussion-card').nth(1).waitFor();
   assert.equal(await pa.getByTestId('my-discussions').getByTestId('discussion-card').count(), 2);
 });
 
@@ -446,4 +449,25 @@ test('imported 面经 show their source and license', { skip: !process.env.E2E_I
   if (first.license) assert.ok(text.includes(first.license), text);
   if (first.source_path) await page.getByTestId('source-path').filter({ hasText: first.source_path }).waitFor();
   await fx.browser.screenshot('community-imported');
+});
+
+test('English UI: the feed chrome and a detail page have no Chinese besides user content', async () => {
+  const page = fx.page;
+  await page.goto('/');
+  await page.getByTestId('lang-switcher').click();
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }).waitFor();
+  await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
+  const feedHead = await page.getByTestId('feed').locator('.mj-feed-head').innerText();
+  assert.doesNotMatch(feedHead, /[\u3400-\u9fff]/, feedHead);
+  await page.getByTestId('feed-sort').getByText('Top rated').waitFor();
+  await fx.browser.screenshot('community-home-en');
+  await page.goto(`/experiences/${expId}`);
+  await page.getByTestId('detail-facts').getByText('Offer', { exact: true }).waitFor();
+  await page.getByTestId('comments-title').filter({ hasText: 'Comments (3)' }).waitFor();
+  await page.getByTestId('favorite-button').filter({ hasText: 'Favorite' }).waitFor();
+  await fx.browser.screenshot('community-detail-en');
+  await page.getByTestId('lang-switcher').click();
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
 });

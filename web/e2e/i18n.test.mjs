@@ -63,7 +63,7 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
 
 test('areas not built yet show a coming-soon page, unknown paths a 404', async () => {
   const page = fx.page;
-  await page.goto('/discussions');
+  await page.goto('/questions');
   await page.getByTestId('coming-soon').getByText('即将上线').first().waitFor();
   await page.goto('/no/such/page');
   await page.getByText('页面不存在', { exact: true }).waitFor();

@@ -35,5 +35,5 @@ export function formatRelative(value: string | null | undefined): string {
 export function wasEdited(created: string, updated: string): boolean {
   const a = dayjs(created);
   const b = dayjs(updated);
-  return a.isValid() && b.isValid() && b.diff(a, 'second') > 5;
+  return a.isValid() && b.isValid() && b.diff(a, 'millisecond') >= 1000;
 }

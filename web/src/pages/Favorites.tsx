@@ -41,7 +41,7 @@ export default function Favorites() {
       <Typography.Title level={3} className="mj-page-head" style={{ marginTop: 0 }}>
         {t('favorites.title')}
       </Typography.Title>
-      <Card styles={{ body: { paddingTop: 4 } }}>
+      <Card className="mj-tabs-card">
         <Tabs
           activeKey={tab}
           onChange={(k) => setParams(k === 'experiences' ? {} : { tab: k }, { replace: true })}

@@ -47,7 +47,7 @@ function PostForm() {
       <Form.Item
         name="content"
         rules={[{ required: true, whitespace: true, message: t('feedback.required') }, rules.max(t, 2000)]}
-        style={{ marginBottom: 12 }}
+        style={{ marginBottom: 28 }}
       >
         <Input.TextArea placeholder={t('feedback.placeholder')} autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2000} showCount />
       </Form.Item>

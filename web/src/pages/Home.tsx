@@ -47,10 +47,9 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
   const careers = useCareers();
   const [company, setCompany] = useDraft(values.company);
   const [position, setPosition] = useDraft(values.position);
-  const col = { xs: 12, sm: 12, md: 8, lg: 8, xl: 8 };
   return (
-    <Row gutter={[8, 8]} data-testid="feed-filters">
-      <Col {...col}>
+    <Flex wrap gap={8} className="mj-filters" data-testid="feed-filters">
+      <div className="mj-filter">
         <CompanyInput
           value={company}
           onChange={setCompany}
@@ -59,8 +58,8 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
           allowClear
           testId="filter-company"
         />
-      </Col>
-      <Col {...col}>
+      </div>
+      <div className="mj-filter">
         <Input
           value={position}
           onChange={(e) => setPosition(e.target.value)}
@@ -71,8 +70,8 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
           allowClear
           data-testid="filter-position"
         />
-      </Col>
-      <Col {...col}>
+      </div>
+      <div className="mj-filter">
         <Select<number>
           value={values.career_id ? Number(values.career_id) : undefined}
           onChange={(v) => update({ career_id: v ?? '' })}
@@ -84,8 +83,8 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
           showSearch={{ optionFilterProp: 'label' }}
           data-testid="filter-career"
         />
-      </Col>
-      <Col {...col}>
+      </div>
+      <div className="mj-filter">
         <Select<InterviewResult>
           value={oneOf(INTERVIEW_RESULTS, values.result)}
           onChange={(v) => update({ result: v ?? '' })}
@@ -95,8 +94,8 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
           style={{ width: '100%' }}
           data-testid="filter-result"
         />
-      </Col>
-      <Col {...col}>
+      </div>
+      <div className="mj-filter">
         <Select<InterviewDifficulty>
           value={oneOf(INTERVIEW_DIFFICULTIES, values.difficulty)}
           onChange={(v) => update({ difficulty: v ?? '' })}
@@ -106,8 +105,8 @@ function Filters({ url }: { url: ReturnType<typeof useUrlState<(typeof FILTERS)[
           style={{ width: '100%' }}
           data-testid="filter-difficulty"
         />
-      </Col>
-    </Row>
+      </div>
+    </Flex>
   );
 }
 

@@ -8,11 +8,15 @@ import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
 const components: Components = {
-  a: ({ node: _node, href, children, ...rest }) => (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow ugc" {...rest}>
-      {children}
-    </a>
-  ),
+  // A link whose URL the sanitiser removed (javascript:, …) is plain text, not a link to nowhere.
+  a: ({ node: _node, href, children, ...rest }) =>
+    href ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow ugc" {...rest}>
+        {children}
+      </a>
+    ) : (
+      <span>{children}</span>
+    ),
   img: ({ node: _node, src, alt, ...rest }) => (
     <img src={typeof src === 'string' ? src : undefined} alt={alt ?? ''} loading="lazy" referrerPolicy="no-referrer" {...rest} />
   ),

@@ -311,7 +311,6 @@ const en: LocaleResource = {
     hard: 'Hard',
   },
   exp: {
-    feedTitle: 'Interviews',
     filters: 'Filters',
     filtersActive: 'Filters ({{count}})',
     clearFilters: 'Clear filters',
@@ -342,7 +341,7 @@ const en: LocaleResource = {
     emptyTitle: 'No interviews match yet',
     emptyDesc: 'Share your interview to help the next candidate.',
     emptyFiltered: 'Try other filters, or share the first one.',
-    practiceCompany: 'Practise this company’s questions',
+    practiceCompany: "Practise this company's questions",
     newTitle: 'Share an interview',
     editTitle: 'Edit interview',
     noQuestions: 'The author did not list the questions separately.',

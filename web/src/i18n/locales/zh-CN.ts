@@ -309,7 +309,6 @@ const zhCN = {
     hard: '困难',
   },
   exp: {
-    feedTitle: '面经',
     filters: '筛选',
     filtersActive: '筛选（{{count}}）',
     clearFilters: '清除筛选',

@@ -311,7 +311,6 @@ const zhTW: LocaleResource = {
     hard: '困難',
   },
   exp: {
-    feedTitle: '面經',
     filters: '篩選',
     filtersActive: '篩選（{{count}}）',
     clearFilters: '清除篩選',

@@ -96,7 +96,7 @@ export default function ExperienceDetail() {
     <div className="mj-medium" data-testid="experience-detail">
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/">{t('exp.feedTitle')}</Link> }, { title: e.company }]}
+        items={[{ title: <Link to="/">{t('nav.home')}</Link> }, { title: e.company }]}
       />
       <Card className="mj-article">
         <Typography.Title level={2} className="mj-article-title" data-testid="detail-title">
