@@ -55,6 +55,11 @@ pub enum ImportCommand {
         /// The JSONL file.
         file: PathBuf,
     },
+    /// Questions in the schema of shared/data/questions.jsonl.
+    Questions {
+        /// The JSONL file.
+        file: PathBuf,
+    },
 }
 
 /// `mianjing admin …`.
@@ -151,10 +156,19 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(cmd) => admin(config, cmd).await,
-        Command::Import(ImportCommand::Experiences { file }) => {
+        Command::Import(cmd) => {
             let app = crate::build(config).await?;
             let started = std::time::Instant::now();
-            let report = crate::import::experiences(&app.state, &file, true).await?;
+            let (file, report) = match cmd {
+                ImportCommand::Experiences { file } => {
+                    let r = crate::import::experiences(&app.state, &file, true).await?;
+                    (file, r)
+                }
+                ImportCommand::Questions { file } => {
+                    let r = crate::import::questions(&app.state, &file, true).await?;
+                    (file, r)
+                }
+            };
             println!(
                 "{}: {} lines, {} imported, {} already present, {} rejected, in {:.1} s",
                 file.display(),

@@ -63,6 +63,19 @@ pub struct Config {
     pub login_max_failures_per_ip: u64,
     /// Window of the failed-login counters, seconds. Default 900.
     pub login_window_secs: u64,
+    /// S3 bucket for uploads; unset = local directory `DATA_DIR/files`.
+    pub s3_bucket: Option<String>,
+    /// S3 region. Default `us-east-1`.
+    pub s3_region: String,
+    /// S3-compatible endpoint URL (MinIO, R2, …); unset = AWS.
+    pub s3_endpoint: Option<String>,
+    /// S3 access key id (else taken from `AWS_ACCESS_KEY_ID`).
+    pub s3_access_key_id: Option<String>,
+    /// S3 secret key (else taken from `AWS_SECRET_ACCESS_KEY`).
+    #[serde(skip_serializing)]
+    pub s3_secret_access_key: Option<SecretString>,
+    /// Allow a plain-HTTP S3 endpoint (test servers).
+    pub s3_allow_http: bool,
     /// Serve `GET /api/_bench/fixed` (a constant 2 KiB JSON body, no database)
     /// so load tests can measure the machine's limit in the same binary. Off by default.
     pub bench_endpoints: bool,
@@ -102,6 +115,12 @@ impl Default for Config {
             login_max_failures_per_ip: 30,
             login_window_secs: 900,
             bench_endpoints: false,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_endpoint: None,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
         }
     }
 }
@@ -130,7 +149,7 @@ impl Config {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned()]);
         fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()

@@ -30,7 +30,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::api::community::excerpt;
-use crate::entity::{career, experience, user};
+use crate::entity::{career, experience, question, question_tag, user};
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -299,6 +299,176 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     Ok(report)
 }
 
+#[derive(Debug, Deserialize)]
+struct QuestionLine {
+    source: Option<String>,
+    source_path: Option<String>,
+    license: Option<String>,
+    lang: Option<String>,
+    career: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    difficulty: Option<String>,
+    question: Option<String>,
+    answer: Option<String>,
+}
+
+/// A parsed question line: the row and its tags.
+struct ParsedQuestion {
+    model: question::Model,
+    tags: Vec<String>,
+}
+
+fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQuestion, String> {
+    let l: QuestionLine = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let content = l.question.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or("question is missing")?.to_owned();
+    if content.chars().count() > 20_000 {
+        return Err("question is longer than 20000 characters".into());
+    }
+    let lang = match l.lang.as_deref() {
+        Some("en") => "en",
+        Some("zh") | None => "zh",
+        Some(other) => return Err(format!("unknown lang {other:?}")),
+    };
+    if let Some(d) = &l.difficulty {
+        if !["easy", "medium", "hard"].contains(&d.as_str()) {
+            return Err(format!("difficulty {d:?} is not easy, medium or hard"));
+        }
+    }
+    let tags: Vec<String> = l.tags.iter().map(|t| t.trim().chars().take(50).collect::<String>()).filter(|t| !t.is_empty()).collect();
+    let now = Utc::now();
+    Ok(ParsedQuestion {
+        model: question::Model {
+            id: 0,
+            content_key: crate::api::questions::content_key(&content),
+            search_text: crate::api::questions::search_text(&content, &tags),
+            content,
+            answer: l.answer.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
+            career_id: l.career.as_ref().and_then(|c| careers.get(c.trim()).copied()),
+            difficulty: l.difficulty,
+            lang: lang.into(),
+            source: l.source.map(|s| s.chars().take(100).collect()),
+            source_path: l.source_path.map(|s| s.chars().take(300).collect()),
+            license: l.license.map(|s| s.chars().take(50).collect()),
+            created_by: None,
+            favorites_count: 0,
+            created_at: now,
+            updated_at: now,
+        },
+        tags,
+    })
+}
+
+/// Import questions in the schema of `shared/data/questions.jsonl`
+/// (`{source, source_path, license, lang, career, tags, difficulty,
+/// question, answer}`). Idempotent by the normalised question text
+/// (`content_key`); careers are created from the file's values.
+///
+/// # Errors
+/// Unreadable file or database failures (bad lines are reported, not errors).
+pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> anyhow::Result<Report> {
+    let total = std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?).lines().count();
+    let mut names = std::collections::BTreeSet::new();
+    for line in std::io::BufReader::new(std::fs::File::open(file)?).lines() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default()) {
+            if let Some(c) = v.get("career").and_then(|c| c.as_str()) {
+                names.insert(c.trim().to_owned());
+            }
+        }
+    }
+    let careers = careers_by_name(&state.db.write, names).await?;
+    let pb = if show_progress { progress(total as u64, "importing questions") } else { ProgressBar::hidden() };
+    let mut report = Report::default();
+    let mut lines = std::io::BufReader::new(std::fs::File::open(file)?).lines().enumerate().peekable();
+    while lines.peek().is_some() {
+        let mut batch = Vec::with_capacity(BATCH);
+        for (i, line) in lines.by_ref() {
+            let line = line.with_context(|| format!("cannot read line {}", i + 1))?;
+            pb.inc(1);
+            if line.trim().is_empty() {
+                continue;
+            }
+            batch.push((i + 1, line));
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        let careers = careers.clone();
+        let parsed: Vec<(usize, Result<ParsedQuestion, String>)> =
+            tokio::task::spawn_blocking(move || batch.into_iter().map(|(n, l)| (n, parse_question(&l, &careers))).collect()).await?;
+        let mut rows = Vec::new();
+        for (n, p) in parsed {
+            report.lines += 1;
+            match p {
+                Ok(q) => rows.push(q),
+                Err(e) => {
+                    pb.suspend(|| eprintln!("line {n}: {e}"));
+                    report.errors.push((n, e));
+                }
+            }
+        }
+        let (inserted, skipped) = insert_questions(state, rows).await?;
+        report.inserted += inserted;
+        report.skipped += skipped;
+    }
+    pb.finish_and_clear();
+    state.list_totals.invalidate_all();
+    Ok(report)
+}
+
+async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow::Result<(usize, usize)> {
+    if rows.is_empty() {
+        return Ok((0, 0));
+    }
+    let txn = state.db.write.begin().await?;
+    let keys: Vec<String> = rows.iter().map(|r| r.model.content_key.clone()).collect();
+    let existing: std::collections::HashSet<String> =
+        question::Entity::find().filter(question::Column::ContentKey.is_in(keys)).all(&txn).await?.into_iter().map(|q| q.content_key).collect();
+    let mut seen = std::collections::HashSet::new();
+    let fresh: Vec<&ParsedQuestion> = rows.iter().filter(|r| !existing.contains(&r.model.content_key) && seen.insert(r.model.content_key.clone())).collect();
+    let inserted = fresh.len();
+    if !fresh.is_empty() {
+        let models: Vec<question::ActiveModel> = fresh
+            .iter()
+            .map(|r| {
+                let mut am: question::ActiveModel = r.model.clone().into();
+                am.id = sea_orm::ActiveValue::NotSet;
+                am
+            })
+            .collect();
+        question::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        let ids: HashMap<String, i64> = question::Entity::find()
+            .filter(question::Column::ContentKey.is_in(seen.iter().cloned()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|q| (q.content_key, q.id))
+            .collect();
+        let now = Utc::now();
+        let mut tag_rows = Vec::new();
+        for r in &fresh {
+            let Some(id) = ids.get(&r.model.content_key) else { continue };
+            let mut tseen = std::collections::HashSet::new();
+            for t in &r.tags {
+                if tseen.insert(t.to_lowercase()) {
+                    tag_rows.push(question_tag::ActiveModel {
+                        question_id: Set(*id),
+                        tag: Set(t.clone()),
+                        tag_key: Set(t.to_lowercase()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                    });
+                }
+            }
+        }
+        for chunk in tag_rows.chunks(500) {
+            question_tag::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok((inserted, rows.len() - inserted))
+}
+
 /// Insert rows whose `import_key` is new, in one transaction.
 async fn insert_batch(state: &AppState, rows: Vec<experience::Model>) -> anyhow::Result<(usize, usize)> {
     if rows.is_empty() {
@@ -326,6 +496,12 @@ async fn insert_batch(state: &AppState, rows: Vec<experience::Model>) -> anyhow:
     let inserted = fresh.len();
     if !fresh.is_empty() {
         experience::Entity::insert_many(fresh).exec_without_returning(&txn).await?;
+        // Link their interview questions to the question bank.
+        let keys: Vec<String> = seen.into_iter().collect();
+        let saved = experience::Entity::find().filter(experience::Column::ImportKey.is_in(keys)).all(&txn).await?;
+        for e in saved.iter().filter(|e| e.question_count > 0) {
+            crate::api::questions::link_experience(&txn, e).await?;
+        }
     }
     txn.commit().await?;
     Ok((inserted, rows.len() - inserted))

@@ -22,6 +22,8 @@ pub mod kv;
 pub mod notify;
 pub mod rate_limit;
 pub mod search;
+pub mod skills;
+pub mod storage;
 pub mod secrets;
 pub mod state;
 pub mod time;
@@ -81,6 +83,8 @@ fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
 /// # Errors
 /// Unreachable services, failed migrations, bad configuration.
 pub async fn build(config: Config) -> anyhow::Result<App> {
+    // One TLS stack (rustls + ring) for every client in the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let db = Db::connect(&config).await?;
     let applied = db.migrate(&config).await?;
     if !applied.is_empty() {
@@ -98,6 +102,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         config.argon2_parallelism,
     )?;
     let secret = secrets::load(&config)?;
+    let config_for_storage = config.clone();
     let state = AppState(Arc::new(Inner {
         config,
         db,
@@ -107,6 +112,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         passwords,
         secret,
         metrics: metrics_handle()?,
+        storage: storage::build(&config_for_storage)?,
         views: views::ViewCounter::default(),
         list_totals: moka::future::Cache::builder()
             .max_capacity(10_000)

@@ -85,7 +85,7 @@ pub fn match_query(backend: DbBackend, q: &str) -> Option<String> {
     })
 }
 
-/// SQL fragments for a search on `table` (alias `e`): the `JOIN` (SQLite),
+/// SQL fragments for a search on `table` aliased `alias`: the `JOIN` (SQLite),
 /// the `WHERE` condition and the relevance expression (larger is better),
 /// each using one bind placeholder for the match argument.
 pub struct SearchSql {
@@ -97,23 +97,23 @@ pub struct SearchSql {
     pub rank: String,
 }
 
-/// Fragments for searching `table` aliased `e`.
-pub fn sql(backend: DbBackend, table: &str) -> SearchSql {
+/// Fragments for searching `table` aliased `alias`.
+pub fn sql(backend: DbBackend, table: &str, alias: &str) -> SearchSql {
     match backend {
         DbBackend::Sqlite => SearchSql {
-            join: format!(" JOIN {table}_fts f ON f.rowid = e.id"),
+            join: format!(" JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"),
             condition: format!("{table}_fts MATCH {{}}"),
             rank: format!("-bm25({table}_fts)"),
         },
         DbBackend::Postgres => SearchSql {
             join: String::new(),
-            condition: "e.search_vector @@ to_tsquery('simple', {})".into(),
-            rank: "ts_rank(e.search_vector, to_tsquery('simple', {}))".into(),
+            condition: format!("{alias}.search_vector @@ to_tsquery('simple', {{}})"),
+            rank: format!("ts_rank({alias}.search_vector, to_tsquery('simple', {{}}))"),
         },
         _ => SearchSql {
             join: String::new(),
-            condition: "MATCH(e.search_text) AGAINST ({} IN BOOLEAN MODE)".into(),
-            rank: "MATCH(e.search_text) AGAINST ({} IN BOOLEAN MODE)".into(),
+            condition: format!("MATCH({alias}.search_text) AGAINST ({{}} IN BOOLEAN MODE)"),
+            rank: format!("MATCH({alias}.search_text) AGAINST ({{}} IN BOOLEAN MODE)"),
         },
     }
 }

@@ -34,6 +34,8 @@ pub struct Inner {
     pub secret: Vec<u8>,
     /// Prometheus exposition of the process's metrics.
     pub metrics: PrometheusHandle,
+    /// Uploaded files (local directory or S3).
+    pub storage: std::sync::Arc<dyn object_store::ObjectStore>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
     /// `total` of list queries by filter, kept 5 s and dropped on writes

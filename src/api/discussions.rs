@@ -174,7 +174,7 @@ async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &DiscussionQu
         None => None,
     };
     let sort = query.sort.as_deref().unwrap_or(if matcher.is_some() { "relevance" } else { "latest" });
-    let fts = search::sql(backend, "discussions");
+    let fts = search::sql(backend, "discussions", "e");
     let tag = query.tag.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
     let where_ = |sql: &mut Sql| {
         if matcher.is_some() {

@@ -239,7 +239,7 @@ async fn list(
         None => None,
     };
     let sort = query.sort.as_deref().unwrap_or(if matcher.is_some() { "relevance" } else { "latest" });
-    let fts = search::sql(backend, "experiences");
+    let fts = search::sql(backend, "experiences", "e");
     let where_ = |sql: &mut Sql| {
         if matcher.is_some() {
             sql.push(&fts.join);
@@ -521,7 +521,10 @@ async fn create_experience(
     model.search_text = search_text(&model);
     let mut am: experience::ActiveModel = model.into();
     am.id = sea_orm::ActiveValue::NotSet;
-    let saved = am.insert(&state.db.write).await?;
+    let txn = state.db.write.begin().await?;
+    let saved = am.insert(&txn).await?;
+    super::questions::link_experience(&txn, &saved).await?;
+    txn.commit().await?;
     state.list_totals.invalidate_all();
     let (item, model) = fetch_written(&state, lang, Viewer::of(Some(&me.0)), saved.id).await?;
     Ok((StatusCode::CREATED, Json(detail(item, model))))
@@ -617,7 +620,8 @@ async fn update_experience(
     am.anonymous = Set(m.anonymous);
     am.search_text = Set(m.search_text);
     am.updated_at = Set(m.updated_at);
-    am.update(&txn).await?;
+    let saved = am.update(&txn).await?;
+    super::questions::link_experience(&txn, &saved).await?;
     txn.commit().await?;
     state.list_totals.invalidate_all();
     let (item, model) = fetch_written(&state, lang, Viewer::of(Some(&me.0)), id).await?;

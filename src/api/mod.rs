@@ -10,6 +10,9 @@ pub mod discussions;
 pub mod experiences;
 pub mod favorites;
 pub mod feedback;
+pub mod files;
+pub mod questions;
+pub mod resumes;
 pub mod health;
 pub mod users;
 
@@ -39,6 +42,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(comments::routes())
         .merge(favorites::routes())
         .merge(feedback::routes())
+        .merge(questions::routes())
+        .merge(files::routes())
+        .merge(resumes::routes())
         .merge(health::routes())
 }
 

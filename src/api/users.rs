@@ -435,7 +435,7 @@ async fn get_profile(State(state): State<AppState>, s: AuthSession) -> Result<Js
     Ok(Json(to_profile(&state.db.read, u).await?))
 }
 
-fn double_option<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+pub(crate) fn double_option<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -116,6 +116,36 @@ test('A writes a 面经: validation, Markdown preview, then the detail page (san
   await page.locator('#experience_content').waitFor();
   await fx.browser.screenshot('community-write');
 
+  // The server's own checks land under the inputs: a date before 1990 is refused by the server only.
+  await page.locator('#experience_interview_date').click();
+  await page.locator('#experience_interview_date').fill('1985-05-01');
+  await page.locator('#experience_interview_date').press('Enter');
+  await page.getByTestId('experience-submit').click();
+  const dateItem = page.locator('.ant-form-item').filter({ has: page.locator('#experience_interview_date') });
+  await dateItem.locator('.ant-form-item-explain-error').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/experiences/new');
+  // A list-wide reason (as the server sends for interview_questions) shows under the question list.
+  await page.route('**/api/experiences', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            code: 'validation_failed',
+            message: '输入有误',
+            fields: { interview_questions: ['最多 50 道题'], title: ['标题不能重复'] },
+          }),
+        })
+      : route.fallback(),
+  );
+  await page.locator('#experience_interview_date').click();
+  await page.locator('#experience_interview_date').fill(daysAgo(10));
+  await page.locator('#experience_interview_date').press('Enter');
+  await page.getByTestId('experience-submit').click();
+  await page.getByTestId('questions').getByText('最多 50 道题').waitFor();
+  await page.locator('.ant-form-item').filter({ has: page.locator('#experience_title') }).getByText('标题不能重复').waitFor();
+  await page.unroute('**/api/experiences');
+
   await page.getByTestId('experience-submit').click();
   await page.waitForURL((u) => /^\/experiences\/\d+$/.test(u.pathname));
   expId = Number(new URL(page.url()).pathname.split('/').pop());

@@ -16,6 +16,8 @@ mod m20261121_000008_create_discussions_and_tags;
 mod m20261121_000009_create_comments;
 mod m20261121_000010_create_favorites;
 mod m20261121_000011_create_feedback;
+mod m20261121_000012_create_questions;
+mod m20261121_000013_create_files_and_resumes;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000009_create_comments::Migration),
             Box::new(m20261121_000010_create_favorites::Migration),
             Box::new(m20261121_000011_create_feedback::Migration),
+            Box::new(m20261121_000012_create_questions::Migration),
+            Box::new(m20261121_000013_create_files_and_resumes::Migration),
         ]
     }
 }

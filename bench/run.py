@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+"""The benchmark run behind `bench/run.sh [sqlite|postgres]` (see BENCHMARKS.md).
+
+Steps, each timed:
+1. data: `bench/gen.py` output, cached in ~/.cache/mianjing/bench by count,
+   seed and a hash of gen.py;
+2. a fresh data directory (and, for PostgreSQL, a fresh database);
+3. import: `mianjing import experiences FILE` (wall time, target ≤ 60 s);
+4. load: a server started with cheap argon2 parameters
+   (MIANJING_ARGON2_MEMORY_KIB=1024, ITERATIONS=1) so that 1,000 sign-ups do
+   not dominate, then `bench/load.py` (users, comments, favorites); stopped;
+5. scenarios: the server restarted with the default (OWASP) argon2
+   parameters and MIANJING_BENCH_ENDPOINTS=true; for each scenario a 2 s
+   warm-up, then BENCH_PASSES passes (default 3) of
+   `wrk -t2 -c64 -d10s --latency --timeout 10s`; the median pass by
+   requests/s is reported. During every pass the server's RSS is sampled
+   every 100 ms (/proc/PID/status VmRSS, what `ps -o rss=` shows), and the CPU
+   time of the server, of wrk and (PostgreSQL) of the postgres processes is
+   recorded, so a table shows where the two cores went.
+6. a Markdown table with ratios to `fixed`, the target checks, and
+   results.json / results.md / the raw wrk output in the work directory.
+
+Exit status 1 when any request of a measured pass failed (wrk's "Non-2xx or
+3xx responses" or socket errors), when the import or the load had errors,
+or when the server died. Missed performance targets are reported, not fatal.
+
+Environment: MIANJING_BIN (binary), BENCH_WORK (work directory, default
+/tmp/mianjing-bench/DB), BENCH_PORT, BENCH_PASSES, BENCH_DURATION (s per
+pass), BENCH_COUNT (experiences), BENCH_USERS, BENCH_COMMENTS,
+BENCH_FAVORITES, BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
+(server URL without database, default postgres://postgres@127.0.0.1:5432),
+BENCH_RUST_LOG (the server's RUST_LOG; default: the server's own default).
+
+Python 3.11, standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WRK_DIR = HERE / "wrk"
+sys.path.insert(0, str(HERE))
+import gen  # noqa: E402  (bench/gen.py: bodies for create_experience)
+
+DB = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+if DB not in ("sqlite", "postgres"):
+    sys.exit("usage: bench/run.sh [sqlite|postgres]")
+BIN = os.environ.get("MIANJING_BIN", str(Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/mianjing/target")) / "release/mianjing"))
+WORK = Path(os.environ.get("BENCH_WORK", f"/tmp/mianjing-bench/{DB}"))
+PORT = int(os.environ.get("BENCH_PORT", "18480" if DB == "sqlite" else "18481"))
+PASSES = int(os.environ.get("BENCH_PASSES", "3"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
+USERS = int(os.environ.get("BENCH_USERS", "1000"))
+COMMENTS = int(os.environ.get("BENCH_COMMENTS", "300000"))
+FAVORITES = int(os.environ.get("BENCH_FAVORITES", "200000"))
+SEED = 20261121
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_DB = "mianjing_bench"
+CONNECTIONS, THREADS = 64, 2
+LOGIN_ACCOUNTS = [f"bench_login{k}" for k in range(1, 9)]
+PASSWORD = "Bench-Pass-2026x"
+SEARCH_WORDS = {"search_zh_2char": "缓存", "search_zh_4char": "分布式锁"}
+
+# name -> (target ratio to fixed or None, p99 limit ms or None, absolute req/s or None)
+TARGETS = {
+    "list_page1": (0.30, 10.0, None),
+    "list_company_filter": (0.30, 10.0, None),
+    "detail_read": (0.30, 10.0, None),
+    "list_deep_page": (0.10, None, None),
+    "search_zh_2char": (0.05, 50.0, None),
+    "search_zh_4char": (0.05, 50.0, None),
+    "create_experience": (None, 50.0, 5000.0),
+}
+RSS_LIMIT_MB = 200
+IMPORT_LIMIT_S = 60
+
+
+def say(msg: str) -> None:
+    print(f"\033[1;34m==> {msg}\033[0m", file=sys.stderr, flush=True)
+
+
+def fail(msg: str) -> None:
+    print(f"\033[1;31mFAIL: {msg}\033[0m", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- processes
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def http_get(path: str, timeout: float = 10.0) -> tuple[int, bytes]:
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def http_post(path: str, body: dict) -> tuple[int, bytes]:
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    try:
+        data = json.dumps(body).encode()
+        c.request("POST", path, body=data, headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def server_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIANJING_") and k not in ("DATABASE_URL", "REDIS_URL")}
+    if DB == "postgres":
+        env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+    if "BENCH_RUST_LOG" in os.environ:
+        env["RUST_LOG"] = os.environ["BENCH_RUST_LOG"]
+    else:
+        env.pop("RUST_LOG", None)
+    env.update(extra)
+    return env
+
+
+class Server:
+    """A `mianjing serve` process started (and stopped) by this script."""
+
+    def __init__(self, name: str, extra_env: dict[str, str]):
+        self.name = name
+        self.log_path = WORK / f"server-{name}.log"
+        if not port_free(PORT):
+            raise SystemExit(f"port {PORT} is in use (set BENCH_PORT)")
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--bind", f"127.0.0.1:{PORT}", "--data-dir", str(WORK / "data")],
+            env=server_env(extra_env), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"server {name} exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                if http_get("/api/health", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"server {name} did not answer /api/health within 120 s; see {self.log_path}")
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def status(self, key: str) -> int:
+        """A kB field of /proc/PID/status (VmRSS, VmHWM)."""
+        try:
+            with open(f"/proc/{self.pid}/status") as f:
+                for line in f:
+                    if line.startswith(key + ":"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def postgres_ticks() -> int:
+    """CPU ticks of all postgres processes (includes exited backends' only while they run)."""
+    total = 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                s = f.read()
+        except OSError:
+            continue
+        comm = s[s.index("(") + 1:s.rindex(")")]
+        if comm.startswith("postgres"):
+            fields = s.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def total_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v) - idle, sum(v)
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, server: Server, every: float = 0.1):
+        super().__init__(daemon=True)
+        self.server, self.every = server, every
+        self.peak_kb = 0
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.is_set():
+            self.peak_kb = max(self.peak_kb, self.server.status("VmRSS"))
+            self.halt.wait(self.every)
+
+    def finish(self) -> int:
+        self.halt.set()
+        self.join()
+        return self.peak_kb
+
+
+# ---------------------------------------------------------------- wrk
+
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def parse_wrk(out: str) -> dict:
+    r: dict = {"non2xx": 0, "socket_errors": 0}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    r["rps"] = float(m.group(1)) if m else 0.0
+    for pct in ("50", "75", "90", "99"):
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+        r[f"p{pct}_ms"] = float(m.group(1)) * UNIT_MS[m.group(2)] if m else None
+    m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
+    r["requests"] = int(m.group(1)) if m else 0
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if m:
+        r["non2xx"] = int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        r["socket_errors"] = sum(int(x) for x in m.groups())
+    return r
+
+
+def wrk(url: str, script: str | None, args: list[str], duration: int) -> tuple[dict, str]:
+    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(WRK_DIR / script)]
+    cmd.append(url)
+    if args:
+        cmd += ["--"] + args
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    out = p.stdout + p.stderr
+    if p.returncode != 0 or "Requests/sec" not in out:
+        raise SystemExit(f"wrk failed ({p.returncode}): {' '.join(cmd)}\n{out}")
+    return parse_wrk(out), " ".join(cmd) + "\n" + out
+
+
+# ---------------------------------------------------------------- steps
+
+def data_file() -> Path:
+    h = hashlib.sha256((HERE / "gen.py").read_bytes()).hexdigest()[:12]
+    cache = Path.home() / ".cache/mianjing/bench"
+    cache.mkdir(parents=True, exist_ok=True)
+    f = cache / f"experiences-{COUNT}-{SEED}-{h}.jsonl"
+    if not f.exists():
+        say(f"generating {COUNT} experiences → {f}")
+        tmp = f.with_suffix(".tmp")
+        subprocess.run([sys.executable, str(HERE / "gen.py"), "--count", str(COUNT), "--seed", str(SEED), "--out", str(tmp)], check=True)
+        tmp.rename(f)
+    return f
+
+
+def psql(sql: str) -> None:
+    u = urllib.parse.urlparse(PG_URL)
+    subprocess.run(["psql", "-h", u.hostname or "127.0.0.1", "-p", str(u.port or 5432), "-U", u.username or "postgres",
+                    "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True)
+
+
+def fresh_storage() -> None:
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    (WORK / "data").mkdir(parents=True)
+    if DB == "postgres":
+        psql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        psql(f"CREATE DATABASE {PG_DB}")
+
+
+def run_import(f: Path) -> dict:
+    say(f"importing {f.name}")
+    t0 = time.monotonic()
+    p = subprocess.run([BIN, "import", "experiences", str(f), "--data-dir", str(WORK / "data")],
+                       env=server_env({}), capture_output=True, text=True, timeout=1800)
+    wall = time.monotonic() - t0
+    (WORK / "import.log").write_text(p.stdout + p.stderr)
+    if p.returncode != 0:
+        raise SystemExit(f"import failed ({p.returncode}); see {WORK / 'import.log'}\n{p.stderr[-2000:]}")
+    line = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ""
+    m = re.search(r"(\d+) lines, (\d+) imported, (\d+) already present, (\d+) rejected, in ([\d.]+) s", line)
+    if not m or int(m.group(2)) != COUNT or int(m.group(4)) != 0:
+        raise SystemExit(f"unexpected import result: {line!r}")
+    print(f"import: {line} (wall {wall:.1f} s)", file=sys.stderr)
+    return {"import_wall_s": round(wall, 1), "import_reported_s": float(m.group(5)), "import_line": line}
+
+
+def run_load() -> dict:
+    say("load phase: server with cheap argon2 (1024 KiB, t=1) for the 1,000 sign-ups")
+    srv = Server("load", {"MIANJING_ARGON2_MEMORY_KIB": "1024", "MIANJING_ARGON2_ITERATIONS": "1"})
+    try:
+        t0 = time.monotonic()
+        p = subprocess.run([sys.executable, str(HERE / "load.py"), "--port", str(PORT), "--users", str(USERS),
+                            "--comments", str(COMMENTS), "--favorites", str(FAVORITES), "--threads", "32",
+                            "--tokens-out", str(WORK / "tokens.txt"), "--deadline", "3600"],
+                           stdout=subprocess.PIPE, text=True, timeout=3700)
+        wall = time.monotonic() - t0
+        peak = srv.status("VmHWM")
+    finally:
+        srv.stop()
+    if p.returncode != 0:
+        raise SystemExit(f"load.py failed ({p.returncode})")
+    summary = json.loads(p.stdout.split("LOAD ", 1)[1].splitlines()[0])
+    summary["load_wall_s"] = round(wall, 1)
+    summary["load_server_peak_rss_mb"] = round(peak / 1024, 1)
+    return summary
+
+
+def create_bodies() -> Path:
+    """64 realistic create bodies (gen.py text, another seed), one JSON per line."""
+    import random
+    rng = random.Random(SEED + 1)
+    careers = {}
+    status, body = http_get("/api/careers?per_page=100")
+    if status == 200:
+        careers = {c["name"]: c["id"] for c in json.loads(body)["items"]}
+    f = WORK / "create-bodies.jsonl"
+    with open(f, "w", encoding="utf-8") as out:
+        for i in range(64):
+            e = gen.experience(rng, i)
+            b = {"title": e["title"], "company": e["company"], "position": e["position"], "content": e["content"],
+                 "interview_questions": e["questions"], "interview_result": e["interview_result"],
+                 "interview_difficulty": e["interview_difficulty"], "interview_evaluation": e["interview_evaluation"],
+                 "interview_date": e["date"]}
+            if e["career"] in careers:
+                b["career_id"] = careers[e["career"]]
+            out.write(json.dumps(b, ensure_ascii=False) + "\n")
+    return f
+
+
+def id_range() -> tuple[int, int]:
+    status, body = http_get("/api/experiences?per_page=1")
+    first = json.loads(body)
+    status, body = http_get(f"/api/experiences?per_page=1&page={first['total']}")
+    return json.loads(body)["items"][0]["id"], first["items"][0]["id"]
+
+
+def scenarios(srv: Server) -> list[tuple[str, str, str | None, list[str]]]:
+    base = f"http://127.0.0.1:{PORT}"
+    lo, hi = id_range()
+    q = lambda w: urllib.parse.quote(w)  # noqa: E731
+    out = [
+        ("fixed", f"{base}/api/_bench/fixed", None, []),
+        ("list_page1", f"{base}/api/experiences?page=1&per_page=20", None, []),
+        ("list_deep_page", f"{base}/api/experiences?page=2000&per_page=20", None, []),
+        ("list_company_filter", f"{base}/api/experiences", "company.lua", list(gen.COMPANIES)),
+        ("detail_read", f"{base}/api/experiences", "detail.lua", [str(lo), str(hi)]),
+    ]
+    for name, word in SEARCH_WORDS.items():
+        out.append((name, f"{base}/api/experiences?q={q(word)}&page=1&per_page=20", None, []))
+    out.append(("create_experience", f"{base}/api/experiences", "create.lua", [str(WORK / "tokens.txt"), str(create_bodies())]))
+    out.append(("login", f"{base}/api/users/login", "login.lua", [PASSWORD] + LOGIN_ACCOUNTS))
+    only = os.environ.get("BENCH_SCENARIOS")
+    if only:
+        keep = set(only.split(","))
+        out = [s for s in out if s[0] in keep or s[0] == "fixed"]
+    return out
+
+
+def measure(srv: Server) -> list[dict]:
+    results = []
+    raw = open(WORK / "wrk.txt", "w")
+    for name, url, script, args in scenarios(srv):
+        if name == "login":
+            say("signing up the login accounts at the default argon2 parameters")
+            for a in LOGIN_ACCOUNTS:
+                s, b = http_post("/api/users/signup", {"account": a, "name": a, "email": f"{a}@bench.example.com", "password": PASSWORD})
+                if s != 201:
+                    raise SystemExit(f"signup {a}: {s} {b[:200]!r}")
+        say(f"{name}: warm-up 2 s, then {PASSES} × {DURATION} s")
+        wrk(url, script, args, 2)
+        passes = []
+        for k in range(PASSES):
+            sampler = RssSampler(srv)
+            sampler.start()
+            t_srv, t_pg, (busy0, all0) = cpu_ticks(srv.pid), postgres_ticks() if DB == "postgres" else 0, total_ticks()
+            ch0 = os.times()
+            r, text = wrk(url, script, args, DURATION)
+            ch1 = os.times()
+            busy1, all1 = total_ticks()
+            hz = os.sysconf("SC_CLK_TCK")
+            secs = DURATION
+            r["server_cpu_pct"] = round(100 * (cpu_ticks(srv.pid) - t_srv) / hz / secs)
+            r["wrk_cpu_pct"] = round(100 * ((ch1.children_user - ch0.children_user) + (ch1.children_system - ch0.children_system)) / secs)
+            if DB == "postgres":
+                r["postgres_cpu_pct"] = round(100 * (postgres_ticks() - t_pg) / hz / secs)
+            r["machine_busy_pct"] = round(100 * (os.cpu_count() or 1) * (busy1 - busy0) / max(all1 - all0, 1))
+            r["peak_rss_mb"] = round(sampler.finish() / 1024, 1)
+            raw.write(f"### {name} pass {k + 1}\n{text}\n")
+            raw.flush()
+            passes.append(r)
+            extra = f", pg {r['postgres_cpu_pct']}%" if DB == "postgres" else ""
+            print(f"  pass {k + 1}: {r['rps']:,.0f} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, non-2xx {r['non2xx']}, "
+                  f"socket errors {r['socket_errors']}, RSS {r['peak_rss_mb']} MB, CPU server {r['server_cpu_pct']}% wrk {r['wrk_cpu_pct']}%{extra}",
+                  file=sys.stderr, flush=True)
+            if not srv.alive():
+                raise SystemExit(f"server died during {name}; see {srv.log_path}")
+        med = sorted(passes, key=lambda p: p["rps"])[len(passes) // 2]
+        res = dict(med, name=name, url=url, script=script, passes=[p["rps"] for p in passes],
+                   non2xx=sum(p["non2xx"] for p in passes), socket_errors=sum(p["socket_errors"] for p in passes),
+                   peak_rss_mb=max(p["peak_rss_mb"] for p in passes))
+        if res["non2xx"] or res["socket_errors"]:
+            fail(f"{name}: {res['non2xx']} non-2xx responses and {res['socket_errors']} socket errors (see {WORK / 'wrk.txt'})")
+        results.append(res)
+    raw.close()
+    return results
+
+
+def fmt_ms(v: float | None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def table(results: list[dict]) -> str:
+    fixed = next(r["rps"] for r in results if r["name"] == "fixed")
+    pg = DB == "postgres"
+    head = "| scenario | req/s | ratio to fixed | p50 ms | p99 ms | non-2xx | server CPU | wrk CPU |" + (" postgres CPU |" if pg else "") + " peak RSS MB | passes (req/s) | target |"
+    sep = "|" + "---|" * (head.count("|") - 1)
+    lines = [head, sep]
+    for r in results:
+        t = TARGETS.get(r["name"])
+        verdict = ""
+        if t:
+            ratio_t, p99_t, abs_t = t
+            ok = True
+            parts = []
+            if ratio_t is not None:
+                parts.append(f"≥ {ratio_t:.2f}")
+                ok &= r["rps"] / fixed >= ratio_t
+            if abs_t is not None:
+                parts.append(f"≥ {abs_t:,.0f}/s")
+                ok &= r["rps"] >= abs_t
+            if p99_t is not None:
+                parts.append(f"p99 ≤ {p99_t:.0f} ms")
+                ok &= (r["p99_ms"] or 1e9) <= p99_t
+            verdict = ("met" if ok else "**missed**") + " (" + ", ".join(parts) + ")"
+        lines.append(
+            f"| {r['name']} | {r['rps']:,.0f} | {r['rps'] / fixed:.3f} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | "
+            f"{r['non2xx'] + r['socket_errors']} | {r['server_cpu_pct']}% | {r['wrk_cpu_pct']}% |"
+            + (f" {r.get('postgres_cpu_pct', '-')}% |" if pg else "")
+            + f" {r['peak_rss_mb']:.0f} | {' / '.join(f'{x:,.0f}' for x in r['passes'])} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not Path(BIN).exists():
+        raise SystemExit(f"no binary at {BIN} (build it or set MIANJING_BIN)")
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    started = time.monotonic()
+    info: dict = {"db": DB, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "passes": PASSES,
+                  "duration_s": DURATION, "connections": CONNECTIONS, "wrk_threads": THREADS, "count": COUNT}
+    f = data_file()
+    fresh_storage()
+    info.update(run_import(f))
+    info.update(run_load())
+    say("scenario server: default argon2 parameters, MIANJING_BENCH_ENDPOINTS=true")
+    srv = Server("bench", {"MIANJING_BENCH_ENDPOINTS": "true"})
+    try:
+        results = measure(srv)
+        info["server_vmhwm_mb"] = round(srv.status("VmHWM") / 1024, 1)
+    finally:
+        srv.stop()
+    info["total_wall_s"] = round(time.monotonic() - started)
+    md = [f"### {DB} — {info['date']}", "",
+          f"{COUNT:,} experiences imported in {info['import_wall_s']} s wall ({info['import_reported_s']} s reported by the importer; target ≤ {IMPORT_LIMIT_S} s: "
+          f"{'met' if info['import_wall_s'] <= IMPORT_LIMIT_S else '**missed**'}). "
+          f"Load: {USERS:,} users in {info['users_s']:.1f} s, {COMMENTS:,} comments in {info['comments_s']:.1f} s, "
+          f"{FAVORITES:,} favorites in {info['favorites_s']:.1f} s (32 threads; {info['load_wall_s']} s in all).", "",
+          table(results), "",
+          f"Median of {PASSES} passes of `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --latency --timeout 10s` each (2 s warm-up before). "
+          f"Server peak RSS over the scenarios: {max(r['peak_rss_mb'] for r in results):.0f} MB sampled, VmHWM {info['server_vmhwm_mb']:.0f} MB "
+          f"(target ≤ {RSS_LIMIT_MB} MB: {'met' if info['server_vmhwm_mb'] <= RSS_LIMIT_MB else '**missed**'}). "
+          f"CPU columns: share of one core over the pass (the machine has {os.cpu_count()})."]
+    text = "\n".join(md)
+    (WORK / "results.md").write_text(text + "\n")
+    (WORK / "results.json").write_text(json.dumps({"info": info, "results": results}, ensure_ascii=False, indent=1))
+    print("\n" + text + "\n")
+    print(f"raw wrk output: {WORK / 'wrk.txt'}; results: {WORK / 'results.md'}, {WORK / 'results.json'}", file=sys.stderr)
+    bad = [r["name"] for r in results if r["non2xx"] or r["socket_errors"]]
+    if bad:
+        fail("requests failed in: " + ", ".join(bad))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
