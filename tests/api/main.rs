@@ -11,4 +11,5 @@ mod experiences;
 mod import;
 mod platform;
 mod profile;
+mod questions;
 mod scale_out;
