@@ -135,9 +135,7 @@ def run_tasks(name: str, tasks: list, worker, threads: int, port: int, deadline:
         t.join()
     elapsed = time.monotonic() - started
     line = f"{name}: {stats.done}/{len(tasks)} in {elapsed:.1f} s ({stats.done / max(elapsed, 1e-9):,.0f}/s), errors {stats.errors}"
-    print(("\r" + line + "   \n") if tty else line, end="", file=sys.stderr if tty else sys.stderr, flush=True)
-    if not tty:
-        print(file=sys.stderr)
+    print(("\r" + line + "   ") if tty else line, file=sys.stderr, flush=True)
     if stats.done < len(tasks):
         stats.errors += len(tasks) - stats.done
         stats.samples.append(f"deadline reached after {stats.done} of {len(tasks)} {name}")

@@ -12,10 +12,29 @@ case "$DB" in sqlite|postgres) ;; *) echo "usage: bench/run.sh [sqlite|postgres]
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mianjing/target}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
+# The binary: MIANJING_BIN as given; or BENCH_REV=<commit> built from a clean
+# `git archive` of that commit (reproducible while others edit the tree);
+# or the working tree, built in place.
 if [ -z "${MIANJING_BIN:-}" ]; then
-  echo "==> cargo build --release --locked (no-op when up to date)" >&2
-  cargo build --release --locked >&2
+  SRC=.
+  if [ -n "${BENCH_REV:-}" ]; then
+    REV=$(git rev-parse --short=12 "$BENCH_REV^{commit}")
+    SRC=$HOME/.cache/mianjing/bench/src-$REV
+    if [ ! -f "$SRC/Cargo.toml" ]; then
+      echo "==> extracting commit $REV into $SRC" >&2
+      rm -rf "$SRC.tmp" && mkdir -p "$SRC.tmp"
+      git archive "$REV" | tar -x -C "$SRC.tmp"
+      if [ -f web/dist/index.html ]; then mkdir -p "$SRC.tmp/web" && cp -r web/dist "$SRC.tmp/web/"; fi
+      mv "$SRC.tmp" "$SRC"
+    fi
+  fi
+  echo "==> cargo build --release --locked in $SRC (no-op when up to date)" >&2
+  (cd "$SRC" && cargo build --release --locked >&2)
   export MIANJING_BIN=$CARGO_TARGET_DIR/release/mianjing
+  if [ -n "${BENCH_REV:-}" ]; then
+    # Keep the binary of that commit: the shared target dir is rebuilt by others.
+    cp "$MIANJING_BIN" "$SRC/mianjing" && export MIANJING_BIN=$SRC/mianjing
+  fi
 fi
 
 if [ "$DB" = postgres ]; then

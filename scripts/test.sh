@@ -30,7 +30,13 @@ skip_or_fail() {
 }
 
 command -v bc >/dev/null || { apt-get install -y -qq bc >/dev/null 2>&1 || true; }
-[ "$REQUIRE" = "1" ] && bash scripts/services.sh >&2
+if [ "$REQUIRE" = "1" ]; then export MIANJING_REQUIRE_ALL=1; bash scripts/services.sh >&2; fi
+# Python tools: schemathesis (API fuzz) and moto (S3-compatible server for the storage tests).
+VENV=$CACHE/venv
+if [ ! -x "$VENV/bin/st" ] || [ ! -x "$VENV/bin/moto_server" ]; then
+  say "installing schemathesis and moto into $VENV"
+  { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "schemathesis==4.32.5" "moto[server]==5.1.*"; } >&2 || echo "could not install the Python test tools" >&2
+fi
 build_web || { echo "web build failed" >&2; exit 1; }
 say "building"
 cargo build --locked --tests --bins || exit 1

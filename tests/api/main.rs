@@ -8,6 +8,7 @@ mod admin;
 mod codes;
 mod community;
 mod experiences;
+mod files;
 mod import;
 mod platform;
 mod profile;

@@ -422,6 +422,30 @@ test('admin deletes someone else\u2019s discussion; B cannot edit A\u2019s 面�
   await b.page.getByText('只有作者可以编辑这篇内容').waitFor();
 });
 
+test('an anonymous 面经 shows 匿名用户 to others and the name plus 匿名发布 to its author', async () => {
+  const created = await pageApi(fx.page, 'POST', '/api/experiences', {
+    title: '匿名分享：某大厂三面被挂',
+    company: '某大厂',
+    position: '前端开发',
+    interview_result: 'rejected',
+    interview_questions: ['浏览器事件循环'],
+    content: '三面聊项目，问得很深。',
+    anonymous: true,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  await b.page.goto(`/experiences/${id}`);
+  await b.page.getByTestId('experience-detail').getByTestId('author-name').first().filter({ hasText: '匿名用户' }).waitFor();
+  await b.page.goto('/?result=rejected');
+  const card = b.page.getByTestId('experience-card').filter({ hasText: '匿名分享：某大厂三面被挂' });
+  await card.getByTestId('author-name').filter({ hasText: '匿名用户' }).waitFor();
+  await card.getByText('未录取').waitFor();
+  await fx.page.goto(`/experiences/${id}`);
+  const meta = fx.page.getByTestId('experience-detail').locator('.mj-article-meta');
+  await meta.getByTestId('author-name').filter({ hasText: '张三' }).waitFor();
+  await meta.getByText('匿名发布').waitFor();
+});
+
 test('phone width (390×844): feed, detail, write form, discussions, favorites and feedback fit', async () => {
   const m = await open('mobile', { viewport: { width: 390, height: 844 }, isMobile: true });
   const page = m.page;
