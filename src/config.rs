@@ -63,6 +63,16 @@ pub struct Config {
     pub login_max_failures_per_ip: u64,
     /// Window of the failed-login counters, seconds. Default 900.
     pub login_window_secs: u64,
+    /// OpenAI-compatible endpoint for AI scoring, e.g. `https://api.openai.com/v1`;
+    /// unset = the built-in scorer only.
+    pub llm_base_url: Option<String>,
+    /// API key sent as `Authorization: Bearer`.
+    #[serde(skip_serializing)]
+    pub llm_api_key: Option<SecretString>,
+    /// Model name. Default `gpt-4o-mini`.
+    pub llm_model: String,
+    /// Timeout of one LLM request, seconds; on timeout the built-in scorer answers. Default 20.
+    pub llm_timeout_secs: u64,
     /// S3 bucket for uploads; unset = local directory `DATA_DIR/files`.
     pub s3_bucket: Option<String>,
     /// S3 region. Default `us-east-1`.
@@ -115,6 +125,10 @@ impl Default for Config {
             login_max_failures_per_ip: 30,
             login_window_secs: 900,
             bench_endpoints: false,
+            llm_base_url: None,
+            llm_api_key: None,
+            llm_model: "gpt-4o-mini".into(),
+            llm_timeout_secs: 20,
             s3_bucket: None,
             s3_region: "us-east-1".into(),
             s3_endpoint: None,
@@ -149,7 +163,7 @@ impl Config {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned()]);
         fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()

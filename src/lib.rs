@@ -21,6 +21,7 @@ pub mod import;
 pub mod kv;
 pub mod notify;
 pub mod rate_limit;
+pub mod scoring;
 pub mod search;
 pub mod skills;
 pub mod storage;
@@ -113,6 +114,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         secret,
         metrics: metrics_handle()?,
         storage: storage::build(&config_for_storage)?,
+        llm: llm_from(&config_for_storage)?,
         views: views::ViewCounter::default(),
         list_totals: moka::future::Cache::builder()
             .max_capacity(10_000)
@@ -122,6 +124,18 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     spawn_view_flusher(&state);
     let router = router(state.clone());
     Ok(App { state, router })
+}
+
+fn llm_from(config: &Config) -> anyhow::Result<Option<scoring::Llm>> {
+    use secrecy::ExposeSecret;
+    let Some(base) = config.llm_base_url.as_deref().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
+    Ok(Some(scoring::Llm {
+        base_url: base.to_owned(),
+        api_key: config.llm_api_key.as_ref().map(|k| k.expose_secret().to_owned()),
+        model: config.llm_model.clone(),
+        timeout: std::time::Duration::from_secs(config.llm_timeout_secs.max(1)),
+        client: reqwest::Client::builder().build().context("cannot build the HTTP client")?,
+    }))
 }
 
 /// Flush buffered view counts every [`views::FLUSH_EVERY`] until the state is dropped.

@@ -36,6 +36,8 @@ pub struct Inner {
     pub metrics: PrometheusHandle,
     /// Uploaded files (local directory or S3).
     pub storage: std::sync::Arc<dyn object_store::ObjectStore>,
+    /// The LLM scorer, when configured.
+    pub llm: Option<crate::scoring::Llm>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
     /// `total` of list queries by filter, kept 5 s and dropped on writes

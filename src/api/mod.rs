@@ -11,6 +11,8 @@ pub mod experiences;
 pub mod favorites;
 pub mod feedback;
 pub mod files;
+pub mod learning;
+pub mod mock_interviews;
 pub mod questions;
 pub mod resumes;
 pub mod health;
@@ -45,6 +47,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(questions::routes())
         .merge(files::routes())
         .merge(resumes::routes())
+        .merge(mock_interviews::routes())
+        .merge(learning::routes())
         .merge(health::routes())
 }
 

@@ -116,7 +116,7 @@ pub struct QuestionDetail {
 }
 
 #[derive(Debug, FromQueryResult)]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     content: String,
     career_id: Option<i64>,
@@ -134,7 +134,7 @@ const COLUMNS: &str = "q.id, q.content, q.career_id, c.name AS career_name, q.di
     CASE WHEN q.answer IS NULL THEN 0 ELSE 1 END AS has_answer, q.favorites_count, q.source, q.source_path, q.license";
 
 /// Turn rows into items with tags, companies and the caller's favorites.
-async fn items<C: ConnectionTrait>(db: &C, viewer: Viewer, rows: Vec<Row>) -> Result<Vec<QuestionItem>> {
+pub(crate) async fn items<C: ConnectionTrait>(db: &C, viewer: Viewer, rows: Vec<Row>) -> Result<Vec<QuestionItem>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let mut companies: HashMap<i64, Vec<String>> = HashMap::new();
@@ -178,7 +178,7 @@ async fn items<C: ConnectionTrait>(db: &C, viewer: Viewer, rows: Vec<Row>) -> Re
         .collect())
 }
 
-async fn rows_by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<Row>> {
+pub(crate) async fn rows_by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<Row>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -287,7 +287,7 @@ async fn list_questions(State(state): State<AppState>, MaybeAuthUser(me): MaybeA
 
 /// Ids of questions matching any of `terms`, scored by the summed weights of
 /// the terms they match; `(id, score, matched terms)`, best first.
-async fn score_by_terms(state: &AppState, terms: &[(String, f64)], exclude: Option<i64>, per_term: u64) -> Result<Vec<(i64, f64, Vec<String>)>> {
+pub(crate) async fn score_by_terms(state: &AppState, terms: &[(String, f64)], exclude: Option<i64>, per_term: u64) -> Result<Vec<(i64, f64, Vec<String>)>> {
     let backend = state.db.backend;
     let fts = search::sql(backend, "questions", "q");
     let mut scores: BTreeMap<i64, (f64, Vec<String>)> = BTreeMap::new();

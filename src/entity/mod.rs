@@ -10,6 +10,8 @@ pub mod experience;
 pub mod favorite;
 pub mod feedback;
 pub mod file;
+pub mod mock_interview;
+pub mod mock_interview_answer;
 pub mod question;
 pub mod question_company;
 pub mod question_note;

@@ -10,6 +10,7 @@ mod community;
 mod experiences;
 mod files;
 mod import;
+mod mock;
 mod platform;
 mod profile;
 mod questions;

@@ -19,7 +19,7 @@ fn fixture() -> Vec<Value> {
     ]
 }
 
-async fn seeded() -> TestApp {
+pub async fn seeded() -> TestApp {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("q.jsonl");

@@ -416,6 +416,7 @@ test('admin deletes someone else\u2019s discussion; B cannot edit A\u2019s 面�
   await pm.waitForURL((u) => u.pathname === '/discussions');
   await pm.getByTestId('discussion-card').filter({ hasText: '有没有字节跳动的内推？' }).waitFor({ state: 'detached' });
   await pm.getByTestId('discussion-card').filter({ hasText: '秋招后端岗怎么准备算法题？' }).waitFor();
+  await pm.getByTestId('discussion-total').filter({ hasText: '共 1 个讨论' }).waitFor();
   assert.equal(await pm.getByTestId('discussion-card').count(), 1);
 
   await b.page.goto(`/experiences/${expId}/edit`);

@@ -18,6 +18,7 @@ mod m20261121_000010_create_favorites;
 mod m20261121_000011_create_feedback;
 mod m20261121_000012_create_questions;
 mod m20261121_000013_create_files_and_resumes;
+mod m20261121_000014_create_mock_interviews;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000011_create_feedback::Migration),
             Box::new(m20261121_000012_create_questions::Migration),
             Box::new(m20261121_000013_create_files_and_resumes::Migration),
+            Box::new(m20261121_000014_create_mock_interviews::Migration),
         ]
     }
 }

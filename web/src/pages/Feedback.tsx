@@ -181,7 +181,7 @@ export default function Feedback() {
         </Typography.Title>
         <Typography.Text type="secondary">{t('feedback.subtitle')}</Typography.Text>
       </div>
-      <Card style={{ marginBottom: 16 }}>
+      <Card style={{ marginBottom: 16 }} className="mj-form-card">
         {me.data ? (
           <PostForm />
         ) : me.isPending ? null : (

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { discussionApi, experienceApi, type PostKind } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
+import type { Page } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { keys } from './keys';
 
@@ -31,6 +32,14 @@ export default function PostActions({ kind, id, isAuthor, onDeleted, size = 'mid
     onSuccess: () => {
       void message.success(kind === 'experiences' ? t('exp.deletedToast') : t('discussion.deletedToast'));
       qc.removeQueries({ queryKey: keys.detail(kind, id) });
+      // Drop it from cached lists at once, so no list shows it while refetching.
+      for (const queryKey of [keys.lists(kind), [...keys.mine, kind], [...keys.favorites, kind]]) {
+        qc.setQueriesData<Page<{ id: number }>>({ queryKey }, (old) =>
+          old && Array.isArray(old.items) && old.items.some((i) => i.id === id)
+            ? { ...old, items: old.items.filter((i) => i.id !== id), total: Math.max(0, old.total - 1) }
+            : old,
+        );
+      }
       void qc.invalidateQueries({ queryKey: keys.lists(kind) });
       void qc.invalidateQueries({ queryKey: keys.mine });
       void qc.invalidateQueries({ queryKey: keys.favorites });
