@@ -187,10 +187,14 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<e
     };
     let body = match &content {
         Some(c) => c.clone(),
+        // The questions are shown from `interview_questions`; the body only says what the post is.
         None => {
-            let head = if lang == "en" { "Questions reported for this company:" } else { "该公司面试中被问到的问题：" };
-            let list: Vec<String> = questions.iter().enumerate().map(|(i, q)| format!("{}. {}", i + 1, q.replace('\n', " "))).collect();
-            format!("{head}\n\n{}", list.join("\n"))
+            let n = questions.len();
+            if lang == "en" {
+                format!("A list of {n} questions reported from {company} interviews, collected from public sources.")
+            } else {
+                format!("整理自公开资料的 {company} 面试题，共 {n} 道。")
+            }
         }
     };
     let mut hasher = Sha256::new();

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{Event, Parser, TagEnd};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -68,11 +68,12 @@ pub fn excerpt(content: &str, max: usize) -> String {
     let mut text = String::new();
     for ev in Parser::new(content) {
         match ev {
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(&t);
-                text.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Blocks end with a space; inline ends (bold, links) join their words.
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::TableCell | TagEnd::List(_),
+            ) => text.push(' '),
             _ => {}
         }
         if text.chars().count() > max * 2 {
@@ -136,6 +137,7 @@ mod tests {
     #[test]
     fn excerpt_strips_markdown_and_cuts() {
         assert_eq!(excerpt("# 一面\n\n**问了** `Redis` 和 [缓存](http://x)", 100), "一面 问了 Redis 和 缓存");
+        assert_eq!(excerpt("写**二叉树**的遍历，**LeetCode**，很难", 100), "写二叉树的遍历，LeetCode，很难");
         assert_eq!(excerpt("abcdef", 4), "abc…");
         assert_eq!(excerpt("<script>alert(1)</script>\n\nhi", 100), "hi", "raw HTML never reaches the excerpt");
     }

@@ -109,7 +109,7 @@ async fn tags_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64,
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT dt.discussion_id, t.name FROM discussion_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.discussion_id IN ")
         .bind_list(ids.iter().copied())
-        .push(" ORDER BY t.name");
+        .push(" ORDER BY dt.discussion_id, dt.position");
     for t in T::find_by_statement(sql.build()).all(db).await? {
         out.entry(t.discussion_id).or_default().push(t.name);
     }
@@ -326,7 +326,7 @@ async fn set_tags<C: ConnectionTrait>(txn: &C, discussion_id: i64, tags: &[Strin
             .await?;
     }
     let now = Utc::now();
-    for name in tags {
+    for (position, name) in tags.iter().enumerate() {
         let key = name.to_lowercase();
         tag::Entity::insert(tag::ActiveModel {
             name: Set(name.clone()),
@@ -340,7 +340,7 @@ async fn set_tags<C: ConnectionTrait>(txn: &C, discussion_id: i64, tags: &[Strin
         .exec_without_returning(txn)
         .await?;
         let t = tag::Entity::find().filter(tag::Column::NameKey.eq(key)).one(txn).await?.ok_or(Error::NotFound)?;
-        discussion_tag::ActiveModel { discussion_id: Set(discussion_id), tag_id: Set(t.id), created_at: Set(now), updated_at: Set(now) }
+        discussion_tag::ActiveModel { discussion_id: Set(discussion_id), tag_id: Set(t.id), position: Set(position as i32), created_at: Set(now), updated_at: Set(now) }
             .insert(txn)
             .await?;
         tag::Entity::update_many()

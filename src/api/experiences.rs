@@ -378,18 +378,21 @@ pub struct ExperienceInput {
     pub company: Option<String>,
     /// 1–100 characters.
     pub position: Option<String>,
-    pub career_id: Option<i64>,
-    /// `YYYY-MM-DD`, not in the future.
-    pub interview_date: Option<String>,
-    /// `offer` | `rejected` | `pending`.
-    #[validate(custom(function = "valid_result"))]
-    pub interview_result: Option<String>,
-    /// `easy` | `medium` | `hard`.
-    #[validate(custom(function = "valid_difficulty"))]
-    pub interview_difficulty: Option<String>,
-    /// 1–5.
-    #[validate(range(min = 1, max = 5))]
-    pub interview_evaluation: Option<i16>,
+    /// `null` clears it (on `PATCH`).
+    #[serde(default, deserialize_with = "super::users::double_option")]
+    pub career_id: Option<Option<i64>>,
+    /// `YYYY-MM-DD`, not in the future; `null` clears it.
+    #[serde(default, deserialize_with = "super::users::double_option")]
+    pub interview_date: Option<Option<String>>,
+    /// `offer` | `rejected` | `pending`; `null` clears it.
+    #[serde(default, deserialize_with = "super::users::double_option")]
+    pub interview_result: Option<Option<String>>,
+    /// `easy` | `medium` | `hard`; `null` clears it.
+    #[serde(default, deserialize_with = "super::users::double_option")]
+    pub interview_difficulty: Option<Option<String>>,
+    /// 1–5; `null` clears it.
+    #[serde(default, deserialize_with = "super::users::double_option")]
+    pub interview_evaluation: Option<Option<i16>>,
     /// ≤ 50 questions of ≤ 500 characters.
     pub interview_questions: Option<Vec<String>>,
     /// Markdown, 1–50000 characters.
@@ -427,8 +430,18 @@ fn check(input: &ExperienceInput, creating: bool) -> Result<Checked> {
     let company = text(&mut errors, "company", input.company.as_ref(), 100, creating);
     let position = text(&mut errors, "position", input.position.as_ref(), 100, creating);
     let content = text(&mut errors, "content", input.content.as_ref(), 50_000, creating);
+    let enum_ok = |v: &Option<Option<String>>, allowed: &[&str]| v.as_ref().and_then(|o| o.as_deref()).is_none_or(|x| allowed.contains(&x));
+    if !enum_ok(&input.interview_result, &["offer", "rejected", "pending"]) {
+        errors.entry("interview_result".into()).or_default().push(FieldError { code: "enum_value", params: vec![] });
+    }
+    if !enum_ok(&input.interview_difficulty, &["easy", "medium", "hard"]) {
+        errors.entry("interview_difficulty".into()).or_default().push(FieldError { code: "enum_value", params: vec![] });
+    }
+    if input.interview_evaluation.flatten().is_some_and(|e| !(1..=5).contains(&e)) {
+        errors.entry("interview_evaluation".into()).or_default().push(FieldError { code: "range", params: vec![("min", "1".into()), ("max", "5".into())] });
+    }
     let interview_date = input.interview_date.as_ref().map(|d| {
-        let d = d.trim();
+        let Some(d) = d.as_deref().map(str::trim) else { return None };
         if d.is_empty() {
             return None;
         }
@@ -483,7 +496,7 @@ async fn create_experience(
     JsonBody(input): JsonBody<ExperienceInput>,
 ) -> Result<(StatusCode, Json<ExperienceDetail>)> {
     let c = check(&input, true)?;
-    check_career(&state.db.read, input.career_id).await?;
+    check_career(&state.db.read, input.career_id.flatten()).await?;
     let now = Utc::now();
     let content = c.content.unwrap_or_default();
     let company = c.company.unwrap_or_default();
@@ -495,11 +508,11 @@ async fn create_experience(
         company_key: company.to_lowercase(),
         company,
         position: c.position,
-        career_id: input.career_id,
+        career_id: input.career_id.flatten(),
         interview_date: c.interview_date.flatten(),
-        interview_result: input.interview_result.clone(),
-        interview_difficulty: input.interview_difficulty.clone(),
-        interview_evaluation: input.interview_evaluation,
+        interview_result: input.interview_result.clone().flatten(),
+        interview_difficulty: input.interview_difficulty.clone().flatten(),
+        interview_evaluation: input.interview_evaluation.flatten(),
         question_count: questions.len() as i32,
         interview_questions: serde_json::to_string(&questions).unwrap_or_else(|_| "[]".into()),
         excerpt: excerpt(&content, 200),
@@ -558,7 +571,7 @@ async fn update_experience(
     JsonBody(input): JsonBody<ExperienceInput>,
 ) -> Result<Json<ExperienceDetail>> {
     let c = check(&input, false)?;
-    check_career(&state.db.read, input.career_id).await?;
+    check_career(&state.db.read, input.career_id.flatten()).await?;
     let txn = state.db.write.begin().await?;
     let current = experience::Entity::find_by_id(id).one(&txn).await?.filter(|e| e.deleted_at.is_none()).ok_or(Error::NotFound)?;
     if current.author_id != me.user_id {
@@ -575,20 +588,20 @@ async fn update_experience(
     if let Some(v) = c.position {
         m.position = Some(v);
     }
-    if input.career_id.is_some() {
-        m.career_id = input.career_id;
+    if let Some(v) = input.career_id {
+        m.career_id = v;
     }
     if let Some(v) = c.interview_date {
         m.interview_date = v;
     }
-    if input.interview_result.is_some() {
-        m.interview_result = input.interview_result.clone();
+    if let Some(v) = &input.interview_result {
+        m.interview_result = v.clone();
     }
-    if input.interview_difficulty.is_some() {
-        m.interview_difficulty = input.interview_difficulty.clone();
+    if let Some(v) = &input.interview_difficulty {
+        m.interview_difficulty = v.clone();
     }
-    if input.interview_evaluation.is_some() {
-        m.interview_evaluation = input.interview_evaluation;
+    if let Some(v) = input.interview_evaluation {
+        m.interview_evaluation = v;
     }
     if let Some(qs) = c.questions {
         m.question_count = qs.len() as i32;

@@ -10,6 +10,8 @@ pub struct Model {
     pub discussion_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub tag_id: i64,
+    /// Order in which the author gave the tag.
+    pub position: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

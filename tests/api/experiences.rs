@@ -170,6 +170,12 @@ async fn only_the_author_edits_and_the_author_or_an_admin_deletes() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!((r.body["title"].clone(), r.body["question_count"].clone(), r.body["company"].clone()), (json!("新标题"), json!(1), json!("百度")));
     assert_eq!(app.patch(&path, Some(&u.token), json!({"title": ""})).await.status, 400);
+    let r = app.patch(&path, Some(&u.token), json!({"career_id": null, "interview_result": null, "interview_difficulty": null, "interview_evaluation": null, "interview_date": null})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for f in ["career_id", "interview_result", "interview_difficulty", "interview_evaluation", "interview_date"] {
+        assert!(r.body[f].is_null(), "null clears {f}: {}", r.text);
+    }
+    assert_eq!(app.patch(&path, Some(&u.token), json!({"interview_result": "maybe"})).await.status, 400);
     assert_eq!(app.delete(&path, Some(&other.token), None).await.status, 403);
     assert_eq!(app.delete(&path, Some(&admin.token), None).await.status, 204);
     assert_eq!(app.get(&path, None).await.status, 404);

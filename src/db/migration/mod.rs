@@ -19,6 +19,7 @@ mod m20261121_000011_create_feedback;
 mod m20261121_000012_create_questions;
 mod m20261121_000013_create_files_and_resumes;
 mod m20261121_000014_create_mock_interviews;
+mod m20261121_000015_add_position_to_discussion_tags;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000012_create_questions::Migration),
             Box::new(m20261121_000013_create_files_and_resumes::Migration),
             Box::new(m20261121_000014_create_mock_interviews::Migration),
+            Box::new(m20261121_000015_add_position_to_discussion_tags::Migration),
         ]
     }
 }
