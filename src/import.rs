@@ -250,11 +250,10 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     // Careers named in the file are created first.
     let mut names = std::collections::BTreeSet::new();
     for line in std::io::BufReader::new(std::fs::File::open(file)?).lines() {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default()) {
-            if let Some(c) = v.get("career").and_then(|c| c.as_str()) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default())
+            && let Some(c) = v.get("career").and_then(|c| c.as_str()) {
                 names.insert(c.trim().to_owned());
             }
-        }
     }
     let careers = careers_by_name(&state.db.write, names).await?;
     let mut report = Report::default();
@@ -334,11 +333,10 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
         Some("zh") | None => "zh",
         Some(other) => return Err(format!("unknown lang {other:?}")),
     };
-    if let Some(d) = &l.difficulty {
-        if !["easy", "medium", "hard"].contains(&d.as_str()) {
+    if let Some(d) = &l.difficulty
+        && !["easy", "medium", "hard"].contains(&d.as_str()) {
             return Err(format!("difficulty {d:?} is not easy, medium or hard"));
         }
-    }
     let tags: Vec<String> = l.tags.iter().map(|t| t.trim().chars().take(50).collect::<String>()).filter(|t| !t.is_empty()).collect();
     let now = Utc::now();
     Ok(ParsedQuestion {
@@ -374,11 +372,10 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
     let total = std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?).lines().count();
     let mut names = std::collections::BTreeSet::new();
     for line in std::io::BufReader::new(std::fs::File::open(file)?).lines() {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default()) {
-            if let Some(c) = v.get("career").and_then(|c| c.as_str()) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default())
+            && let Some(c) = v.get("career").and_then(|c| c.as_str()) {
                 names.insert(c.trim().to_owned());
             }
-        }
     }
     let careers = careers_by_name(&state.db.write, names).await?;
     let pb = if show_progress { progress(total as u64, "importing questions") } else { ProgressBar::hidden() };

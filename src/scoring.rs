@@ -246,8 +246,8 @@ fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fil
     if d.length < 0.6 {
         hints.push(t("回答偏短：说明原理，并结合一个项目中的例子", "回答偏短：說明原理，並結合一個專案中的例子", "Too short: explain the principle and give an example from your projects"));
     }
-    if let (Some(r), Some(p)) = (rate, d.pace) {
-        if p < 0.8 {
+    if let (Some(r), Some(p)) = (rate, d.pace)
+        && p < 0.8 {
             let (lo, hi, unit) = if english { (120, 160, if en { "words/min" } else { "词/分钟" }) } else { (180, 280, if en { "chars/min" } else { "字/分钟" }) };
             let fast = r > f64::from(hi);
             hints.push(if fast {
@@ -256,7 +256,6 @@ fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fil
                 t(&format!("语速偏慢（{r:.0} {unit}），提前梳理思路，目标 {lo}–{hi}"), &format!("語速偏慢（{r:.0} {unit}），提前梳理思路，目標 {lo}–{hi}"), &format!("You spoke slowly ({r:.0} {unit}); organise first and aim for {lo}–{hi}"))
             });
         }
-    }
     if fb.is_empty() {
         fb.push(t("回答没有覆盖题目的关键点。", "回答沒有涵蓋題目的關鍵點。", "The answer did not address the key points."));
     }

@@ -350,11 +350,10 @@ async fn init_account(State(state): State<AppState>, s: AuthSession, ValidJson(r
         f.insert("password".into(), vec![e]);
         Error::Validation(f)
     })?;
-    if let Some(id) = req.school_id {
-        if school::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
+    if let Some(id) = req.school_id
+        && school::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
             return Err(Error::field("school_id", "school"));
         }
-    }
     let hash = state.passwords.hash(&req.password).await?;
     let txn = state.db.write.begin().await?;
     let res = user::Entity::update_many()

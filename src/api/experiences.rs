@@ -441,7 +441,7 @@ fn check(input: &ExperienceInput, creating: bool) -> Result<Checked> {
         errors.entry("interview_evaluation".into()).or_default().push(FieldError { code: "range", params: vec![("min", "1".into()), ("max", "5".into())] });
     }
     let interview_date = input.interview_date.as_ref().map(|d| {
-        let Some(d) = d.as_deref().map(str::trim) else { return None };
+        let d = d.as_deref().map(str::trim)?;
         if d.is_empty() {
             return None;
         }
@@ -472,11 +472,10 @@ fn check(input: &ExperienceInput, creating: bool) -> Result<Checked> {
 use chrono::Datelike;
 
 async fn check_career<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<()> {
-    if let Some(id) = id {
-        if career::Entity::find_by_id(id).one(db).await?.is_none() {
+    if let Some(id) = id
+        && career::Entity::find_by_id(id).one(db).await?.is_none() {
             return Err(Error::field("career_id", "career"));
         }
-    }
     Ok(())
 }
 

@@ -103,7 +103,7 @@ async fn mistakes(State(state): State<AppState>, me: AuthUser, ValidQuery(p): Va
         }
     }
     let mut wrong: Vec<(crate::entity::mock_interview_answer::Model, i32)> = latest.into_values().filter(|(r, _)| r.score.unwrap_or(0) < PASS).collect();
-    wrong.sort_by(|a, b| b.0.answered_at.cmp(&a.0.answered_at));
+    wrong.sort_by_key(|w| std::cmp::Reverse(w.0.answered_at));
     let total = wrong.len() as u64;
     let page_rows: Vec<_> = wrong.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
     let ids: Vec<i64> = page_rows.iter().filter_map(|(r, _)| r.question_id).collect();

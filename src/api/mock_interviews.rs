@@ -313,11 +313,10 @@ async fn create_interview(State(state): State<AppState>, me: AuthUser, JsonBody(
             params: vec![("min", range.start().to_string()), ("max", range.end().to_string())],
         });
     }
-    if let Some(ids) = &req.question_ids {
-        if ids.is_empty() || ids.len() > 20 {
+    if let Some(ids) = &req.question_ids
+        && (ids.is_empty() || ids.len() > 20) {
             errors.entry("question_ids".into()).or_default().push(FieldError { code: "range", params: vec![("min", "1".into()), ("max", "20".into())] });
         }
-    }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
@@ -668,7 +667,7 @@ fn report_of(rows: &[answer::Model], lang: Lang) -> Report {
             None => freq.push((h.clone(), 1)),
         }
     }
-    freq.sort_by(|a, b| b.1.cmp(&a.1));
+    freq.sort_by_key(|f| std::cmp::Reverse(f.1));
     let rates: Vec<f64> = answered.iter().filter_map(|a| a.speech_rate).collect();
     let llm_used = rows.iter().any(|r| r.details.as_deref().is_some_and(|d| d.contains("\"scorer\":\"llm\"")));
     Report {

@@ -520,11 +520,10 @@ pub async fn set_tags<C: ConnectionTrait>(txn: &C, question_id: i64, tags: &[Str
 }
 
 async fn check_career<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<()> {
-    if let Some(id) = id {
-        if career::Entity::find_by_id(id).one(db).await?.is_none() {
+    if let Some(id) = id
+        && career::Entity::find_by_id(id).one(db).await?.is_none() {
             return Err(Error::field("career_id", "career"));
         }
-    }
     Ok(())
 }
 

@@ -126,21 +126,19 @@ fn check(input: &ResumeInput) -> Result<()> {
         if !len(&ed.school, 1, 100) || ed.major.as_deref().is_some_and(|m| !len(m, 0, 100)) || ed.degree.as_deref().is_some_and(|d| !len(d, 0, 50)) {
             push(&mut e, "education", "length", vec![("min", "1".into()), ("max", "100".into())]);
         }
-        if let (Some(a), Some(g)) = (ed.admission_date, ed.graduation_date) {
-            if g < a {
+        if let (Some(a), Some(g)) = (ed.admission_date, ed.graduation_date)
+            && g < a {
                 push(&mut e, "education", "date", vec![]);
             }
-        }
     }
     for w in input.work_experience.iter().flatten() {
         if !len(&w.company, 1, 100) || w.position.as_deref().is_some_and(|p| !len(p, 0, 100)) || w.description.as_deref().is_some_and(|d| !len(d, 0, 5000)) {
             push(&mut e, "work_experience", "length", vec![("min", "1".into()), ("max", "100".into())]);
         }
-        if let (Some(s), Some(end)) = (w.start_date, w.end_date) {
-            if end < s {
+        if let (Some(s), Some(end)) = (w.start_date, w.end_date)
+            && end < s {
                 push(&mut e, "work_experience", "date", vec![]);
             }
-        }
     }
     for p in input.portfolio.iter().flatten() {
         if !len(&p.title, 1, 100) || p.description.as_deref().is_some_and(|d| !len(d, 0, 1000)) {

@@ -382,11 +382,10 @@ async fn login(
     rate_limit::check(&state.kv, &ip_key, ip_rule).await?;
 
     let found = find_by_identifier(&state.db.read, &req.account).await?;
-    if let Some(u) = &found {
-        if !u.initialized && u.password_hash.is_none() {
+    if let Some(u) = &found
+        && !u.initialized && u.password_hash.is_none() {
             return Err(Error::Forbidden("account_not_initialized"));
         }
-    }
     let hash = found.as_ref().and_then(|u| u.password_hash.as_deref());
     if !state.passwords.verify(&req.password, hash).await? {
         rate_limit::hit(&state.kv, &acct_key, acct_rule).await?;
@@ -506,11 +505,10 @@ fn text_field(
 ) -> Option<Option<String>> {
     let v = value?;
     let v = clean(v);
-    if let Some(s) = &v {
-        if s.chars().count() > max {
+    if let Some(s) = &v
+        && s.chars().count() > max {
             errors.entry(name.to_owned()).or_default().push(FieldError { code: "max_length", params: vec![("max", max.to_string())] });
         }
-    }
     Some(v)
 }
 
@@ -551,11 +549,10 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
     text!(major, 100);
     text!(student_number, 50);
     if let Some(v) = text_field(&mut errors, "website", req.website.clone(), 300) {
-        if let Some(url) = &v {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+        if let Some(url) = &v
+            && (!(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace)) {
                 push(&mut errors, "website", "url");
             }
-        }
         am.website = Set(v);
     }
     if let Some(v) = text_field(&mut errors, "gender", req.gender.clone(), 10) {
@@ -578,11 +575,10 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
         am.birthday = Set(parsed);
     }
     if let Some(v) = req.school_id {
-        if let Some(id) = v {
-            if school::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
+        if let Some(id) = v
+            && school::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
                 push(&mut errors, "school_id", "school");
             }
-        }
         am.school_id = Set(v);
     }
     // Contact changes: a verified code for the new value is required.
@@ -605,11 +601,10 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
     }
     if let Some(v) = req.email.clone() {
         let email = clean(v);
-        if let Some(e) = &email {
-            if !is_email(e) {
+        if let Some(e) = &email
+            && !is_email(e) {
                 push(&mut errors, "email", "email");
             }
-        }
         let key = email.as_ref().map(|e| e.to_lowercase());
         if key.is_some() && key != current.email_key {
             if contact_to_verify.is_some() {

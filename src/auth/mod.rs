@@ -110,11 +110,10 @@ enum Source {
 }
 
 fn token_from(headers: &HeaderMap) -> Option<(String, Source)> {
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(t) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) {
+    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) {
             return Some((t.trim().to_owned(), Source::Header));
         }
-    }
     if let Some(t) = headers.get("token").and_then(|v| v.to_str().ok()) {
         return Some((t.trim().to_owned(), Source::Header));
     }
@@ -391,8 +390,8 @@ pub struct ClientIp(pub String);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = Error;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        if state.config.trust_proxy {
-            if let Some(ip) = parts
+        if state.config.trust_proxy
+            && let Some(ip) = parts
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
@@ -402,7 +401,6 @@ impl FromRequestParts<AppState> for ClientIp {
             {
                 return Ok(ClientIp(ip.to_owned()));
             }
-        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()

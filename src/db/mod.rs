@@ -43,12 +43,11 @@ impl Db {
         if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
             let path = path.split('?').next().unwrap_or(path);
-            if let Some(parent) = Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
+            if let Some(parent) = Path::new(path).parent()
+                && !parent.as_os_str().is_empty() {
                     std::fs::create_dir_all(parent)
                         .with_context(|| format!("cannot create {}", parent.display()))?;
                 }
-            }
             let opts = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
