@@ -13,7 +13,6 @@ import { currentLanguage, type Language } from './i18n';
 import AppLayout from './layout/AppLayout';
 import { RequireAuth } from './auth/guards';
 import { ME_KEY } from './auth/session';
-import type { NavKey } from './layout/nav';
 
 const Home = lazy(() => import('./pages/Home'));
 const Login = lazy(() => import('./pages/auth/Login'));
@@ -31,7 +30,14 @@ const DiscussionEdit = lazy(() => import('./pages/discussions/DiscussionEdit'));
 const MyPosts = lazy(() => import('./pages/MyPosts'));
 const Favorites = lazy(() => import('./pages/Favorites'));
 const Feedback = lazy(() => import('./pages/Feedback'));
-const ComingSoon = lazy(() => import('./pages/ComingSoon'));
+const QuestionBank = lazy(() => import('./pages/questions/QuestionBank'));
+const QuestionDetail = lazy(() => import('./pages/questions/QuestionDetail'));
+const Recommend = lazy(() => import('./pages/questions/Recommend'));
+const ResumePage = lazy(() => import('./pages/Resume'));
+const MockInterviews = lazy(() => import('./pages/interviews/MockInterviews'));
+const MockInterview = lazy(() => import('./pages/interviews/MockInterview'));
+const Mistakes = lazy(() => import('./pages/Mistakes'));
+const Ability = lazy(() => import('./pages/Ability'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 const ANTD_LOCALES: Record<Language, Locale> = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUSLocale };
@@ -54,8 +60,6 @@ const queryClient: QueryClient = new QueryClient({
 });
 
 const authed = (el: ReactNode) => <RequireAuth>{el}</RequireAuth>;
-const soon = (feature: Exclude<NavKey, 'home'>, needsLogin: boolean) =>
-  needsLogin ? authed(<ComingSoon feature={feature} />) : <ComingSoon feature={feature} />;
 
 const router = createBrowserRouter([
   {
@@ -76,11 +80,14 @@ const router = createBrowserRouter([
       { path: 'discussions/new', element: authed(<DiscussionEdit />) },
       { path: 'discussions/:id', element: <DiscussionDetail /> },
       { path: 'discussions/:id/edit', element: authed(<DiscussionEdit />) },
-      { path: 'questions/*', element: soon('questions', false) },
-      { path: 'mock-interviews/*', element: soon('mockInterviews', true) },
-      { path: 'mistakes', element: soon('mistakes', true) },
-      { path: 'ability', element: soon('ability', true) },
-      { path: 'resume', element: soon('resume', true) },
+      { path: 'questions', element: <QuestionBank /> },
+      { path: 'questions/recommend', element: <Recommend /> },
+      { path: 'questions/:id', element: <QuestionDetail /> },
+      { path: 'mock-interviews', element: authed(<MockInterviews />) },
+      { path: 'mock-interviews/:id', element: authed(<MockInterview />) },
+      { path: 'mistakes', element: authed(<Mistakes />) },
+      { path: 'ability', element: authed(<Ability />) },
+      { path: 'resume', element: authed(<ResumePage />) },
       { path: 'favorites', element: authed(<Favorites />) },
       { path: 'my-posts', element: authed(<MyPosts />) },
       { path: 'feedback', element: <Feedback /> },

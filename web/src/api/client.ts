@@ -66,6 +66,7 @@ export function withQuery(path: string, query?: Query): string {
 
 export interface RequestOptions {
   query?: Query;
+  /** JSON-encoded, except a `FormData` which is sent as `multipart/form-data` (file uploads). */
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -75,7 +76,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     Accept: 'application/json',
     'Accept-Language': apiLanguage(),
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = opts.body instanceof FormData;
+  // The browser sets the multipart Content-Type itself, with its boundary.
+  if (opts.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) {
     const csrf = readCookie('mj_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -87,7 +90,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -129,4 +132,6 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, { body }),
+  /** `POST` a multipart form (file uploads). */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
 };

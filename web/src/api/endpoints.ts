@@ -1,7 +1,24 @@
 /** One function per API call the UI makes. */
-import { api } from './client';
+import { api, isApiError } from './client';
 import type {
+  Ability,
   AdminUser,
+  AnswerAccepted,
+  AnswerInput,
+  CreateInterviewInput,
+  FileInfo,
+  FilePurpose,
+  Interview,
+  InterviewReport,
+  InterviewSummary,
+  Mistake,
+  QuestionDetail,
+  QuestionItem,
+  QuestionNote,
+  QuestionQuery,
+  RecommendResult,
+  Resume,
+  ResumeInput,
   CodePurpose,
   CodeSent,
   Comment,
@@ -121,4 +138,58 @@ export const feedbackApi = {
     api.get<Page<Feedback>>('/api/feedbacks', query),
   create: (content: string) => api.post<Feedback>('/api/feedback', { content }),
   update: (id: number, body: { status?: FeedbackStatus; reply?: string }) => api.patch<Feedback>(`/api/feedbacks/${id}`, body),
+};
+
+export const questionApi = {
+  list: (query: QuestionQuery, signal?: AbortSignal) =>
+    api.get<Page<QuestionItem>>('/api/questions', { ...query }, signal),
+  get: (id: number | string) => api.get<QuestionDetail>(`/api/questions/${id}`),
+  random: (query: Omit<QuestionQuery, 'q' | 'company' | 'has_answer' | 'page' | 'per_page'> & { count: number }) =>
+    api.get<QuestionItem[]>('/api/questions/random', { ...query }),
+  recommend: (body: { job_description?: string | null; use_resume?: boolean; count?: number }) =>
+    api.post<RecommendResult>('/api/questions/recommend', body),
+  setFavorite: (id: number | string, on: boolean) =>
+    on ? api.put<FavoriteState>(`/api/questions/${id}/favorite`) : api.delete<FavoriteState>(`/api/questions/${id}/favorite`),
+  favorites: (page: number, per_page: number) =>
+    api.get<Page<QuestionItem>>('/api/favorites/questions', { page, per_page }),
+  saveNote: (id: number | string, content: string) => api.put<QuestionNote>(`/api/questions/${id}/note`, { content }),
+  deleteNote: (id: number | string) => api.delete<void>(`/api/questions/${id}/note`),
+};
+
+export const fileApi = {
+  /** `POST /api/files` (multipart): 413 over the purpose's size limit, 415 for a wrong type. */
+  upload: (file: Blob, purpose: FilePurpose, name?: string) => {
+    const form = new FormData();
+    form.append('purpose', purpose);
+    form.append('file', file, name ?? (file instanceof File ? file.name : 'upload'));
+    return api.upload<FileInfo>('/api/files', form);
+  },
+};
+
+export const resumeApi = {
+  /** The caller's resume, or null before one is created (the server answers 404). */
+  get: async (): Promise<Resume | null> => {
+    try {
+      return await api.get<Resume>('/api/resumes');
+    } catch (e) {
+      if (isApiError(e) && e.status === 404) return null;
+      throw e;
+    }
+  },
+  create: (body: ResumeInput) => api.post<Resume>('/api/resumes', body),
+  update: (patch: ResumeInput) => api.patch<Resume>('/api/resumes', patch),
+  remove: () => api.delete<void>('/api/resumes'),
+};
+
+export const mockInterviewApi = {
+  list: (page: number, per_page: number) => api.get<Page<InterviewSummary>>('/api/mock-interviews', { page, per_page }),
+  get: (id: number | string) => api.get<Interview>(`/api/mock-interviews/${id}`),
+  create: (body: CreateInterviewInput) => api.post<Interview>('/api/mock-interviews', body),
+  answer: (id: number | string, body: AnswerInput) => api.post<AnswerAccepted>(`/api/mock-interviews/${id}/answers`, body),
+  finish: (id: number | string) => api.post<InterviewReport>(`/api/mock-interviews/${id}/finish`),
+};
+
+export const learningApi = {
+  mistakes: (page: number, per_page: number) => api.get<Page<Mistake>>('/api/mistakes', { page, per_page }),
+  ability: () => api.get<Ability>('/api/users/ability'),
 };

@@ -50,6 +50,8 @@ export const rules = {
   code: (t: TFunction): Rule => ({ pattern: CODE_RE, message: t('validation.code') }),
   max: (t: TFunction, max: number): Rule => ({ max, message: t('validation.maxLength', { max }) }),
   url: (t: TFunction): Rule => ({ pattern: /^https?:\/\/\S+$/i, message: t('validation.url') }),
+  /** An avatar is a web address or a picture uploaded here (`/api/files/{id}`). */
+  avatar: (t: TFunction): Rule => ({ pattern: /^(?:https?:\/\/\S+|\/api\/files\/\d+)$/i, message: t('validation.url') }),
   /** "Confirm password" must equal the field named `other`. */
   sameAs: (t: TFunction, other: string): Rule => ({ getFieldValue }) => ({
     validator: (_, v: string | undefined) =>

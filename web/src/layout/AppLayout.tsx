@@ -12,6 +12,7 @@ import { PageLoading } from '../components/States';
 import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
 import './community.css';
+import './practice.css';
 
 function Logo({ onClick }: { onClick?: () => void }) {
   const { t } = useTranslation();

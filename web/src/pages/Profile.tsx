@@ -1,5 +1,5 @@
 /** `/profile`: the logged-in user's profile, its editor, password change and account deletion. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   App,
@@ -29,6 +29,7 @@ import { EDITABLE_PROFILE_FIELDS, type Gender, type Profile, type ProfilePatch }
 import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
+import AvatarUpload from '../components/AvatarUpload';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
@@ -65,6 +66,7 @@ function Summary({ p }: { p: Profile }) {
     <Card data-testid="profile-summary">
       <Space orientation="vertical" align="center" style={{ width: '100%', textAlign: 'center' }} size={4}>
         <UserAvatar src={p.avatar} name={displayName(p)} size={80} />
+        <AvatarUpload />
         <Typography.Title level={4} style={{ margin: '8px 0 0' }} data-testid="profile-name">
           {displayName(p)}
         </Typography.Title>
@@ -105,6 +107,9 @@ function EditProfile({ p }: { p: Profile }) {
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useServerError();
   const initial = useMemo(() => toFormValues(p), [p]);
+  // An uploaded avatar changes the profile outside this form: follow it, so saving the form
+  // later does not put the old link back.
+  useEffect(() => form.setFieldValue('avatar', p.avatar ?? undefined), [form, p.avatar]);
 
   const save = useMutation({
     mutationFn: (patch: ProfilePatch) => userApi.updateProfile(patch),
@@ -146,7 +151,7 @@ function EditProfile({ p }: { p: Profile }) {
             </Form.Item>
           </Col>
           <Col {...col}>
-            <Form.Item name="avatar" label={t('fields.avatar')} rules={[rules.url(t), rules.max(t, 500)]}>
+            <Form.Item name="avatar" label={t('fields.avatar')} rules={[rules.avatar(t), rules.max(t, 500)]}>
               <Input placeholder={t('placeholders.avatar')} />
             </Form.Item>
           </Col>

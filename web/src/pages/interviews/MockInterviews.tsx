@@ -1,0 +1,379 @@
+/**
+ * `/mock-interviews`: set up a mock interview and see the history.
+ *
+ * - 专项练习 (`topic`): one career or tag, difficulty 初级/中级/高级 (easy/medium/hard) or any,
+ *   5–10 questions.
+ * - 整场模拟 (`full`): one round — 一面 (technical basics), 二面 (depth), 三面 (overall ability),
+ *   HR 面 — for a position, optionally a company (its real 面经 questions first), a job posting and
+ *   the resume; 3–10 questions.
+ *
+ * History lists past interviews with status, score and date; unfinished ones can be continued.
+ */
+import { useState } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Pagination,
+  Radio,
+  Row,
+  Select,
+  Slider,
+  Space,
+  Typography,
+} from 'antd';
+import { HistoryOutlined, PlayCircleOutlined, RightOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { mockInterviewApi, resumeApi } from '../../api/endpoints';
+import { isApiError } from '../../api/client';
+import {
+  INTERVIEW_DIFFICULTIES,
+  INTERVIEW_ROUNDS,
+  type CreateInterviewInput,
+  type InterviewDifficulty,
+  type InterviewRound,
+} from '../../api/types';
+import { formatDateTime, formatRelative } from '../../components/format';
+import { formError, rules, useServerError } from '../../components/forms';
+import { ErrorState, PageLoading } from '../../components/States';
+import CompanyInput from '../../components/community/CompanyInput';
+import { useCareers } from '../../components/community/keys';
+import { interviewTitle, scoreColor, StatusTag } from '../../components/interviews/labels';
+import { pkeys } from '../../components/questions/keys';
+import { useStartInterview } from '../../components/questions/useStartInterview';
+
+const HISTORY_PER_PAGE = 10;
+
+interface FormValues {
+  kind: 'topic' | 'full';
+  scope: 'career' | 'tag';
+  career_id?: number;
+  tag?: string;
+  difficulty: InterviewDifficulty | 'any';
+  round: InterviewRound;
+  position?: string;
+  company?: string;
+  job_description?: string;
+  use_resume: boolean;
+  topic_count: number;
+  full_count: number;
+}
+
+const INITIAL: FormValues = {
+  kind: 'topic',
+  scope: 'career',
+  difficulty: 'any',
+  round: 'first',
+  use_resume: false,
+  topic_count: 5,
+  full_count: 5,
+};
+
+function toInput(v: FormValues): CreateInterviewInput {
+  if (v.kind === 'topic') {
+    return {
+      kind: 'topic',
+      career_id: v.scope === 'career' ? (v.career_id ?? null) : null,
+      tag: v.scope === 'tag' ? (v.tag ?? '').trim() || null : null,
+      difficulty: v.difficulty === 'any' ? null : v.difficulty,
+      question_count: v.topic_count,
+    };
+  }
+  return {
+    kind: 'full',
+    round: v.round,
+    career_id: v.career_id ?? null,
+    position: (v.position ?? '').trim() || null,
+    company: (v.company ?? '').trim() || null,
+    job_description: (v.job_description ?? '').trim() || null,
+    use_resume: v.use_resume,
+    question_count: v.full_count,
+  };
+}
+
+function countMarks(min: number, max: number) {
+  const marks: Record<number, string> = {};
+  for (let i = min; i <= max; i++) marks[i] = String(i);
+  return marks;
+}
+
+function SetupForm() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const [error, setError] = useServerError();
+  const careers = useCareers();
+  const resume = useQuery({ queryKey: pkeys.resume, queryFn: resumeApi.get, staleTime: 60_000 });
+  const [noQuestions, setNoQuestions] = useState(false);
+  const kind = Form.useWatch('kind', form) ?? INITIAL.kind;
+  // Field reasons go under the inputs; the rest (e.g. no_questions) above the form.
+  const interview = useStartInterview({
+    onError: (e) => {
+      setNoQuestions(isApiError(e) && e.code === 'no_questions');
+      setError(formError(form, e, t('errors.unknown'), { question_count: form.getFieldValue('kind') === 'full' ? 'full_count' : 'topic_count' }));
+    },
+  });
+  const scope = Form.useWatch('scope', form) ?? INITIAL.scope;
+  const careerOptions = (careers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }));
+
+  const submit = (v: FormValues) => {
+    setError(null);
+    interview.start(toInput(v));
+  };
+
+  return (
+    <Card
+      title={
+        <Space>
+          <PlayCircleOutlined />
+          {t('mock.setupTitle')}
+        </Space>
+      }
+      className="mj-form-card"
+      data-testid="mock-setup"
+    >
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={INITIAL}
+        requiredMark={false}
+        onValuesChange={() => setError(null)}
+        onFinish={submit}
+        name="mock"
+        data-testid="mock-form"
+      >
+        {error ? (
+          <Alert
+            type={noQuestions ? 'warning' : 'error'}
+            showIcon
+            title={error}
+            description={noQuestions ? t('mock.noQuestionsHint') : undefined}
+            style={{ marginBottom: 16 }}
+            data-testid="form-error"
+          />
+        ) : null}
+        <Form.Item name="kind" label={t('mock.kind')}>
+          <Radio.Group className="mj-choice-grid" data-testid="kind-radio">
+            {(['topic', 'full'] as const).map((k) => (
+              <Radio.Button key={k} value={k} className="mj-choice" data-testid={`kind-${k}`}>
+                <span className="mj-choice-title">{t(`mock.kinds.${k}`)}</span>
+                <span className="mj-choice-desc">{t(`mock.kindDesc.${k}`)}</span>
+              </Radio.Button>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+
+        {kind === 'topic' ? (
+          <>
+            <Form.Item label={t('mock.scope')} required>
+              <Flex gap={8} wrap>
+                <Form.Item name="scope" noStyle>
+                  <Radio.Group
+                    optionType="button"
+                    options={[
+                      { value: 'career', label: t('mock.byCareer') },
+                      { value: 'tag', label: t('mock.byTag') },
+                    ]}
+                    data-testid="scope-radio"
+                  />
+                </Form.Item>
+                {scope === 'career' ? (
+                  <Form.Item name="career_id" noStyle rules={[{ required: true, message: t('validation.select', { field: t('exp.career') }) }]}>
+                    <Select<number>
+                      placeholder={t('exp.careerPlaceholder')}
+                      options={careerOptions}
+                      loading={careers.isPending}
+                      showSearch={{ optionFilterProp: 'label' }}
+                      style={{ flex: '1 1 180px', minWidth: 0 }}
+                      data-testid="mock-career"
+                    />
+                  </Form.Item>
+                ) : (
+                  <Form.Item name="tag" noStyle rules={[rules.required(t, t('question.tag')), rules.max(t, 50)]}>
+                    <Input placeholder={t('mock.tagPlaceholder')} maxLength={50} style={{ flex: '1 1 180px', minWidth: 0 }} data-testid="mock-tag" />
+                  </Form.Item>
+                )}
+              </Flex>
+              {/* Errors of the nested noStyle items show here. */}
+              <Form.Item noStyle shouldUpdate>
+                {() => {
+                  const errs = form.getFieldError(scope === 'career' ? 'career_id' : 'tag');
+                  return errs.length ? <Typography.Text type="danger">{errs[0]}</Typography.Text> : null;
+                }}
+              </Form.Item>
+            </Form.Item>
+            <Form.Item name="difficulty" label={t('mock.level')} extra={t('mock.levelHelp')}>
+              <Radio.Group
+                optionType="button"
+                buttonStyle="solid"
+                options={[
+                  { value: 'any', label: t('mock.levels.any') },
+                  ...INTERVIEW_DIFFICULTIES.map((d) => ({ value: d, label: t(`mock.levels.${d}`) })),
+                ]}
+                data-testid="level-radio"
+              />
+            </Form.Item>
+            <Form.Item name="topic_count" label={t('mock.count')}>
+              <Slider min={5} max={10} marks={countMarks(5, 10)} data-testid="topic-count" />
+            </Form.Item>
+          </>
+        ) : (
+          <>
+            <Form.Item name="round" label={t('mock.round')}>
+              <Radio.Group className="mj-choice-grid mj-choice-grid-4" data-testid="round-radio">
+                {INTERVIEW_ROUNDS.map((r) => (
+                  <Radio.Button key={r} value={r} className="mj-choice" data-testid={`round-${r}`}>
+                    <span className="mj-choice-title">{t(`mock.rounds.${r}`)}</span>
+                    <span className="mj-choice-desc">{t(`mock.roundDesc.${r}`)}</span>
+                  </Radio.Button>
+                ))}
+              </Radio.Group>
+            </Form.Item>
+            <Row gutter={12}>
+              <Col xs={24} sm={12}>
+                <Form.Item name="position" label={t('exp.position')} rules={[rules.max(t, 100)]}>
+                  <Input maxLength={100} placeholder={t('exp.positionPlaceholder')} data-testid="mock-position" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item name="company" label={t('exp.company')} extra={t('mock.companyHelp')} rules={[rules.max(t, 100)]}>
+                  <CompanyInput placeholder={t('exp.companyPlaceholder')} maxLength={100} testId="mock-company" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={12}>
+                <Form.Item name="career_id" label={t('exp.career')}>
+                  <Select<number>
+                    allowClear
+                    placeholder={t('exp.careerPlaceholder')}
+                    options={careerOptions}
+                    loading={careers.isPending}
+                    showSearch={{ optionFilterProp: 'label' }}
+                    data-testid="mock-full-career"
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Form.Item name="job_description" label={t('mock.jd')} rules={[rules.max(t, 20000)]}>
+              <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} placeholder={t('mock.jdPlaceholder')} data-testid="mock-jd" />
+            </Form.Item>
+            <Form.Item
+              name="use_resume"
+              valuePropName="checked"
+              extra={
+                resume.isSuccess && !resume.data ? (
+                  <span>
+                    {t('recommend.noResume')} <Link to="/resume">{t('recommend.createResume')}</Link>
+                  </span>
+                ) : undefined
+              }
+            >
+              <Checkbox disabled={!resume.data} data-testid="mock-use-resume">
+                {t('mock.useResume')}
+              </Checkbox>
+            </Form.Item>
+            <Form.Item name="full_count" label={t('mock.count')}>
+              <Slider min={3} max={10} marks={countMarks(3, 10)} data-testid="full-count" />
+            </Form.Item>
+          </>
+        )}
+        <Button type="primary" htmlType="submit" size="large" block icon={<PlayCircleOutlined />} loading={interview.pending} data-testid="mock-start">
+          {t('mock.start')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function History() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const careers = useCareers();
+  const list = useQuery({
+    queryKey: [...pkeys.interviews, page],
+    queryFn: () => mockInterviewApi.list(page, HISTORY_PER_PAGE),
+    placeholderData: keepPreviousData,
+  });
+  let body;
+  if (list.isPending) body = <PageLoading />;
+  else if (list.isError) body = <ErrorState error={list.error} onRetry={() => list.refetch()} />;
+  else if (list.data.items.length === 0)
+    body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mock.historyEmpty')} data-testid="history-empty" />;
+  else
+    body = (
+      <div className="mj-history" data-testid="history-list">
+        {list.data.items.map((iv) => {
+          const done = iv.status === 'finished';
+          return (
+            <Link to={`/mock-interviews/${iv.id}`} key={iv.id} className="mj-history-item" data-testid="history-item" data-id={iv.id}>
+              <div className="mj-history-score" style={{ color: done && iv.overall_score !== null ? scoreColor(iv.overall_score) : undefined }}>
+                {done && iv.overall_score !== null ? iv.overall_score : '—'}
+                <span className="mj-history-score-unit">{done ? t('report.pointsUnit') : ''}</span>
+              </div>
+              <div className="mj-history-main">
+                <div className="mj-history-title">{interviewTitle(t, iv, careers.data?.items)}</div>
+                <Flex wrap gap={6} align="center" className="mj-history-meta">
+                  <StatusTag status={iv.status} />
+                  <Typography.Text type="secondary" title={formatDateTime(iv.finished_at ?? iv.created_at)}>
+                    {t('mock.questionCount', { count: iv.question_count })} · {formatRelative(iv.finished_at ?? iv.created_at)}
+                  </Typography.Text>
+                </Flex>
+              </div>
+              <Button size="small" type={done ? 'default' : 'primary'} tabIndex={-1} data-testid={done ? 'history-report' : 'history-continue'}>
+                {done ? t('mock.viewReport') : t('mock.continue')}
+                <RightOutlined />
+              </Button>
+            </Link>
+          );
+        })}
+      </div>
+    );
+  return (
+    <Card
+      title={
+        <Space>
+          <HistoryOutlined />
+          {t('mock.history')}
+          {list.data?.total ? <span className="mj-count">{list.data.total}</span> : null}
+        </Space>
+      }
+      styles={{ body: { padding: list.data?.items.length ? 0 : undefined } }}
+      data-testid="mock-history"
+    >
+      {body}
+      {list.data && list.data.total > HISTORY_PER_PAGE ? (
+        <Flex justify="center" className="mj-pagination">
+          <Pagination size="small" current={page} pageSize={HISTORY_PER_PAGE} total={list.data.total} showSizeChanger={false} onChange={setPage} />
+        </Flex>
+      ) : null}
+    </Card>
+  );
+}
+
+export default function MockInterviews() {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="mock-interviews">
+      <div className="mj-page-head">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('nav.mockInterviews')}
+        </Typography.Title>
+        <Typography.Text type="secondary">{t('features.mockInterviews')}</Typography.Text>
+      </div>
+      <Row gutter={[20, 20]}>
+        <Col xs={24} lg={14}>
+          <SetupForm />
+        </Col>
+        <Col xs={24} lg={10}>
+          <History />
+        </Col>
+      </Row>
+    </div>
+  );
+}
