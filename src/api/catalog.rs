@@ -4,13 +4,12 @@ use axum::extract::State;
 use axum::Json;
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use validator::Validate;
 
-use super::{Paged, PageParams, ValidQuery};
+use super::{Paged, PageParams, SearchPage, ValidQuery};
 use crate::entity::{career, school};
 use crate::error::Result;
 use crate::state::AppState;
@@ -35,19 +34,9 @@ pub struct School {
     pub region: Option<String>,
 }
 
-/// A `LIKE '%q%' ESCAPE '\'` pattern matching `q` literally (its `%`, `_` and
-/// `\` escaped), the same on every database.
+/// A sea-query `LIKE '%q%' ESCAPE '!'` matching `q` literally (see [`super::like`]).
 pub fn like_pattern(q: &str) -> LikeExpr {
-    let mut out = String::with_capacity(q.len() + 2);
-    out.push('%');
-    for c in q.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    LikeExpr::new(out).escape('\\')
+    LikeExpr::new(super::like(q)).escape('!')
 }
 
 /// All careers in display order (paged; `per_page` up to 100 covers them).
@@ -68,26 +57,13 @@ async fn list_careers(State(state): State<AppState>, ValidQuery(p): ValidQuery<P
     Ok(Json(Paged { items, total, page, per_page }))
 }
 
-/// `GET /api/schools` query.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SchoolQuery {
-    /// Part of the name, e.g. `北京`.
-    #[validate(length(max = 100))]
-    pub q: Option<String>,
-    #[validate(range(min = 1, max = 1_000_000))]
-    pub page: Option<u64>,
-    #[validate(range(min = 1, max = 100))]
-    pub per_page: Option<u64>,
-}
-
 /// Schools whose name contains `q`.
-#[utoipa::path(get, path = "/api/schools", tag = "catalog", params(SchoolQuery), responses(
+#[utoipa::path(get, path = "/api/schools", tag = "catalog", params(SearchPage), responses(
     (status = 200, body = Paged<School>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_schools(State(state): State<AppState>, ValidQuery(p): ValidQuery<SchoolQuery>) -> Result<Json<Paged<School>>> {
-    let (page, per_page) = (p.page.unwrap_or(1), p.per_page.unwrap_or(20));
+async fn list_schools(State(state): State<AppState>, ValidQuery(p): ValidQuery<SearchPage>) -> Result<Json<Paged<School>>> {
+    let (page, per_page) = p.resolve();
     let mut q = school::Entity::find().order_by_asc(school::Column::Id);
-    if let Some(text) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(text) = p.text() {
         q = q.filter(school::Column::Name.like(like_pattern(text)));
     }
     let total = q.clone().count(&state.db.read).await?;

@@ -18,8 +18,7 @@ use utoipa_axum::routes;
 use validator::{Validate, ValidationError};
 
 use super::community::{cached_total, excerpt, favorited_ids, Author, Viewer};
-use super::experiences::like;
-use super::{JsonBody, Paged, PageParams, ValidQuery};
+use super::{like, JsonBody, Paged, PageParams, ValidQuery};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::sql::Sql;
 use crate::entity::{discussion, discussion_tag, tag};
@@ -442,19 +441,6 @@ async fn delete_discussion(State(state): State<AppState>, me: AuthUser, Path(id)
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/tags` query.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TagQuery {
-    /// Part of the tag name.
-    #[validate(length(max = 20))]
-    pub q: Option<String>,
-    #[validate(range(min = 1, max = 1_000_000))]
-    pub page: Option<u64>,
-    #[validate(range(min = 1, max = 100))]
-    pub per_page: Option<u64>,
-}
-
 /// A tag and the number of live discussions carrying it.
 #[derive(Debug, Serialize, ToSchema, FromQueryResult)]
 pub struct TagCount {
@@ -463,13 +449,13 @@ pub struct TagCount {
 }
 
 /// Tags in use, most used first.
-#[utoipa::path(get, path = "/api/tags", tag = "discussions", params(TagQuery), responses(
+#[utoipa::path(get, path = "/api/tags", tag = "discussions", params(super::SearchPage), responses(
     (status = 200, body = Paged<TagCount>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_tags(State(state): State<AppState>, ValidQuery(p): ValidQuery<TagQuery>) -> Result<Json<Paged<TagCount>>> {
-    let (page, per_page) = (p.page.unwrap_or(1), p.per_page.unwrap_or(20));
+async fn list_tags(State(state): State<AppState>, ValidQuery(p): ValidQuery<super::SearchPage>) -> Result<Json<Paged<TagCount>>> {
+    let (page, per_page) = p.resolve();
     let filter = |sql: &mut Sql| {
         sql.push(" FROM tags WHERE usage_count > 0");
-        if let Some(q) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(q) = p.text() {
             sql.push(" AND name_key LIKE ").bind(like(&q.to_lowercase())).push(" ESCAPE '!'");
         }
     };

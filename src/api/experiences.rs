@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use validator::{Validate, ValidationError};
 
 use super::community::{cached_total, excerpt, favorited_ids, Author, Viewer};
-use super::{JsonBody, Paged, ValidQuery};
+use super::{like, JsonBody, Paged, ValidQuery};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::sql::Sql;
 use crate::entity::{career, experience};
@@ -294,20 +294,6 @@ async fn list(
         r.into_item(lang, viewer, f)
     });
     Ok(Paged { items: items.collect(), total, page, per_page })
-}
-
-/// `LIKE` pattern containing `s` literally, with `!` as the escape character
-/// (portable: MySQL treats a backslash in a literal specially).
-pub fn like(s: &str) -> String {
-    let mut out = String::from("%");
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            out.push('!');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// List 面经 with filters, search and sorts. Deleted posts never appear;
@@ -659,19 +645,6 @@ async fn delete_experience(State(state): State<AppState>, me: AuthUser, Path(id)
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/companies` query.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CompanyQuery {
-    /// Start or part of the company name.
-    #[validate(length(max = 100))]
-    pub q: Option<String>,
-    #[validate(range(min = 1, max = 1_000_000))]
-    pub page: Option<u64>,
-    #[validate(range(min = 1, max = 100))]
-    pub per_page: Option<u64>,
-}
-
 /// A company and how many 面经 mention it.
 #[derive(Debug, Serialize, ToSchema, FromQueryResult)]
 pub struct CompanyCount {
@@ -680,14 +653,14 @@ pub struct CompanyCount {
 }
 
 /// Company names with their 面经 counts, most shared first (autocomplete).
-#[utoipa::path(get, path = "/api/companies", tag = "experiences", params(CompanyQuery), responses(
+#[utoipa::path(get, path = "/api/companies", tag = "experiences", params(super::SearchPage), responses(
     (status = 200, body = Paged<CompanyCount>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_companies(State(state): State<AppState>, ValidQuery(p): ValidQuery<CompanyQuery>) -> Result<Json<Paged<CompanyCount>>> {
-    let (page, per_page) = (p.page.unwrap_or(1), p.per_page.unwrap_or(20));
+async fn list_companies(State(state): State<AppState>, ValidQuery(p): ValidQuery<super::SearchPage>) -> Result<Json<Paged<CompanyCount>>> {
+    let (page, per_page) = p.resolve();
     let backend = state.db.backend;
     let filter = |sql: &mut Sql| {
         sql.push(" FROM experiences WHERE deleted_at IS NULL");
-        if let Some(q) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(q) = p.text() {
             sql.push(" AND company_key LIKE ").bind(like(&q.to_lowercase())).push(" ESCAPE '!'");
         }
     };

@@ -208,6 +208,49 @@ impl PageParams {
     }
 }
 
+/// `?q=&page=&per_page=` of the autocomplete-style lists (schools,
+/// companies, tags): `q` is part of the name.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchPage {
+    /// Part of the name, ≤ 100 characters.
+    #[validate(length(max = 100))]
+    pub q: Option<String>,
+    /// 1-based page number. Default 1.
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub page: Option<u64>,
+    /// Items per page, 1–100. Default 20.
+    #[validate(range(min = 1, max = 100))]
+    pub per_page: Option<u64>,
+}
+
+impl SearchPage {
+    /// (page, per_page) with defaults applied.
+    pub fn resolve(&self) -> (u64, u64) {
+        (self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+    }
+
+    /// The trimmed, non-empty `q`.
+    pub fn text(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+/// A `LIKE` pattern matching `s` anywhere, literally: `%`, `_` and the
+/// escape character `!` are escaped (use with `ESCAPE '!'`; `!` rather than
+/// a backslash because MySQL treats backslashes in literals specially).
+pub fn like(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// The list envelope of SPEC §2.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Paged<T> {
