@@ -56,6 +56,9 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then
 fi
 if [ -x /usr/bin/chromium ]; then
   say "browser tests"
+  # The browser fixtures import the shared real data when it is beside the repo.
+  SHARED=$(cd "$ROOT/.." && pwd)/shared/data
+  if [ -f "$SHARED/experiences.jsonl" ]; then export E2E_IMPORT_EXPERIENCES="$SHARED/experiences.jsonl" E2E_IMPORT_QUESTIONS="$SHARED/questions.jsonl"; fi
   (cd web && MIANJING_BIN="$CARGO_TARGET_DIR/debug/mianjing" node --test --test-concurrency=1 e2e/) 2>&1 | tee "$LOG"
   p=$(grep -E '^# pass ' "$LOG" | awk '{print $3}'); f=$(grep -E '^# fail ' "$LOG" | awk '{print $3}')
   PASSED=$((PASSED + ${p:-0})); FAILED=$((FAILED + ${f:-1}))

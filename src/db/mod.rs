@@ -141,8 +141,13 @@ impl Db {
         if applied.is_empty() {
             return Ok(None); // fresh database: nothing to protect
         }
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let dest = config.data_dir.join(format!("mianjing.db.bak-{stamp}"));
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+        let mut dest = config.data_dir.join(format!("mianjing.db.bak-{stamp}"));
+        let mut n = 1;
+        while dest.exists() {
+            n += 1;
+            dest = config.data_dir.join(format!("mianjing.db.bak-{stamp}-{n}"));
+        }
         let sql = format!("VACUUM INTO '{}'", dest.display().to_string().replace('\'', "''"));
         self.write
             .execute_unprepared(&sql)

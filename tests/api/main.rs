@@ -10,6 +10,7 @@ mod community;
 mod experiences;
 mod files;
 mod import;
+mod migrations;
 mod mock;
 mod platform;
 mod profile;

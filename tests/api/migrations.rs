@@ -1,0 +1,65 @@
+//! Operator safety of `mianjing migrate` on SQLite: an existing database is
+//! copied aside before migrating, and a failing migration changes nothing.
+
+use std::process::Command;
+
+fn mianjing(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mianjing"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run mianjing");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+fn sqlite(dir: &std::path::Path, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rw", dir.join("mianjing.db").display())).await.unwrap();
+        db.execute_unprepared(sql).await.unwrap();
+    });
+}
+
+fn count_backups(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("mianjing.db.bak-")).count()
+}
+
+#[test]
+fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // SQLite behaviour only
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 15 migration(s)"), "{out}");
+    assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 0 migration(s)"), "{out}");
+
+    // Pretend the last migration is new: it will run again and fail, because
+    // its column already exists.
+    sqlite(dir.path(), "DELETE FROM seaql_migrations WHERE version = 'm20261121_000015_add_position_to_discussion_tags'");
+    sqlite(dir.path(), "INSERT INTO careers (name, sort_order, created_at, updated_at) VALUES ('marker', 1, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00')");
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("migration failed, nothing was changed") && out.contains("duplicate column"), "{out}");
+    assert!(out.contains("mianjing.db.bak-"), "the message names the copy: {out}");
+    assert_eq!(count_backups(dir.path()), 1, "the database was copied aside before migrating");
+
+    // Make it pass: drop the column; the migration now applies and keeps the data.
+    sqlite(dir.path(), "ALTER TABLE discussion_tags DROP COLUMN position");
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261121_000015"), "{out}");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let n = rt.block_on(async {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rw", dir.path().join("mianjing.db").display())).await.unwrap();
+        let row = db.query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, "SELECT COUNT(*) AS n FROM careers WHERE name = 'marker'")).await.unwrap().unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    });
+    assert_eq!(n, 1, "data survives");
+}
