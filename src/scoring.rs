@@ -114,12 +114,25 @@ pub fn speech_rate(answer: &str, duration_seconds: Option<i32>) -> Option<f64> {
     Some(((n as f64) * 60.0 / secs * 10.0).round() / 10.0)
 }
 
+/// Words about the document rather than the topic (sources, links).
+const META: &[&str] = &["javaguide", "github", "推荐阅读", "参考", "参考资料", "链接", "文章", "详见", "图片", "原文", "地址", "http", "https", "www", "com"];
+
+static URL_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?s)https?://\S+|\]\([^)]*\)|!\[[^\]]*\]|```.*?```|<[^>]+>").expect("valid regex"));
+
+/// The topic text of a reference answer: links, images, HTML and fenced
+/// code removed (they name sources and syntax, not key points).
+fn topic_text(text: &str) -> String {
+    URL_RE.replace_all(text, " ").into_owned()
+}
+
 fn key_terms(text: &str, max: usize) -> Vec<String> {
+    let text = &topic_text(text);
     let mut terms: Vec<String> = crate::skills::extract(text, 20).into_iter().filter(|k| k.weight >= 2.0).map(|k| k.term).collect();
     let tfidf = TfIdf::default();
-    for kw in tfidf.extract_keywords(&JIEBA, text, max * 2, vec![]) {
+    for kw in tfidf.extract_keywords(&JIEBA, text, max * 2, crate::skills::noun_pos()) {
         let k = kw.keyword.trim().to_lowercase();
-        if k.chars().count() >= 2 && !k.chars().all(|c| c.is_ascii_digit()) && !terms.iter().any(|t| t.eq_ignore_ascii_case(&k)) {
+        if k.chars().count() >= 2 && !k.chars().all(|c| c.is_ascii_digit()) && !META.contains(&k.as_str()) && !terms.iter().any(|t| t.eq_ignore_ascii_case(&k)) {
             terms.push(k);
         }
     }
@@ -406,6 +419,13 @@ mod tests {
         assert!(e.fillers >= 3 && !e.improved.is_empty());
         assert!(follow_up(Lang::ZhCn, &e, true).is_some());
         assert!(follow_up(Lang::ZhCn, &g, true).is_none());
+    }
+
+    #[test]
+    fn key_points_ignore_links_sources_and_markup() {
+        let terms = key_terms("缓存穿透用布隆过滤器解决，详见 [JavaGuide](https://javaguide.cn/database/redis.html) 和 <img src=x>。", 8);
+        assert!(terms.iter().any(|t| t == "布隆过滤器" || t == "过滤器"), "{terms:?}");
+        assert!(!terms.iter().any(|t| t.contains("javaguide") || t == "网络" || t == "html"), "{terms:?}");
     }
 
     #[test]

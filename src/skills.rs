@@ -28,13 +28,20 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ("Docker", &["docker", "容器"]), ("Kubernetes", &["kubernetes", "k8s"]), ("Linux", &["linux", "shell"]),
     ("Git", &["git"]), ("分布式", &["分布式", "cap", "一致性", "raft", "paxos"]), ("微服务", &["微服务", "dubbo", "grpc", "rpc"]),
     ("高并发", &["高并发", "并发", "多线程", "线程池", "锁", "synchronized"]), ("高可用", &["高可用", "容灾", "限流", "熔断"]),
-    ("网络", &["tcp", "udp", "http", "https", "网络", "计算机网络"]), ("操作系统", &["操作系统", "进程", "线程", "内存管理"]),
+    ("网络", &["tcp", "udp", "http 协议", "https 协议", "三次握手", "计算机网络"]), ("操作系统", &["操作系统", "进程", "线程", "内存管理"]),
     ("数据结构", &["数据结构", "链表", "二叉树", "哈希表", "堆", "栈"]), ("算法", &["算法", "动态规划", "排序", "leetcode", "刷题"]),
     ("设计模式", &["设计模式", "单例"]), ("系统设计", &["系统设计", "架构", "架构设计"]), ("机器学习", &["机器学习", "machine learning", "ml"]),
     ("深度学习", &["深度学习", "pytorch", "tensorflow", "神经网络"]), ("大模型", &["大模型", "llm", "rag", "agent", "prompt", "transformer"]),
     ("大数据", &["大数据", "hadoop", "spark", "flink", "hive"]), ("数据分析", &["数据分析", "pandas", "统计", "a/b"]),
-    ("测试", &["测试", "自动化测试", "单元测试"]), ("安全", &["安全", "xss", "csrf", "sql注入"]), ("性能优化", &["性能优化", "性能", "优化"]),
+    ("测试", &["测试", "自动化测试", "单元测试"]), ("安全", &["安全", "xss", "csrf", "sql注入"]), ("性能优化", &["性能优化", "性能调优"]),
 ];
+
+/// Part-of-speech tags kept as keywords: nouns (incl. person, place,
+/// organisation and other proper nouns), verbal nouns and English words.
+/// Verbs and adverbs (讲讲, 提到, 大量) describe, they are not topics.
+pub fn noun_pos() -> Vec<String> {
+    ["n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng"].iter().map(|s| (*s).to_owned()).collect()
+}
 
 /// One extracted keyword with its weight.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +83,7 @@ pub fn extract(text: &str, max: usize) -> Vec<Keyword> {
         }
     }
     let tfidf = TfIdf::default();
-    for kw in tfidf.extract_keywords(&JIEBA, text, 8, vec![]) {
+    for kw in tfidf.extract_keywords(&JIEBA, text, 8, noun_pos()) {
         let k = kw.keyword.trim().to_owned();
         if k.chars().count() < 2 || out.keys().any(|o| o.eq_ignore_ascii_case(&k)) {
             continue;
