@@ -27,8 +27,9 @@ TOKEN=$(curl -fs -XPOST "$BASE/api/users/login" -H 'content-type: application/js
   -d '{"account":"fuzzer","password":"Tiger-Lake-42"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
 SECS=${MIANJING_FUZZ_SECONDS:-60}
 CHECKS=not_a_server_error,response_schema_conformance,content_type_conformance
-st() { "$VENV/bin/st" run "$BASE/api/openapi.json" --checks "$CHECKS" --workers 2 --max-time "$SECS" \
-  --phases examples,coverage,fuzzing --suppress-health-check all --warnings off --no-color "$@"; }
+# Run from the temp dir: schemathesis keeps a cache in the working directory.
+st() { (cd "$DATA" && "$VENV/bin/st" run "$BASE/api/openapi.json" --checks "$CHECKS" --workers 2 --max-time "$SECS" \
+  --phases examples,coverage,fuzzing --suppress-health-check all --warnings off --no-color "$@"); }
 say "fuzz pass 1: anonymous"
 st
 say "fuzz pass 2: logged in (password and account deletion excluded so the session survives)"
