@@ -62,9 +62,12 @@ export async function openBrowser(baseUrl, { viewport = { width: 1280, height: 8
     async screenshot(name, opts = {}) {
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+      const { settle = 300, ...shot } = opts;
       // A full-page capture of a scrolled page draws the sticky header mid-page.
-      if (opts.fullPage !== false) await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: file, fullPage: true, ...opts });
+      if (shot.fullPage !== false) await page.evaluate(() => window.scrollTo(0, 0));
+      // Let CSS transitions (menu ink bar, button colours after a state change) finish.
+      if (settle) await page.waitForTimeout(settle);
+      await page.screenshot({ path: file, fullPage: true, ...shot });
       return file;
     },
     async close() {

@@ -4,10 +4,11 @@ import { after, before } from 'node:test';
 import { openBrowser, unique } from './browser.mjs';
 import { startServer } from './server.mjs';
 
-export function useFixture(name, browserOpts = {}) {
+/** `serverOpts` go to startServer (e.g. `{ importQuestions: file }`). */
+export function useFixture(name, browserOpts = {}, serverOpts = {}) {
   const fx = { server: null, browser: null, get page() { return this.browser.page; } };
   before(async () => {
-    fx.server = await startServer({ name });
+    fx.server = await startServer({ name, ...serverOpts });
     fx.browser = await openBrowser(fx.server.baseUrl, browserOpts);
   });
   after(async () => {

@@ -61,13 +61,17 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
   await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
 });
 
-test('areas not built yet show a coming-soon page, unknown paths a 404', async () => {
+test('the question bank is public, unknown paths show a 404, personal areas need a login', async () => {
   const page = fx.page;
   await page.goto('/questions');
-  await page.getByTestId('coming-soon').getByText('即将上线').first().waitFor();
+  await page.getByTestId('question-bank').getByText('题库', { exact: true }).waitFor();
   await page.goto('/no/such/page');
   await page.getByText('页面不存在', { exact: true }).waitFor();
   // Personal areas need a login first.
   await page.goto('/favorites');
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/favorites');
+  for (const path of ['/mock-interviews', '/mistakes', '/ability', '/resume']) {
+    await page.goto(path);
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === path);
+  }
 });

@@ -29,7 +29,8 @@ test('home and login fit a phone screen and the nav is a drawer', async () => {
   await fx.browser.screenshot('mobile-drawer', { fullPage: false });
   await drawer.getByText('题库').click();
   await page.waitForURL((u) => u.pathname === '/questions');
-  await page.getByTestId('coming-soon').waitFor();
+  await page.getByTestId('question-bank').waitFor();
+  await assertNoHorizontalOverflow(page);
 
   await page.goto('/login');
   await page.getByTestId('password-login-form').waitFor();

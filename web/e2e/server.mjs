@@ -9,6 +9,10 @@
 //   E2E_IMPORT_EXPERIENCES=FILE.jsonl
 //                     run `mianjing import experiences FILE --data-dir <dir>` before serving, so
 //                     the UI shows imported 面经 with their source and license
+//   E2E_IMPORT_QUESTIONS=FILE.jsonl
+//                     run `mianjing import questions FILE --data-dir <dir>` before serving (the
+//                     question bank). Test files can also ask for it without the environment:
+//                     startServer({ importQuestions: sharedDataFile('questions.jsonl') }).
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +25,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = path.resolve(here, '..');
 export const DIST_DIR = path.join(WEB_DIR, 'dist');
 export const ARTIFACTS_DIR = path.join(here, 'artifacts');
+/** The repository root (web/..). */
+export const REPO_DIR = path.resolve(WEB_DIR, '..');
+
+/**
+ * A file of the project's shared data (`../shared/data/<name>` next to the repository, e.g.
+ * /work/shared/data/questions.jsonl for /work/main), or null when it is not there.
+ */
+export function sharedDataFile(name) {
+  const file = path.resolve(REPO_DIR, '..', 'shared', 'data', name);
+  return existsSync(file) ? file : null;
+}
+
+/** Where `sharedDataFile(name)` looks, for skip messages. */
+export function sharedDataPath(name) {
+  return path.resolve(REPO_DIR, '..', 'shared', 'data', name);
+}
 
 export function backendBinary() {
   if (process.env.MIANJING_BIN) return process.env.MIANJING_BIN;
@@ -107,11 +127,32 @@ function startFront(port, backendPort) {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
+/** Runs `mianjing import <kind> FILE --data-dir <dataDir>`, logging into `log`. */
+function runImport(bin, kind, file, dataDir, log, logFile) {
+  const started = Date.now();
+  const r = spawnSync(bin, ['import', kind, file, '--data-dir', dataDir], {
+    stdio: ['ignore', log, log],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+    timeout: 120_000,
+  });
+  if (r.status !== 0) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`mianjing import ${kind} ${file} failed (exit ${r.status ?? r.signal}); see ${logFile}`);
+  }
+  return Date.now() - started;
+}
+
 /**
- * Starts `mianjing serve` on a free port with a fresh data dir.
+ * Starts `mianjing serve` on a free port with a fresh data dir, after importing
+ * `importExperiences` / `importQuestions` (JSONL files; default from E2E_IMPORT_EXPERIENCES /
+ * E2E_IMPORT_QUESTIONS) when given.
  * Returns { baseUrl, apiUrl, dataDir, readCode(target), stop() }.
  */
-export async function startServer({ name = 'e2e' } = {}) {
+export async function startServer({
+  name = 'e2e',
+  importExperiences = process.env.E2E_IMPORT_EXPERIENCES,
+  importQuestions = process.env.E2E_IMPORT_QUESTIONS,
+} = {}) {
   const bin = backendBinary();
   if (!existsSync(bin)) throw new Error(`backend binary not found at ${bin} (set MIANJING_BIN or build with cargo)`);
   const embedded = !!process.env.E2E_EMBEDDED;
@@ -122,18 +163,10 @@ export async function startServer({ name = 'e2e' } = {}) {
   const port = await freePort();
   const logFile = path.join(ARTIFACTS_DIR, `${name}-server.log`);
   const log = openSync(logFile, 'w');
-  const importFile = process.env.E2E_IMPORT_EXPERIENCES;
-  if (importFile) {
-    const r = spawnSync(bin, ['import', 'experiences', importFile, '--data-dir', dataDir], {
-      stdio: ['ignore', log, log],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
-      timeout: 120_000,
-    });
-    if (r.status !== 0) {
-      rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(`mianjing import experiences ${importFile} failed (exit ${r.status ?? r.signal}); see ${logFile}`);
-    }
-  }
+  const importFile = importExperiences || null;
+  if (importFile) runImport(bin, 'experiences', importFile, dataDir, log, logFile);
+  let questionsImportMs = null;
+  if (importQuestions) questionsImportMs = runImport(bin, 'questions', importQuestions, dataDir, log, logFile);
   const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
@@ -160,6 +193,9 @@ export async function startServer({ name = 'e2e' } = {}) {
     dataDir,
     /** The JSONL file imported before start, if any (E2E_IMPORT_EXPERIENCES). */
     importedExperiences: importFile || null,
+    /** The questions JSONL imported before start, if any, and how long the import took. */
+    importedQuestions: importQuestions || null,
+    questionsImportMs,
     logFile,
     readCode: (target, opts) => readCode(dataDir, target, opts),
     /** The one-time admin claim token the server prints at start while no admin exists. */

@@ -49,7 +49,8 @@ function RadarCard({ ability, careers }: { ability: Ability; careers: NamedItem[
         {
           type: 'radar',
           name: t('ability.radar'),
-          symbolSize: 6,
+          symbolSize: 7,
+          label: { show: true, color: '#0b7f58', fontWeight: 600, formatter: (p: { value: unknown }) => (p.value ? String(p.value) : '') },
           areaStyle: { color: 'rgba(14,159,110,0.22)' },
           lineStyle: { color: '#0e9f6e', width: 2 },
           itemStyle: { color: '#0e9f6e' },
@@ -63,11 +64,10 @@ function RadarCard({ ability, careers }: { ability: Ability; careers: NamedItem[
   return (
     <Card title={t('ability.radar')} size="small" className="mj-full-height" data-testid="ability-radar-card">
       <Chart option={option} height={300} label={t('ability.radar')} testId="ability-radar" />
-      {padded ? (
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
-          {t('ability.radarPadded')}
-        </Typography.Paragraph>
-      ) : null}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
+        {t('ability.radarHelp')}
+        {padded ? ` ${t('ability.radarPadded')}` : ''}
+      </Typography.Paragraph>
       <Table
         size="small"
         pagination={false}
@@ -97,8 +97,8 @@ function SkillsCard({ ability }: { ability: Ability }) {
     () => ({
       grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'category', data: keys.map((k) => t(`report.dims.${k}`)), axisTick: { show: false } },
-      yAxis: { type: 'value', min: 0, max: 100, splitNumber: 4 },
+      xAxis: { type: 'category', data: keys.map((k) => t(`report.dims.${k}`)), axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11 } },
+      yAxis: { type: 'value', min: 0, max: 100, interval: 25 },
       series: [
         {
           type: 'bar',
@@ -144,13 +144,15 @@ function TrendCard({ ability }: { ability: Ability }) {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, type: 'scroll' },
       xAxis: { type: 'category', boundaryGap: points.length < 2, data: points.map((p) => formatDate(p.finished_at).slice(5)) },
-      yAxis: { type: 'value', min: 0, max: 100, splitNumber: 4 },
+      yAxis: { type: 'value', min: 0, max: 100, interval: 25 },
       series: [
         {
           type: 'line',
           name: t('ability.overall'),
           smooth: true,
-          symbolSize: 8,
+          symbol: 'circle',
+          symbolSize: 9,
+          label: { show: points.length <= 12, position: 'top' },
           lineStyle: { width: 3 },
           areaStyle: { opacity: 0.08 },
           data: points.map((p) => p.overall_score),
@@ -227,15 +229,19 @@ export default function AbilityPage() {
           <Col xs={12} md={6}>
             <Card size="small">
               <Statistic
-                title={t('ability.latest')}
+                title={
+                  <Flex justify="space-between" gap={4}>
+                    {t('ability.latest')}
+                    {last ? (
+                      <Link to={`/mock-interviews/${last.interview_id}`} title={formatDateTime(last.finished_at)} style={{ fontSize: 12 }}>
+                        {t('ability.viewReport')}
+                      </Link>
+                    ) : null}
+                  </Flex>
+                }
                 value={last ? last.overall_score : '—'}
                 styles={{ content: { color: last ? scoreColor(last.overall_score) : undefined } }}
               />
-              {last ? (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }} title={formatDateTime(last.finished_at)}>
-                  <Link to={`/mock-interviews/${last.interview_id}`}>{t('ability.viewReport')}</Link>
-                </Typography.Text>
-              ) : null}
             </Card>
           </Col>
           <Col xs={12} md={6}>

@@ -249,22 +249,23 @@ function Attachment({ resume }: { resume: Resume | null }) {
         <Alert type="error" showIcon title={error} style={{ margin: '8px 0' }} data-testid="attachment-error" />
       ) : null}
       <Space wrap style={{ marginTop: 8 }}>
-        <Upload
-          accept="application/pdf,.pdf"
-          showUploadList={false}
-          maxCount={1}
-          beforeUpload={(f) => {
-            const problem = checkFile(t, f, 'resume');
-            if (problem) setError(problem);
-            else attach.mutate(f);
-            return Upload.LIST_IGNORE;
-          }}
-          data-testid="attachment-upload"
-        >
-          <Button icon={<UploadOutlined />} loading={attach.isPending} type={file ? 'default' : 'primary'}>
-            {file ? t('resume.replaceAttachment') : t('resume.uploadAttachment')}
-          </Button>
-        </Upload>
+        <span data-testid="attachment-upload">
+          <Upload
+            accept="application/pdf,.pdf"
+            showUploadList={false}
+            maxCount={1}
+            beforeUpload={(f) => {
+              const problem = checkFile(t, f, 'resume');
+              if (problem) setError(problem);
+              else attach.mutate(f);
+              return Upload.LIST_IGNORE;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={attach.isPending} type={file ? 'default' : 'primary'}>
+              {file ? t('resume.replaceAttachment') : t('resume.uploadAttachment')}
+            </Button>
+          </Upload>
+        </span>
         {file ? (
           <Button danger type="text" loading={detach.isPending} onClick={() => detach.mutate()} data-testid="attachment-remove">
             {t('resume.removeAttachment')}
@@ -411,6 +412,10 @@ function ResumeEditor({ resume }: { resume: Resume | null }) {
             onFinishFailed={({ errorFields }) => errorFields[0] && form.scrollToField(errorFields[0].name)}
             name="resume"
             data-testid="resume-form"
+            // Enter in a field (a date, a skill) must not save the whole resume; the button does.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+            }}
           >
             {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}
             <Form.Item name="autobiography" label={t('resume.autobiography')} rules={[rules.max(t, 10000)]}>

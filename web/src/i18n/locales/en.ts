@@ -706,6 +706,7 @@ const en: LocaleResource = {
     best: 'Best',
     viewReport: 'Report',
     radar: 'By area',
+    radarHelp: 'Counts answered questions only (an interview report counts unanswered ones as 0).',
     radarPadded: 'Grey axes are areas you have not practised yet; practise more areas to fill the chart.',
     dimension: 'Area',
     score: 'Score',

@@ -704,6 +704,7 @@ const zhCN = {
     best: '最高得分',
     viewReport: '查看报告',
     radar: '各方向能力',
+    radarHelp: '按已作答的题目计算，未作答的题不计入（面试报告里未作答计 0 分）。',
     radarPadded: '灰色为还没练过的方向，多练几个方向，雷达图会更完整。',
     dimension: '方向',
     score: '得分',

@@ -706,6 +706,7 @@ const zhTW: LocaleResource = {
     best: '最高得分',
     viewReport: '查看報告',
     radar: '各方向能力',
+    radarHelp: '依已作答的題目計算，未作答的題不計入（面試報告裡未作答計 0 分）。',
     radarPadded: '灰色為還沒練過的方向，多練幾個方向，雷達圖會更完整。',
     dimension: '方向',
     score: '得分',

@@ -29,7 +29,7 @@ function DimensionChart({ report }: { report: Report }) {
     () => ({
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', min: 0, max: 100, splitNumber: 4 },
+      xAxis: { type: 'value', min: 0, max: 100, interval: 25 },
       yAxis: { type: 'category', inverse: true, data: dims.map((d) => t(`report.dims.${d}`)), axisTick: { show: false } },
       series: [
         {

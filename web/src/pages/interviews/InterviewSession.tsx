@@ -214,9 +214,11 @@ export default function InterviewSession({ interview, title }: { interview: Inte
     <div className="mj-session-progress" data-testid="session-progress">
       <Flex justify="space-between" align="baseline">
         <Typography.Text strong>{t('mock.progress', { done: mainsDone, total: mains.length })}</Typography.Text>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('mock.answeredTotal', { count: order.filter((q) => q.answered).length })}
-        </Typography.Text>
+        {order.length > mains.length ? (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('mock.answeredTotal', { count: order.filter((q) => q.answered).length })}
+          </Typography.Text>
+        ) : null}
       </Flex>
       <Progress percent={Math.round((mainsDone / Math.max(1, mains.length)) * 100)} showInfo={false} strokeColor="#0e9f6e" />
     </div>
@@ -296,7 +298,7 @@ export default function InterviewSession({ interview, title }: { interview: Inte
                   {error}
                 </Typography.Text>
               ) : null}
-              <Flex justify="space-between" align="center" wrap gap={8} style={{ marginTop: 12 }}>
+              <Flex justify="space-between" align="center" wrap gap={8} className="mj-answer-actions">
                 <Typography.Text type="secondary" className="mj-hint">
                   {t('mock.answerHint')}
                 </Typography.Text>

@@ -201,13 +201,6 @@ function SetupForm() {
                   </Form.Item>
                 )}
               </Flex>
-              {/* Errors of the nested noStyle items show here. */}
-              <Form.Item noStyle shouldUpdate>
-                {() => {
-                  const errs = form.getFieldError(scope === 'career' ? 'career_id' : 'tag');
-                  return errs.length ? <Typography.Text type="danger">{errs[0]}</Typography.Text> : null;
-                }}
-              </Form.Item>
             </Form.Item>
             <Form.Item name="difficulty" label={t('mock.level')} extra={t('mock.levelHelp')}>
               <Radio.Group

@@ -3,7 +3,7 @@
  * `POST /api/questions/recommend` → the extracted keywords and the ranked questions, each with the
  * keywords it matched highlighted.
  */
-import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Alert, Breadcrumb, Button, Card, Checkbox, Col, Empty, Flex, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { BulbOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -124,6 +124,11 @@ export default function Recommend() {
   const hasResume = !!resume.data;
   const useResume = Form.useWatch('use_resume', form);
   const initial = useMemo<FormValues>(() => ({ job_description: '', use_resume: false, count: 10 }), []);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  // On one-column layouts the results are below the form: bring them into view.
+  useEffect(() => {
+    if (result && window.innerWidth < 992) resultsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [result]);
 
   const run = useMutation({
     mutationFn: (v: FormValues) =>
@@ -219,7 +224,7 @@ export default function Recommend() {
             </Form>
           </Card>
         </Col>
-        <Col xs={24} lg={15}>
+        <Col xs={24} lg={15} ref={resultsRef} className="mj-scroll-target">
           {result ? (
             <Results result={result} />
           ) : (
