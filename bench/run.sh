@@ -28,12 +28,21 @@ if [ -z "${MIANJING_BIN:-}" ]; then
       mv "$SRC.tmp" "$SRC"
     fi
   fi
-  echo "==> cargo build --release --locked in $SRC (no-op when up to date)" >&2
-  (cd "$SRC" && cargo build --release --locked >&2)
-  export MIANJING_BIN=$CARGO_TARGET_DIR/release/mianjing
   if [ -n "${BENCH_REV:-}" ]; then
-    # Keep the binary of that commit: the shared target dir is rebuilt by others.
-    cp "$MIANJING_BIN" "$SRC/mianjing" && export MIANJING_BIN=$SRC/mianjing
+    export BENCH_SOURCE="commit $REV"
+  else
+    export BENCH_SOURCE="working tree at $(git rev-parse --short=12 HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock migrations 2>/dev/null || echo ' (modified)')"
+  fi
+  if [ -n "${BENCH_REV:-}" ] && [ -x "$SRC/mianjing" ]; then
+    export MIANJING_BIN=$SRC/mianjing   # built before for this commit
+  else
+    echo "==> cargo build --release --locked in $SRC (no-op when up to date)" >&2
+    (cd "$SRC" && cargo build --release --locked >&2)
+    export MIANJING_BIN=$CARGO_TARGET_DIR/release/mianjing
+    if [ -n "${BENCH_REV:-}" ]; then
+      # Keep the binary of that commit: the shared target dir is rebuilt by others.
+      cp "$MIANJING_BIN" "$SRC/mianjing" && export MIANJING_BIN=$SRC/mianjing
+    fi
   fi
 fi
 
