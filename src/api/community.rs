@@ -113,21 +113,26 @@ pub async fn favorited_ids<C: ConnectionTrait>(db: &C, user_id: Option<i64>, tar
     Ok(rows.into_iter().map(|r| r.target_id).collect())
 }
 
-/// `COUNT(*)` for a list query, cached by `key` for a few seconds.
+/// `COUNT(*)` for a list query, cached by `key` for a few seconds. Concurrent
+/// misses of one key run the count once (moka's `try_get_with`), so an
+/// expiring entry under load does not become 64 simultaneous counts.
 ///
 /// # Errors
 /// Database failures.
 pub async fn cached_total(state: &AppState, key: String, count: Sql) -> Result<u64> {
-    if let Some(n) = state.list_totals.get(&key).await {
-        return Ok(n);
-    }
     #[derive(FromQueryResult)]
     struct Row {
         n: i64,
     }
-    let n = Row::find_by_statement(count.build()).one(&state.db.read).await?.map_or(0, |r| r.n.max(0) as u64);
-    state.list_totals.insert(key, n).await;
-    Ok(n)
+    let db = state.db.read.clone();
+    state
+        .list_totals
+        .try_get_with(key, async move {
+            let row = Row::find_by_statement(count.build()).one(&db).await?;
+            Ok::<u64, sea_orm::DbErr>(row.map_or(0, |r| r.n.max(0) as u64))
+        })
+        .await
+        .map_err(|e| crate::error::Error::from((*e).clone()))
 }
 
 #[cfg(test)]
