@@ -12,14 +12,29 @@ export function useFixture(name, browserOpts = {}, serverOpts = {}) {
     fx.browser = await openBrowser(fx.server.baseUrl, browserOpts);
   });
   after(async () => {
-    if (fx.browser) {
-      assert.deepEqual(fx.browser.foreignRequests, [], 'the UI must not request anything outside its origin');
-      assert.deepEqual(fx.browser.pageErrors, [], 'no uncaught errors in the page');
-      await fx.browser.close();
+    // Close everything first: a failed check must not leave the browser and server running
+    // (they would keep the test process alive).
+    const foreign = fx.browser ? [...fx.browser.foreignRequests] : [];
+    const errors = fx.browser ? [...fx.browser.pageErrors] : [];
+    try {
+      if (fx.browser) await fx.browser.close();
+    } finally {
+      if (fx.server) await fx.server.stop();
     }
-    if (fx.server) await fx.server.stop();
+    assert.deepEqual(foreign, [], 'the UI must not request anything outside its origin');
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
   });
   return fx;
+}
+
+/** Closes an extra browser opened by a test, then checks it stayed on its origin without page errors. */
+export async function closeChecked(label, browser) {
+  if (!browser) return;
+  const foreign = [...browser.foreignRequests];
+  const errors = [...browser.pageErrors];
+  await browser.close();
+  assert.deepEqual(foreign, [], `${label}: the UI must not request anything outside its origin`);
+  assert.deepEqual(errors, [], `${label}: no uncaught errors in the page`);
 }
 
 /** Picks `optionText` in the antd Select rendered inside `selector`. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { assertNoHorizontalOverflow, chooseOption, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, chooseOption, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
 import { sharedDataFile, sharedDataPath } from './server.mjs';
 
 const QUESTIONS = sharedDataFile('questions.jsonl');
@@ -36,13 +36,7 @@ describe('mock interview', { skip }, () => {
   let evasiveQuestionId;
   let evasiveText;
 
-  after(async () => {
-    if (phone) {
-      assert.deepEqual(phone.foreignRequests, [], 'phone: the UI must not request anything outside its origin');
-      assert.deepEqual(phone.pageErrors, [], 'phone: no uncaught errors in the page');
-      await phone.close();
-    }
-  });
+  after(() => closeChecked('phone', phone));
 
   test('before any interview: empty history, empty notebook, the ability page invites a first interview', async () => {
     account = await signupApi(fx.server, 'mi', '面试者');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { assertNoHorizontalOverflow, chooseOption, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, chooseOption, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
 import { sharedDataFile, sharedDataPath } from './server.mjs';
 
 const QUESTIONS = sharedDataFile('questions.jsonl');
@@ -17,13 +17,7 @@ describe('question bank', { skip }, () => {
   let questionId;
   const NOTE = '缓存预热：上线前把热点数据写进 Redis，避免冷启动打满数据库。\n第二行：定时任务刷新。';
 
-  after(async () => {
-    if (phone) {
-      assert.deepEqual(phone.foreignRequests, [], 'phone: the UI must not request anything outside its origin');
-      assert.deepEqual(phone.pageErrors, [], 'phone: no uncaught errors in the page');
-      await phone.close();
-    }
-  });
+  after(() => closeChecked('phone', phone));
 
   test('the whole bank is browsable and a Chinese search for 缓存 finds questions about caching', async () => {
     console.log(`# imported ${QUESTIONS} in ${fx.server.questionsImportMs} ms`);
@@ -151,6 +145,19 @@ describe('question bank', { skip }, () => {
     // Closing the banner shows the whole bank again.
     await page.getByTestId('company-banner').locator('.ant-alert-close-icon').click();
     await page.waitForURL((u) => !u.searchParams.has('company'));
+  });
+
+  test('pictures in imported answers are links to open, never loaded from other sites', async () => {
+    const page = fx.page;
+    await page.goto(`/questions?q=${encodeURIComponent('网络分层模型')}&has_answer=true`);
+    const card = page.getByTestId('question-card').filter({ hasText: '网络分层模型' }).first();
+    await card.getByTestId('toggle-answer').click();
+    const link = card.getByTestId('reference-answer').getByTestId('remote-image').first();
+    await link.waitFor();
+    assert.match(await link.getAttribute('href'), /^https:\/\//);
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal(await card.getByTestId('reference-answer').locator('img').count(), 0);
+    // (the fixture checks after the file that nothing outside the origin was requested)
   });
 
   test('随机抽题 draws 5 questions of the chosen career', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
 import { pdf, png } from './files.mjs';
-import { assertNoHorizontalOverflow, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, expectToast, loginUi, pageApi, signupApi, useFixture } from './helpers.mjs';
 import { sharedDataFile, sharedDataPath } from './server.mjs';
 
 const QUESTIONS = sharedDataFile('questions.jsonl');
@@ -26,13 +26,7 @@ describe('resume, avatar and recommendations', { skip }, () => {
   let account;
   let phone;
 
-  after(async () => {
-    if (phone) {
-      assert.deepEqual(phone.foreignRequests, [], 'phone: the UI must not request anything outside its origin');
-      assert.deepEqual(phone.pageErrors, [], 'phone: no uncaught errors in the page');
-      await phone.close();
-    }
-  });
+  after(() => closeChecked('phone', phone));
 
   test('fill education and skills, attach a PDF, save, reload: everything persists and Redis is extracted', async () => {
     account = await signupApi(fx.server, 'rs', '简历人');

@@ -278,6 +278,8 @@ const en: LocaleResource = {
     delete: 'Delete',
     adminDelete: 'Delete (admin)',
     confirmDelete: 'This cannot be undone.',
+    remoteImage: 'image',
+    remoteImageTitle: 'An image on another site; opens in a new tab',
     loginToFavorite: 'Log in to add favorites',
     write: 'Share an interview',
     searchPlaceholder: 'Search titles, content, companies or questions',

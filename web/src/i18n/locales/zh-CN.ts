@@ -276,6 +276,8 @@ const zhCN = {
     delete: '删除',
     adminDelete: '管理员删除',
     confirmDelete: '确定删除吗？删除后不可恢复。',
+    remoteImage: '图片',
+    remoteImageTitle: '外部图片，点击在新标签页打开',
     loginToFavorite: '登录后才能收藏',
     write: '写面经',
     searchPlaceholder: '搜索标题、内容、公司或题目',

@@ -278,6 +278,8 @@ const zhTW: LocaleResource = {
     delete: '刪除',
     adminDelete: '管理員刪除',
     confirmDelete: '確定刪除嗎？刪除後無法復原。',
+    remoteImage: '圖片',
+    remoteImageTitle: '外部圖片，點擊在新分頁開啟',
     loginToFavorite: '登入後才能收藏',
     write: '寫面經',
     searchPlaceholder: '搜尋標題、內容、公司或題目',
