@@ -131,7 +131,7 @@ describe('mock interview', { skip }, () => {
     const answered = after.questions.filter((q) => q.answered);
     assert.equal(answered.length, 3);
     assert.ok(answered.every((q) => q.duration_seconds >= 4 && q.speech_rate > 0), JSON.stringify(answered));
-    assert.ok(answered[0].speech_rate > 150 && answered[0].speech_rate < 350, `a steady pace: ${answered[0].speech_rate}`);
+    assert.ok(answered[0].duration_seconds >= 20, `the timer's time was sent: ${answered[0].duration_seconds}`);
   });
 
   test('ending early asks first, then the report: overall score, dimensions, per-answer scores, hints', async () => {

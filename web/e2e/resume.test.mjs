@@ -37,12 +37,12 @@ describe('resume, avatar and recommendations', { skip }, () => {
     await page.getByTestId('resume-empty').waitFor();
     await page.getByTestId('resume-save').filter({ hasText: '创建简历' }).waitFor();
 
-    // Required fields of a started entry are checked before sending.
+    // A started entry needs its school before anything is sent.
+    await page.locator('#resume_education_0_major').fill('计算机科学与技术');
     await page.getByTestId('resume-save').click();
     await page.getByTestId('section-education').getByText('请输入学校').waitFor();
 
     await page.locator('#resume_education_0_school').fill('浙江大学');
-    await page.locator('#resume_education_0_major').fill('计算机科学与技术');
     await page.locator('#resume_education_0_degree').fill('本科');
     await pickDate(page, 'resume_education_0_admission_date', '2019-09-01');
     // Graduating before admission is refused on the spot.

@@ -131,6 +131,20 @@ function toInput(v: FormValues): ResumeInput {
   };
 }
 
+/**
+ * A rule: the row's key field (school, company, title) is required once anything else in the row
+ * is filled; a row left completely empty is simply dropped on save.
+ */
+function requiredInStartedRow(t: ReturnType<typeof useTranslation>['t'], list: string, index: number, label: string) {
+  return ({ getFieldValue }: { getFieldValue: (name: (string | number)[]) => unknown }) => ({
+    validator: (_: unknown, v: string | undefined) => {
+      const row = (getFieldValue([list, index]) ?? {}) as Record<string, unknown>;
+      const started = Object.values(row).some((x) => (typeof x === 'string' ? x.trim() : x));
+      return !started || (v ?? '').trim() ? Promise.resolve() : Promise.reject(new Error(t('validation.required', { field: label })));
+    },
+  });
+}
+
 /** A rule: this date is not before the date in `field` of the same row. */
 function notBefore(t: ReturnType<typeof useTranslation>['t'], list: string, index: number, field: string) {
   return ({ getFieldValue }: { getFieldValue: (name: (string | number)[]) => unknown }) => ({
@@ -443,7 +457,8 @@ function ResumeEditor({ resume }: { resume: Resume | null }) {
               {(i) => (
                 <Row gutter={12}>
                   <Col {...col2}>
-                    <Form.Item name={[i, 'school']} label={t('resume.school')} rules={[rules.required(t, t('resume.school')), rules.max(t, 100)]}>
+                    <Form.Item name={[i, 'school']} label={t('resume.school')} required
+                      rules={[requiredInStartedRow(t, 'education', i, t('resume.school')), rules.max(t, 100)]}>
                       <Input maxLength={100} placeholder={t('resume.schoolPlaceholder')} data-testid={`education-${i}-school`} />
                     </Form.Item>
                   </Col>
@@ -480,7 +495,8 @@ function ResumeEditor({ resume }: { resume: Resume | null }) {
               {(i) => (
                 <Row gutter={12}>
                   <Col {...col2}>
-                    <Form.Item name={[i, 'company']} label={t('resume.company')} rules={[rules.required(t, t('resume.company')), rules.max(t, 100)]}>
+                    <Form.Item name={[i, 'company']} label={t('resume.company')} required
+                      rules={[requiredInStartedRow(t, 'work_experience', i, t('resume.company')), rules.max(t, 100)]}>
                       <Input maxLength={100} data-testid={`work_experience-${i}-company`} />
                     </Form.Item>
                   </Col>
@@ -517,7 +533,8 @@ function ResumeEditor({ resume }: { resume: Resume | null }) {
               {(i) => (
                 <Row gutter={12}>
                   <Col {...col2}>
-                    <Form.Item name={[i, 'title']} label={t('resume.projectTitle')} rules={[rules.required(t, t('resume.projectTitle')), rules.max(t, 100)]}>
+                    <Form.Item name={[i, 'title']} label={t('resume.projectTitle')} required
+                      rules={[requiredInStartedRow(t, 'portfolio', i, t('resume.projectTitle')), rules.max(t, 100)]}>
                       <Input maxLength={100} />
                     </Form.Item>
                   </Col>

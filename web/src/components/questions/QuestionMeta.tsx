@@ -23,9 +23,9 @@ export function CompanyTags({ companies, max = 3 }: { companies: string[]; max?:
   const shown = companies.slice(0, max);
   const rest = companies.length - shown.length;
   return (
-    <Tooltip title={t('question.askedBy', { companies: companies.join('、') })}>
+    <Tooltip title={t('question.askedBy', { companies: companies.join(t('common.listSep')) })}>
       <Tag icon={<BankOutlined />} color="geekblue" variant="filled" className="mj-q-companies" data-testid="question-companies">
-        {shown.join('、')}
+        {shown.join(t('common.listSep'))}
         {rest > 0 ? ` ${t('question.moreCompanies', { count: rest })}` : ''}
       </Tag>
     </Tooltip>

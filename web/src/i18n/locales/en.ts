@@ -59,6 +59,7 @@ const en: LocaleResource = {
     actions: 'Actions',
     empty: 'No data',
     pageSize: '{{count}} / page',
+    listSep: ', ',
     totalItems: '{{total}} in total',
   },
   errors: {
@@ -638,6 +639,7 @@ const en: LocaleResource = {
     answeredTotal: '{{count}} answers incl. follow-ups',
     questionN: 'Question {{n}} of {{total}}',
     followUp: 'Follow-up',
+    followUpStep: 'Follow-up: {{text}}',
     followUpOf: 'Follow-up on question {{n}}',
     followUpAsked: 'The interviewer has a follow-up question',
     youAnswered: 'You just answered:',

@@ -57,6 +57,7 @@ const zhCN = {
     actions: '操作',
     empty: '暂无数据',
     pageSize: '{{count}} 条/页',
+    listSep: '、',
     totalItems: '共 {{total}} 条',
   },
   errors: {
@@ -636,6 +637,7 @@ const zhCN = {
     answeredTotal: '含追问共答 {{count}} 次',
     questionN: '第 {{n}} 题 / 共 {{total}} 题',
     followUp: '追问',
+    followUpStep: '追问：{{text}}',
     followUpOf: '针对第 {{n}} 题的追问',
     followUpAsked: '面试官对你的回答进行了追问',
     youAnswered: '你刚才回答的问题：',

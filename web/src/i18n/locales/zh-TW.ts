@@ -59,6 +59,7 @@ const zhTW: LocaleResource = {
     actions: '操作',
     empty: '暫無資料',
     pageSize: '{{count}} 筆/頁',
+    listSep: '、',
     totalItems: '共 {{total}} 筆',
   },
   errors: {
@@ -638,6 +639,7 @@ const zhTW: LocaleResource = {
     answeredTotal: '含追問共答 {{count}} 次',
     questionN: '第 {{n}} 題 / 共 {{total}} 題',
     followUp: '追問',
+    followUpStep: '追問：{{text}}',
     followUpOf: '針對第 {{n}} 題的追問',
     followUpAsked: '面試官對你的回答進行了追問',
     youAnswered: '你剛才回答的問題：',

@@ -82,7 +82,7 @@ function QuestionSteps({
             >
               <span className="mj-step-dot">{q.answered ? <CheckCircleFilled /> : isFollow ? '↳' : n}</span>
               <span className="mj-step-text">
-                {isFollow ? `${t('mock.followUp')}：` : ''}
+                {isFollow ? t('mock.followUpStep', { text: '' }) : ''}
                 {q.content}
               </span>
             </button>

@@ -207,7 +207,7 @@ export default function Recommend() {
                       {t('recommend.noResume')} <Link to="/resume">{t('recommend.createResume')}</Link>
                     </span>
                   ) : hasResume && useResume ? (
-                    t('recommend.resumeSkills', { skills: resume.data!.extracted_skills.slice(0, 8).join('、') || '—' })
+                    t('recommend.resumeSkills', { skills: resume.data!.extracted_skills.slice(0, 8).join(t('common.listSep')) || '—' })
                   ) : undefined
                 }
               >
