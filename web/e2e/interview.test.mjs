@@ -16,16 +16,16 @@ const skip = QUESTIONS ? false : `the shared question file is missing (${sharedD
 const EVASIVE = '嗯，那个我不太清楚';
 const FOLLOW_UP_ANSWER = '首先，我会先明确问题涉及的核心概念和使用场景；其次，结合项目经验说明具体做法和原因；最后总结优缺点和需要注意的地方。';
 
-/** The reference answer as a spoken answer: Markdown marks and links removed, at most 1200 characters. */
+/** The reference answer as a spoken answer: Markdown marks, images and link targets removed. */
 function spoken(markdown) {
   return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/```\w*/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[#>*_`|-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .slice(0, 1200);
+    .slice(0, 3000);
 }
 
 describe('mock interview', { skip }, () => {

@@ -106,6 +106,14 @@ describe('question bank', { skip }, () => {
     await expectToast(page, '笔记已保存');
     const res = await pageApi(page, 'GET', `/api/questions/${questionId}`);
     assert.match(res.body.note, /补充：注意预热数据的过期时间。$/);
+    await detail.getByTestId('note-delete').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    await expectToast(page, '笔记已删除');
+    await detail.getByTestId('note-input').waitFor();
+    assert.equal((await pageApi(page, 'GET', `/api/questions/${questionId}`)).body.note, null);
+    await detail.getByTestId('note-input').fill(NOTE);
+    await detail.getByTestId('note-save').click();
+    await detail.getByTestId('note-text').waitFor();
   });
 
   test('the favorites page has a 收藏的题目 tab listing it', async () => {

@@ -204,4 +204,22 @@ describe('resume, avatar and recommendations', { skip }, () => {
     await assertNoHorizontalOverflow(page);
     await phone.screenshot('mobile-profile-avatar', { fullPage: false });
   });
+
+  test('deleting the resume asks first, then the page offers to create one again', async () => {
+    const page = fx.page;
+    await page.goto('/resume');
+    await page.getByTestId('resume-delete').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.locator('.ant-modal-confirm-title', { hasText: '删除你的简历？' }).waitFor();
+    await confirm.getByRole('button', { name: '取消' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal((await pageApi(page, 'GET', '/api/resumes')).status, 200);
+    await page.getByTestId('resume-delete').click();
+    await page.getByTestId('resume-delete-ok').click();
+    await expectToast(page, '简历已删除');
+    await page.getByTestId('resume-empty').waitFor();
+    await page.getByTestId('resume-save').filter({ hasText: '创建简历' }).waitFor();
+    assert.equal((await pageApi(page, 'GET', '/api/resumes')).status, 404);
+    assert.equal(await page.locator('#resume_education_0_school').inputValue(), '');
+  });
 });
