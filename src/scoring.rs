@@ -39,7 +39,7 @@
 
 use std::time::Duration;
 
-use jieba_rs::{KeywordExtract, TfIdf};
+use jieba_rs::KeywordExtract;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
@@ -129,8 +129,7 @@ fn topic_text(text: &str) -> String {
 fn key_terms(text: &str, max: usize) -> Vec<String> {
     let text = &topic_text(text);
     let mut terms: Vec<String> = crate::skills::extract(text, 20).into_iter().filter(|k| k.weight >= 2.0).map(|k| k.term).collect();
-    let tfidf = TfIdf::default();
-    for kw in tfidf.extract_keywords(&JIEBA, text, max * 2, crate::skills::noun_pos()) {
+    for kw in crate::skills::TFIDF.extract_keywords(&JIEBA, text, max * 2, crate::skills::noun_pos()) {
         let k = kw.keyword.trim().to_lowercase();
         if k.chars().count() >= 2 && !k.chars().all(|c| c.is_ascii_digit()) && !META.contains(&k.as_str()) && !terms.iter().any(|t| t.eq_ignore_ascii_case(&k)) {
             terms.push(k);

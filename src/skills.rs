@@ -12,6 +12,10 @@ use jieba_rs::{KeywordExtract, TfIdf};
 
 use crate::search::JIEBA;
 
+/// jieba's TF-IDF extractor with its bundled IDF table, built once per
+/// process (building it parses the whole table).
+pub static TFIDF: std::sync::LazyLock<TfIdf> = std::sync::LazyLock::new(TfIdf::default);
+
 /// `(canonical, aliases)`; the canonical name is also an alias.
 const VOCABULARY: &[(&str, &[&str])] = &[
     ("Java", &["java"]), ("JVM", &["jvm", "虚拟机", "垃圾回收", "gc"]), ("Spring", &["spring", "spring boot", "springboot", "spring cloud"]),
@@ -82,8 +86,7 @@ pub fn extract(text: &str, max: usize) -> Vec<Keyword> {
             order.push((*canonical).to_owned());
         }
     }
-    let tfidf = TfIdf::default();
-    for kw in tfidf.extract_keywords(&JIEBA, text, 8, noun_pos()) {
+    for kw in TFIDF.extract_keywords(&JIEBA, text, 8, noun_pos()) {
         let k = kw.keyword.trim().to_owned();
         if k.chars().count() < 2 || out.keys().any(|o| o.eq_ignore_ascii_case(&k)) {
             continue;
