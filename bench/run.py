@@ -12,7 +12,7 @@ Steps, each timed:
 5. scenarios: the server restarted with the default (OWASP) argon2
    parameters and MIANJING_BENCH_ENDPOINTS=true; for each scenario a 2 s
    warm-up, then BENCH_PASSES passes (default 3) of
-   `wrk -t2 -c64 -d10s --latency --timeout 10s`; the median pass by
+   `wrk -t2 -c64 -d10s --latency --timeout 30s`; the median pass by
    requests/s is reported. During every pass the server's RSS is sampled
    every 100 ms (/proc/PID/status VmRSS, what `ps -o rss=` shows), and the CPU
    time of the server, of wrk and (PostgreSQL) of the postgres processes is
@@ -78,6 +78,7 @@ SEED = 20261121
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "mianjing_bench"
 CONNECTIONS, THREADS = 64, 2
+WRK_TIMEOUT = 30  # s; wrk's default (2 s) would count slow searches as socket errors
 LOGIN_ACCOUNTS = [f"bench_login{k}" for k in range(1, 9)]
 PASSWORD = "Bench-Pass-2026x"
 SEARCH_WORDS = {"search_zh_2char": "缓存", "search_zh_4char": "分布式锁"}
@@ -303,7 +304,7 @@ def parse_wrk(out: str) -> dict:
 
 
 def wrk(url: str, script: str | None, args: list[str], duration: int) -> tuple[dict, str]:
-    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", f"{WRK_TIMEOUT}s"]
     if script:
         cmd += ["-s", str(WRK_DIR / script)]
     cmd.append(url)
@@ -594,11 +595,14 @@ def main() -> int:
         say(f"BENCH_REUSE: restoring the loaded data of {WORK} (import and load figures from that run)")
         restore_snapshot()
         setup = json.loads(setup_file.read_text())
+        info["reused"] = True
     else:
         f = data_file()
         fresh_storage()
         setup = run_import(f)
         setup.update(run_load())
+        setup["setup_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        setup["setup_source"] = info["source"]
         take_snapshot()
         setup_file.write_text(json.dumps(setup))
     info.update(setup)
@@ -620,12 +624,14 @@ def main() -> int:
           + f", other processes {info.get('import_other_cpu_s', '?')} s; target ≤ {IMPORT_LIMIT_S} s: "
           f"{'met' if info['import_wall_s'] <= IMPORT_LIMIT_S else '**missed**'}). "
           f"Load: {USERS:,} users in {info['users_s']:.1f} s, {COMMENTS:,} comments in {info['comments_s']:.1f} s, "
-          f"{FAVORITES:,} favorites in {info['favorites_s']:.1f} s (32 threads; {info['load_wall_s']} s in all).", "",
+          f"{FAVORITES:,} favorites in {info['favorites_s']:.1f} s (32 threads; {info['load_wall_s']} s in all)."
+          + (f" Import and load figures are from the run of {info.get('setup_date', '?')} ({info.get('setup_source', '?')}); "
+             "this run restored its database snapshot (BENCH_REUSE=1)." if info.get("reused") else ""), "",
           table(results), "",
           *([f"PostgreSQL autovacuum is {info['pg_autovacuum']} on this cluster; the harness ran VACUUM (ANALYZE) after the load "
              f"({info['pg_vacuum_analyze_s']} s) so plans and visibility are what an autovacuumed database would have.", ""]
             if info.get("pg_vacuum_analyze_s") is not None else []),
-          f"Median of {PASSES} passes of `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --latency --timeout 10s` each (2 s warm-up before). "
+          f"Median of {PASSES} passes of `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --latency --timeout {WRK_TIMEOUT}s` each (2 s warm-up before). "
           f"Server peak RSS (sampled every 100 ms): {data_rss:.0f} MB over the data scenarios (target ≤ {RSS_LIMIT_MB} MB: "
           f"{'met' if data_rss <= RSS_LIMIT_MB else '**missed**'}), {max(r['peak_rss_mb'] for r in results):.0f} MB including login; "
           f"kernel high-water mark (VmHWM) {info['server_vmhwm_mb']:.0f} MB. "
