@@ -89,6 +89,9 @@ pub struct Config {
     /// Serve `GET /api/_bench/fixed` (a constant 2 KiB JSON body, no database)
     /// so load tests can measure the machine's limit in the same binary. Off by default.
     pub bench_endpoints: bool,
+    /// Memory for cached 面经 list pages and details, MiB (`crate::read_cache`).
+    /// Default 32; 0 turns the cache off.
+    pub read_cache_mib: u64,
 }
 
 /// Log output format.
@@ -125,6 +128,7 @@ impl Default for Config {
             login_max_failures_per_ip: 30,
             login_window_secs: 900,
             bench_endpoints: false,
+            read_cache_mib: 32,
             llm_base_url: None,
             llm_api_key: None,
             llm_model: "gpt-4o-mini".into(),

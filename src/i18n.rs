@@ -16,7 +16,7 @@ use axum::response::Response;
 use crate::error::{default_code, ApiError, ErrorBody, FieldErrors};
 
 /// A supported UI/API language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// Simplified Chinese, the default.
     #[default]

@@ -25,11 +25,12 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::api::community::excerpt;
+use crate::api::questions::{prepare_questions, PreparedQuestion};
 use crate::entity::{career, experience, question, question_tag, user};
 use crate::state::AppState;
 
@@ -145,7 +146,10 @@ pub async fn careers_by_name<C: ConnectionTrait>(db: &C, names: impl IntoIterato
     Ok(out)
 }
 
-fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<experience::Model, String> {
+/// A parsed line: the row to insert and its prepared interview questions.
+type ParsedExperience = (experience::Model, Vec<PreparedQuestion>);
+
+fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<ParsedExperience, String> {
     let l: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let company = l.company.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or("company is missing")?.to_owned();
     if company.chars().count() > 100 {
@@ -234,7 +238,18 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<e
         updated_at: now,
     };
     m.search_text = crate::api::experiences::search_text(&m);
-    Ok(m)
+    let questions = prepare_questions(&m.interview_questions);
+    Ok((m, questions))
+}
+
+/// Parse `lines` on every core (jieba segmentation dominates an import).
+fn parse_parallel(lines: &[String], author_id: i64, careers: &HashMap<String, i64>) -> Vec<Result<ParsedExperience, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let chunk = lines.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = lines.chunks(chunk).map(|part| s.spawn(move || part.iter().map(|l| parse(l, author_id, careers)).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 /// Import `file` into the database of `state`.
@@ -257,29 +272,39 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     }
     let careers = careers_by_name(&state.db.write, names).await?;
     let mut report = Report::default();
-    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
-    let mut numbers: Vec<usize> = Vec::with_capacity(BATCH);
-    let mut lines = reader.lines().enumerate().peekable();
-    while lines.peek().is_some() {
-        batch.clear();
-        numbers.clear();
-        for (i, line) in lines.by_ref() {
-            let line = line.with_context(|| format!("cannot read line {}", i + 1))?;
-            if line.trim().is_empty() {
-                pb.inc(1);
-                continue;
+    // Parsing (jieba segmentation, CPU-bound, on every core) of the next
+    // batch overlaps the database insert of the current one.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<anyhow::Result<(Vec<usize>, Vec<Result<ParsedExperience, String>>, u64)>>(2);
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut lines = reader.lines().enumerate().peekable();
+        while lines.peek().is_some() {
+            let (mut batch, mut numbers, mut read) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH), 0u64);
+            for (i, line) in lines.by_ref() {
+                read += 1;
+                let line = match line.with_context(|| format!("cannot read line {}", i + 1)) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = tx.blocking_send(Err(e));
+                        return;
+                    }
+                };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                batch.push(line);
+                numbers.push(i + 1);
+                if batch.len() == BATCH {
+                    break;
+                }
             }
-            batch.push(line);
-            numbers.push(i + 1);
-            if batch.len() == BATCH {
-                break;
+            let parsed = parse_parallel(&batch, author, &careers);
+            if tx.blocking_send(Ok((numbers, parsed, read))).is_err() {
+                return;
             }
         }
-        // Parsing (jieba segmentation) is CPU work: keep it off the runtime threads.
-        let work = std::mem::take(&mut batch);
-        let careers = careers.clone();
-        let parsed: Vec<Result<experience::Model, String>> =
-            tokio::task::spawn_blocking(move || work.iter().map(|l| parse(l, author, &careers)).collect()).await?;
+    });
+    while let Some(next) = rx.recv().await {
+        let (numbers, parsed, read) = next?;
         let mut rows = Vec::with_capacity(parsed.len());
         for (n, p) in numbers.iter().zip(parsed) {
             report.lines += 1;
@@ -294,10 +319,12 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
         let (inserted, skipped) = insert_batch(state, rows).await?;
         report.inserted += inserted;
         report.skipped += skipped;
-        pb.inc(numbers.len() as u64);
+        pb.inc(read);
     }
+    parser.await?;
     pb.finish_and_clear();
     state.list_totals.invalidate_all();
+    state.experience_reads.invalidate();
     tracing::info!(inserted = report.inserted, skipped = report.skipped, bad = report.errors.len(), secs = started.elapsed().as_secs_f64(), "import finished");
     Ok(report)
 }
@@ -414,6 +441,7 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
     }
     pb.finish_and_clear();
     state.list_totals.invalidate_all();
+    state.experience_reads.invalidate();
     Ok(report)
 }
 
@@ -438,13 +466,8 @@ async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow
             })
             .collect();
         question::Entity::insert_many(models).exec_without_returning(&txn).await?;
-        let ids: HashMap<String, i64> = question::Entity::find()
-            .filter(question::Column::ContentKey.is_in(seen.iter().cloned()))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|q| (q.content_key, q.id))
-            .collect();
+        let ids = crate::api::questions::question_ids(&txn, &seen.iter().cloned().collect::<Vec<_>>()).await?;
+        crate::search::index_new_rows(&txn, "questions", &ids.values().copied().collect::<Vec<_>>()).await?;
         let now = Utc::now();
         let mut tag_rows = Vec::new();
         for r in &fresh {
@@ -471,39 +494,56 @@ async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow
 }
 
 /// Insert rows whose `import_key` is new, in one transaction.
-async fn insert_batch(state: &AppState, rows: Vec<experience::Model>) -> anyhow::Result<(usize, usize)> {
+async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::Result<(usize, usize)> {
     if rows.is_empty() {
         return Ok((0, 0));
     }
-    let keys: Vec<String> = rows.iter().filter_map(|r| r.import_key.clone()).collect();
+    let keys: Vec<String> = rows.iter().filter_map(|(r, _)| r.import_key.clone()).collect();
     let txn = state.db.write.begin().await?;
     let existing: std::collections::HashSet<String> = experience::Entity::find()
+        .select_only()
+        .column(experience::Column::ImportKey)
         .filter(experience::Column::ImportKey.is_in(keys))
+        .into_tuple::<Option<String>>()
         .all(&txn)
         .await?
         .into_iter()
-        .filter_map(|e| e.import_key)
+        .flatten()
         .collect();
     let mut seen = std::collections::HashSet::new();
-    let fresh: Vec<experience::ActiveModel> = rows
-        .iter()
-        .filter(|r| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone())))
-        .map(|r| {
-            let mut am: experience::ActiveModel = r.clone().into();
-            am.id = sea_orm::ActiveValue::NotSet;
-            am
-        })
-        .collect();
+    let total = rows.len();
+    let mut fresh: Vec<ParsedExperience> =
+        rows.into_iter().filter(|(r, _)| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone()))).collect();
     let inserted = fresh.len();
     if !fresh.is_empty() {
-        experience::Entity::insert_many(fresh).exec_without_returning(&txn).await?;
-        // Link their interview questions to the question bank.
-        let keys: Vec<String> = seen.into_iter().collect();
-        let saved = experience::Entity::find().filter(experience::Column::ImportKey.is_in(keys)).all(&txn).await?;
-        for e in saved.iter().filter(|e| e.question_count > 0) {
-            crate::api::questions::link_experience(&txn, e).await?;
+        let models: Vec<experience::ActiveModel> = fresh
+            .iter()
+            .map(|(r, _)| {
+                let mut am: experience::ActiveModel = r.clone().into();
+                am.id = sea_orm::ActiveValue::NotSet;
+                am
+            })
+            .collect();
+        experience::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        // Their ids, then their interview questions linked to the bank.
+        let ids: HashMap<String, i64> = experience::Entity::find()
+            .select_only()
+            .column(experience::Column::ImportKey)
+            .column(experience::Column::Id)
+            .filter(experience::Column::ImportKey.is_in(seen))
+            .into_tuple::<(Option<String>, i64)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter_map(|(k, id)| Some((k?, id)))
+            .collect();
+        for (m, _) in &mut fresh {
+            m.id = m.import_key.as_ref().and_then(|k| ids.get(k)).copied().unwrap_or_default();
         }
+        crate::search::index_new_rows(&txn, "experiences", &ids.values().copied().collect::<Vec<_>>()).await?;
+        let items: Vec<_> = fresh.iter().filter(|(m, qs)| m.id > 0 && !qs.is_empty()).map(|(m, qs)| (m, qs.as_slice())).collect();
+        crate::api::questions::link_experiences(&txn, &items, false).await?;
     }
     txn.commit().await?;
-    Ok((inserted, rows.len() - inserted))
+    Ok((inserted, total - inserted))
 }

@@ -85,15 +85,27 @@ pub fn match_query(backend: DbBackend, q: &str) -> Option<String> {
     })
 }
 
-/// SQL fragments for a search on `table` aliased `alias`: the `JOIN` (SQLite),
-/// the `WHERE` condition and the relevance expression (larger is better),
-/// each using one bind placeholder for the match argument.
+/// SQL fragments for a search on `table` aliased `alias`, each with at most
+/// one placeholder `{}` for the match argument (bind it with
+/// `Sql::push_bound`): push the join right after `FROM table alias`, then
+/// the condition in the `WHERE`; order by `rank` (larger is better) only
+/// after `join_ranked`.
+///
+/// On SQLite the full-text match is a subquery joined by rowid. It carries
+/// `LIMIT -1` so that SQLite does not flatten it into the outer query: with
+/// the FTS5 table joined directly, an indexed filter (company, career,
+/// result, `deleted_at`) let SQLite's planner — which has no statistics
+/// without `ANALYZE` — drive the query from that index and evaluate `MATCH`
+/// once per row: 缓存 within 字节跳动 took 15.7 s on the 100,000-post
+/// benchmark database, against 0.2–0.6 s with the subquery (measured).
 pub struct SearchSql {
-    /// Extra join, empty except on SQLite.
+    /// Join that restricts rows to the matches, without relevance.
     pub join: String,
-    /// Condition, with one placeholder `{}`.
+    /// Join that also provides `rank`.
+    pub join_ranked: String,
+    /// Condition for the `WHERE` clause.
     pub condition: String,
-    /// Relevance expression; on MySQL it has one more placeholder `{}`.
+    /// Relevance expression (after `join_ranked`).
     pub rank: String,
 }
 
@@ -101,21 +113,56 @@ pub struct SearchSql {
 pub fn sql(backend: DbBackend, table: &str, alias: &str) -> SearchSql {
     match backend {
         DbBackend::Sqlite => SearchSql {
-            join: format!(" JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"),
-            condition: format!("{table}_fts MATCH {{}}"),
-            rank: format!("-bm25({table}_fts)"),
+            join: format!(" JOIN (SELECT rowid AS fts_id FROM {table}_fts WHERE {table}_fts MATCH {{}} LIMIT -1) fts ON fts.fts_id = {alias}.id"),
+            join_ranked: format!(
+                " JOIN (SELECT rowid AS fts_id, -bm25({table}_fts) AS fts_rank FROM {table}_fts WHERE {table}_fts MATCH {{}} LIMIT -1) fts ON fts.fts_id = {alias}.id"
+            ),
+            condition: "1 = 1".into(),
+            rank: "fts.fts_rank".into(),
         },
         DbBackend::Postgres => SearchSql {
             join: String::new(),
+            join_ranked: String::new(),
             condition: format!("{alias}.search_vector @@ to_tsquery('simple', {{}})"),
             rank: format!("ts_rank({alias}.search_vector, to_tsquery('simple', {{}}))"),
         },
         _ => SearchSql {
             join: String::new(),
+            join_ranked: String::new(),
             condition: format!("MATCH({alias}.search_text) AGAINST ({{}} IN BOOLEAN MODE)"),
             rank: format!("MATCH({alias}.search_text) AGAINST ({{}} IN BOOLEAN MODE)"),
         },
     }
+}
+
+/// Tables whose SQLite FTS5 rows are written by the application (see
+/// [`index_new_rows`]) instead of an insert trigger.
+pub const APP_INDEXED: [&str; 2] = ["experiences", "questions"];
+
+/// Add freshly inserted rows `ids` of `table` (one of [`APP_INDEXED`]) to
+/// its full-text index, inside the inserting transaction. Needed on SQLite
+/// only (PostgreSQL's `tsvector` is a generated column, MySQL maintains its
+/// `FULLTEXT` index). An FTS5 insert made by a trigger runs inside the
+/// statement's savepoint, and FTS5 writes its pending terms out as a new
+/// segment at every savepoint: 1,000 µs per 面经 against 200 µs when one
+/// statement indexes a whole batch (measured on the 100,000-post benchmark
+/// database). Migration `m20261121_000017` dropped those triggers; update
+/// and delete triggers stay (edits are rare).
+///
+/// # Errors
+/// Database failures.
+pub async fn index_new_rows<C: sea_orm::ConnectionTrait>(db: &C, table: &str, ids: &[i64]) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite || ids.is_empty() {
+        return Ok(());
+    }
+    debug_assert!(APP_INDEXED.contains(&table));
+    for chunk in ids.chunks(500) {
+        let mut sql = crate::db::sql::Sql::new(DbBackend::Sqlite);
+        sql.push(&format!("INSERT INTO {table}_fts(rowid, search_text) SELECT id, search_text FROM {table} WHERE id IN "));
+        sql.bind_list(chunk.iter().copied());
+        db.execute_raw(sql.build()).await?;
+    }
+    Ok(())
 }
 
 /// DDL that creates the full-text index for `table` (with a `search_text`

@@ -40,9 +40,31 @@ pub struct Inner {
     pub llm: Option<crate::scoring::Llm>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
+    /// Cached 面经 lists and details (see [`crate::read_cache`]); call
+    /// `experience_reads.invalidate()` after writes that change them.
+    pub experience_reads: crate::api::experiences::Reads,
+    /// Group commit of new 面经 (see [`crate::api::experiences::CreateQueue`]).
+    pub experience_writes: crate::api::experiences::CreateQueue,
     /// `total` of list queries by filter, kept 5 s and dropped on writes
     /// (a `COUNT(*)` per list call bounds list throughput — BENCH.md).
     pub list_totals: moka::future::Cache<String, u64>,
+}
+
+impl AppState {
+    /// Flush buffered view counts ([`ViewCounter::flush`]) and drop the
+    /// cached details whose count changed. Returns how many rows changed.
+    ///
+    /// # Errors
+    /// Database failures (the counts stay pending).
+    pub async fn flush_views(&self) -> Result<usize, sea_orm::DbErr> {
+        let flushed = self.views.flush(&self.db.write).await?;
+        for (kind, id) in &flushed {
+            if *kind == crate::views::Viewed::Experience {
+                self.experience_reads.details.remove(id).await;
+            }
+        }
+        Ok(flushed.len())
+    }
 }
 
 impl Deref for AppState {

@@ -54,17 +54,19 @@ impl ViewCounter {
     }
 
     /// Add every pending count to the database in one transaction. On failure
-    /// the counts are put back and retried at the next flush.
+    /// the counts are put back and retried at the next flush. Returns the
+    /// rows updated (callers drop cached copies of them:
+    /// `AppState::flush_views`).
     ///
     /// # Errors
     /// Database failures.
-    pub async fn flush(&self, db: &DatabaseConnection) -> Result<usize, sea_orm::DbErr> {
+    pub async fn flush(&self, db: &DatabaseConnection) -> Result<Vec<(Viewed, i64)>, sea_orm::DbErr> {
         let batch: Vec<((Viewed, i64), i64)> = {
             let mut map = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             map.drain().collect()
         };
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let result = async {
             let txn = db.begin().await?;
@@ -86,6 +88,6 @@ impl ViewCounter {
             }
             return Err(e);
         }
-        Ok(batch.len())
+        Ok(batch.into_iter().map(|(key, _)| key).collect())
     }
 }

@@ -119,7 +119,7 @@ pub async fn favorited_ids<C: ConnectionTrait>(db: &C, user_id: Option<i64>, tar
 ///
 /// # Errors
 /// Database failures.
-pub async fn cached_total(state: &AppState, key: String, count: Sql) -> Result<u64> {
+pub async fn cached_total(state: &AppState, key: String, count: Sql) -> std::result::Result<u64, sea_orm::DbErr> {
     #[derive(FromQueryResult)]
     struct Row {
         n: i64,
@@ -132,7 +132,7 @@ pub async fn cached_total(state: &AppState, key: String, count: Sql) -> Result<u
             Ok::<u64, sea_orm::DbErr>(row.map_or(0, |r| r.n.max(0) as u64))
         })
         .await
-        .map_err(|e| crate::error::Error::from((*e).clone()))
+        .map_err(|e| (*e).clone())
 }
 
 #[cfg(test)]

@@ -175,9 +175,9 @@ async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &DiscussionQu
     let sort = query.sort.as_deref().unwrap_or(if matcher.is_some() { "relevance" } else { "latest" });
     let fts = search::sql(backend, "discussions", "e");
     let tag = query.tag.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let where_ = |sql: &mut Sql| {
-        if matcher.is_some() {
-            sql.push(&fts.join);
+    let where_ = |sql: &mut Sql, ranked: bool| {
+        if let Some(m) = &matcher {
+            sql.push_bound(if ranked { &fts.join_ranked } else { &fts.join }, m.clone());
         }
         sql.push(" WHERE e.deleted_at IS NULL");
         if let Some(m) = &matcher {
@@ -194,7 +194,7 @@ async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &DiscussionQu
     };
     let mut count = Sql::new(backend);
     count.push("SELECT COUNT(*) AS n FROM discussions e");
-    where_(&mut count);
+    where_(&mut count, false);
     let total = cached_total(state, format!("disc|{matcher:?}|{tag:?}|{author:?}"), count).await?;
     let rank_sort = sort == "relevance" && matcher.is_some();
     let order = |a: &str| match sort {
@@ -207,7 +207,7 @@ async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &DiscussionQu
         sql.push(", ").push_bound(&fts.rank, matcher.clone().unwrap_or_default()).push(" AS score");
     }
     sql.push(" FROM discussions e");
-    where_(&mut sql);
+    where_(&mut sql, rank_sort);
     sql.push(" ORDER BY ").push(&if rank_sort { "score DESC, e.id DESC".into() } else { order("e") });
     sql.push(" LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
     sql.push(") p ON p.pid = e.id LEFT JOIN users u ON u.id = e.author_id ORDER BY ");

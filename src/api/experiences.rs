@@ -7,10 +7,11 @@
 //! counters are maintained columns, never `COUNT(*)` per row.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -24,6 +25,7 @@ use crate::db::sql::Sql;
 use crate::entity::{career, experience};
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::i18n::Lang;
+use crate::read_cache::{ReadCache, Weigh};
 use crate::search;
 use crate::state::AppState;
 use crate::views::Viewed;
@@ -108,8 +110,8 @@ pub struct ExperienceDetail {
 }
 
 /// Joined row of a list or detail query.
-#[derive(Debug, FromQueryResult)]
-struct Row {
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Row {
     id: i64,
     author_id: i64,
     title: String,
@@ -143,6 +145,14 @@ const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.position, e.care
     e.anonymous, e.view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
 const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id";
+
+impl Weigh for Row {
+    fn weigh(&self) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        200 + self.title.len() + self.company.len() + self.excerpt.len() + opt(&self.position) + opt(&self.career_name)
+            + opt(&self.source) + opt(&self.source_path) + opt(&self.license) + opt(&self.author_name) + opt(&self.author_avatar)
+    }
+}
 
 impl Row {
     fn into_item(self, lang: Lang, viewer: Viewer, favorited: bool) -> ExperienceItem {
@@ -219,85 +229,191 @@ fn order_by(backend: DbBackend, sort: &str, alias: &str) -> String {
     }
 }
 
-/// Run a list query: `filter` appends `AND …` conditions to a statement over
-/// `experiences e` (with search joins when `q` is set).
-async fn list(
-    state: &AppState,
-    lang: Lang,
-    viewer: Viewer,
-    query: &ExperienceQuery,
+/// What a list page depends on besides the viewer: the cache key of
+/// [`Reads::lists`]. Text filters are trimmed and the company lower-cased, so
+/// equivalent queries share an entry.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub struct ListKey {
+    matcher: Option<String>,
+    company: Option<String>,
+    position: Option<String>,
+    career_id: Option<i64>,
+    result: Option<String>,
+    difficulty: Option<String>,
     author: Option<i64>,
-) -> Result<Paged<ExperienceItem>> {
+    sort: String,
+    page: u64,
+    per_page: u64,
+}
+
+/// The viewer-independent part of a list response.
+pub struct ListPage {
+    rows: Vec<Row>,
+    total: u64,
+}
+
+impl Weigh for ListPage {
+    fn weigh(&self) -> usize {
+        self.rows.iter().map(Weigh::weigh).sum()
+    }
+}
+
+/// A 面经 with its content, before per-viewer fields are added.
+pub struct DetailRow {
+    row: Row,
+    content: String,
+    interview_questions: String,
+}
+
+impl Weigh for DetailRow {
+    fn weigh(&self) -> usize {
+        self.row.weigh() + self.content.len() + self.interview_questions.len()
+    }
+}
+
+/// Cached public reads of 面经 (see [`crate::read_cache`]): list pages by
+/// [`ListKey`] as rows (⅛ of the budget) and, for logged-out callers, as
+/// serialized JSON per language (⅛); details by id (¾).
+pub struct Reads {
+    /// List pages, search results included (per-viewer fields added per request).
+    pub lists: ReadCache<ListKey, ListPage>,
+    /// The JSON body of list pages as a logged-out caller sees them.
+    pub anonymous_lists: ReadCache<(ListKey, Lang), JsonBytes>,
+    /// Details by id.
+    pub details: ReadCache<i64, Option<DetailRow>>,
+    /// Career ids known to exist (kept 60 s).
+    pub careers: moka::future::Cache<i64, ()>,
+}
+
+impl Reads {
+    /// Caches holding at most `max_bytes` together; 0 = no caching.
+    pub fn new(max_bytes: u64) -> Reads {
+        Reads {
+            lists: ReadCache::new(max_bytes / 8),
+            anonymous_lists: ReadCache::new(max_bytes / 8),
+            details: ReadCache::new(max_bytes - max_bytes / 4),
+            careers: moka::future::Cache::builder().max_capacity(10_000).time_to_live(std::time::Duration::from_secs(60)).build(),
+        }
+    }
+
+    /// Called after every write that changes what a list or detail shows.
+    pub fn invalidate(&self) {
+        self.lists.invalidate();
+        self.anonymous_lists.invalidate();
+        self.details.invalidate();
+    }
+}
+
+/// Load one list page (rows and total) from the read pool.
+async fn load_page(state: AppState, key: ListKey) -> std::result::Result<ListPage, DbErr> {
     let backend = state.db.backend;
-    let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(20));
-    let q = query.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let matcher = match q {
-        Some(q) => match search::match_query(backend, q) {
-            Some(m) => Some(m),
-            None => return Ok(Paged { items: vec![], total: 0, page, per_page }),
-        },
-        None => None,
-    };
-    let sort = query.sort.as_deref().unwrap_or(if matcher.is_some() { "relevance" } else { "latest" });
     let fts = search::sql(backend, "experiences", "e");
-    let where_ = |sql: &mut Sql| {
-        if matcher.is_some() {
-            sql.push(&fts.join);
+    let where_ = |sql: &mut Sql, ranked: bool| {
+        if let Some(m) = &key.matcher {
+            sql.push_bound(if ranked { &fts.join_ranked } else { &fts.join }, m.clone());
         }
         sql.push(" WHERE e.deleted_at IS NULL");
-        if let Some(m) = &matcher {
+        if let Some(m) = &key.matcher {
             sql.push(" AND ").push_bound(&fts.condition, m.clone());
         }
-        if let Some(c) = query.company.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND e.company_key = ").bind(c.to_lowercase());
+        if let Some(c) = &key.company {
+            sql.push(" AND e.company_key = ").bind(c.clone());
         }
-        if let Some(p) = query.position.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(p) = &key.position {
             sql.push(" AND e.position LIKE ").bind(like(p)).push(" ESCAPE '!'");
         }
-        if let Some(id) = query.career_id {
+        if let Some(id) = key.career_id {
             sql.push(" AND e.career_id = ").bind(id);
         }
-        if let Some(r) = &query.result {
+        if let Some(r) = &key.result {
             sql.push(" AND e.interview_result = ").bind(r.clone());
         }
-        if let Some(d) = &query.difficulty {
+        if let Some(d) = &key.difficulty {
             sql.push(" AND e.interview_difficulty = ").bind(d.clone());
         }
-        if let Some(a) = author {
+        if let Some(a) = key.author {
             sql.push(" AND e.author_id = ").bind(a);
         }
     };
 
     let mut count = Sql::new(backend);
     count.push("SELECT COUNT(*) AS n FROM experiences e");
-    where_(&mut count);
-    let key = format!("exp|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{author:?}", matcher, query.company.as_deref().map(str::to_lowercase), query.position, query.career_id, query.result, query.difficulty, ());
-    let total = cached_total(state, key, count).await?;
+    where_(&mut count, false);
+    let total_key = format!(
+        "exp|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        key.matcher, key.company, key.position, key.career_id, key.result, key.difficulty, key.author
+    );
+    let total = cached_total(&state, total_key, count).await?;
 
-    let rank_sort = sort == "relevance" && matcher.is_some();
+    let rank_sort = key.sort == "relevance" && key.matcher.is_some();
     let mut sql = Sql::new(backend);
     sql.push("SELECT ").push(COLUMNS).push(" FROM experiences e JOIN (SELECT e.id AS pid");
     if rank_sort {
-        sql.push(", ").push_bound(&fts.rank, matcher.clone().unwrap_or_default()).push(" AS score");
+        sql.push(", ").push_bound(&fts.rank, key.matcher.clone().unwrap_or_default()).push(" AS score");
     }
     sql.push(" FROM experiences e");
-    where_(&mut sql);
-    let inner_order = if rank_sort { "score DESC, e.id DESC".to_owned() } else { order_by(backend, sort, "e") };
-    sql.push(" ORDER BY ").push(&inner_order).push(" LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
+    where_(&mut sql, rank_sort);
+    let inner_order = if rank_sort { "score DESC, e.id DESC".to_owned() } else { order_by(backend, &key.sort, "e") };
+    sql.push(" ORDER BY ").push(&inner_order).push(" LIMIT ").bind(key.per_page as i64).push(" OFFSET ").bind(((key.page - 1) * key.per_page) as i64);
     sql.push(") p ON p.pid = e.id").push(JOINS).push(" ORDER BY ");
-    sql.push(&if rank_sort { "p.score DESC, e.id DESC".to_owned() } else { order_by(backend, sort, "e") });
+    sql.push(&if rank_sort { "p.score DESC, e.id DESC".to_owned() } else { order_by(backend, &key.sort, "e") });
     let rows = Row::find_by_statement(sql.build()).all(&state.db.read).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    Ok(ListPage { rows, total })
+}
+
+/// The [`ListKey`] of `query` (and `author` for an author's own list), or
+/// `None` when `q` has no searchable word (the result is empty).
+fn list_key(backend: DbBackend, query: &ExperienceQuery, author: Option<i64>) -> Option<ListKey> {
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let matcher = match text(&query.q) {
+        Some(q) => Some(search::match_query(backend, &q)?),
+        None => None,
+    };
+    let sort = query.sort.clone().unwrap_or_else(|| if matcher.is_some() { "relevance" } else { "latest" }.to_owned());
+    Some(ListKey {
+        matcher,
+        company: text(&query.company).map(|c| c.to_lowercase()),
+        position: text(&query.position),
+        career_id: query.career_id,
+        result: query.result.clone(),
+        difficulty: query.difficulty.clone(),
+        author,
+        sort,
+        page: query.page.unwrap_or(1),
+        per_page: query.per_page.unwrap_or(20),
+    })
+}
+
+/// `data` as `viewer` sees it: adds `is_favorited` (one query for a
+/// logged-in viewer), `is_author` and the visibility of anonymous authors.
+async fn render(state: &AppState, lang: Lang, viewer: Viewer, key: &ListKey, data: &ListPage) -> Result<Paged<ExperienceItem>> {
+    let ids: Vec<i64> = data.rows.iter().map(|r| r.id).collect();
     let favs = favorited_ids(&state.db.read, viewer.user_id, KIND, &ids).await?;
-    let items = rows.into_iter().map(|r| {
+    let items = data.rows.iter().map(|r| {
         let f = favs.contains(&r.id);
-        r.into_item(lang, viewer, f)
+        r.clone().into_item(lang, viewer, f)
     });
-    Ok(Paged { items: items.collect(), total, page, per_page })
+    Ok(Paged { items: items.collect(), total: data.total, page: key.page, per_page: key.per_page })
+}
+
+/// Run a list query for `viewer`: public lists come through [`Reads::lists`],
+/// an author's own list (`author`) straight from the database.
+async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &ExperienceQuery, author: Option<i64>) -> Result<Paged<ExperienceItem>> {
+    let Some(key) = list_key(state.db.backend, query, author) else {
+        return Ok(Paged { items: vec![], total: 0, page: query.page.unwrap_or(1), per_page: query.per_page.unwrap_or(20) });
+    };
+    let data = if author.is_none() {
+        let (st, k) = (state.clone(), key.clone());
+        state.experience_reads.lists.get_or_load(key.clone(), move || load_page(st.clone(), k.clone())).await?
+    } else {
+        std::sync::Arc::new(load_page(state.clone(), key.clone()).await?)
+    };
+    render(state, lang, viewer, &key, &data).await
 }
 
 /// List 面经 with filters, search and sorts. Deleted posts never appear;
-/// anonymous posts hide their author.
+/// anonymous posts hide their author. Logged-out callers get the serialized
+/// page from [`Reads::anonymous_lists`].
 #[utoipa::path(get, path = "/api/experiences", tag = "experiences", params(ExperienceQuery), responses(
     (status = 200, body = Paged<ExperienceItem>), (status = 400, body = crate::error::ErrorBody)))]
 async fn list_experiences(
@@ -305,8 +421,35 @@ async fn list_experiences(
     lang: Lang,
     MaybeAuthUser(me): MaybeAuthUser,
     ValidQuery(query): ValidQuery<ExperienceQuery>,
-) -> Result<Json<Paged<ExperienceItem>>> {
-    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), &query, None).await?))
+) -> Result<Response> {
+    if me.is_none()
+        && let Some(key) = list_key(state.db.backend, &query, None)
+    {
+        let (st, k) = (state.clone(), key.clone());
+        let body = state
+            .experience_reads
+            .anonymous_lists
+            .get_or_load((key, lang), move || {
+                let (st, k) = (st.clone(), k.clone());
+                async move {
+                    let data = load_page(st.clone(), k.clone()).await?;
+                    let page = render(&st, lang, Viewer::of(None), &k, &data).await.map_err(|e| DbErr::Custom(e.to_string()))?;
+                    Ok::<_, DbErr>(JsonBytes(bytes::Bytes::from(serde_json::to_vec(&page).unwrap_or_default())))
+                }
+            })
+            .await?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body.0.clone()).into_response());
+    }
+    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), &query, None).await?).into_response())
+}
+
+/// A serialized response body.
+pub struct JsonBytes(bytes::Bytes);
+
+impl Weigh for JsonBytes {
+    fn weigh(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The caller's own 面经 (anonymous ones included), newest first.
@@ -322,21 +465,46 @@ async fn my_experiences(
     Ok(Json(list(&state, lang, Viewer::of(Some(&me.0)), &query, Some(me.user_id)).await?))
 }
 
-/// One 面经 by id (live rows only).
-pub(crate) async fn fetch(state: &AppState, lang: Lang, viewer: Viewer, id: i64) -> Result<(ExperienceItem, experience::Model)> {
-    let model = experience::Entity::find_by_id(id).one(&state.db.read).await?.filter(|e| e.deleted_at.is_none()).ok_or(Error::NotFound)?;
-    let mut sql = Sql::new(state.db.backend);
-    sql.push("SELECT ").push(COLUMNS).push(" FROM experiences e").push(JOINS).push(" WHERE e.id = ").bind(id);
-    let row = Row::find_by_statement(sql.build()).one(&state.db.read).await?.ok_or(Error::NotFound)?;
-    let fav = !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
-    Ok((row.into_item(lang, viewer, fav), model))
+/// Load a live 面经 with its joined fields in one query, from `db`.
+async fn load_detail<C: ConnectionTrait>(db: &C, backend: DbBackend, id: i64) -> std::result::Result<Option<DetailRow>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Extra {
+        content: String,
+        interview_questions: String,
+    }
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT ").push(COLUMNS).push(", e.content, e.interview_questions FROM experiences e").push(JOINS);
+    sql.push(" WHERE e.id = ").bind(id).push(" AND e.deleted_at IS NULL");
+    let Some(res) = db.query_one_raw(sql.build()).await? else { return Ok(None) };
+    let row = Row::from_query_result(&res, "")?;
+    let extra = Extra::from_query_result(&res, "")?;
+    Ok(Some(DetailRow { row, content: extra.content, interview_questions: extra.interview_questions }))
 }
 
-fn detail(item: ExperienceItem, model: experience::Model) -> ExperienceDetail {
+/// One live 面经 by id as `viewer` sees it, through [`Reads::details`].
+///
+/// # Errors
+/// 404 `not_found` for missing or deleted posts.
+pub(crate) async fn fetch(state: &AppState, lang: Lang, viewer: Viewer, id: i64) -> Result<ExperienceDetail> {
+    let st = state.clone();
+    let found = state
+        .experience_reads
+        .details
+        .get_or_load(id, move || {
+            let st = st.clone();
+            async move { load_detail(&st.db.read, st.db.backend, id).await }
+        })
+        .await?;
+    let found = found.as_ref().as_ref().ok_or(Error::NotFound)?;
+    let fav = !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
+    Ok(detail(found, lang, viewer, fav))
+}
+
+fn detail(d: &DetailRow, lang: Lang, viewer: Viewer, favorited: bool) -> ExperienceDetail {
     ExperienceDetail {
-        item,
-        interview_questions: serde_json::from_str(&model.interview_questions).unwrap_or_default(),
-        content: model.content,
+        item: d.row.clone().into_item(lang, viewer, favorited),
+        interview_questions: serde_json::from_str(&d.interview_questions).unwrap_or_default(),
+        content: d.content.clone(),
     }
 }
 
@@ -349,9 +517,9 @@ async fn get_experience(
     MaybeAuthUser(me): MaybeAuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ExperienceDetail>> {
-    let (mut item, model) = fetch(&state, lang, Viewer::of(me.as_ref()), id).await?;
-    item.view_count += state.views.record(Viewed::Experience, id);
-    Ok(Json(detail(item, model)))
+    let mut found = fetch(&state, lang, Viewer::of(me.as_ref()), id).await?;
+    found.item.view_count += state.views.record(Viewed::Experience, id);
+    Ok(Json(found))
 }
 
 /// Body of `POST /api/experiences`; `PATCH` takes any subset.
@@ -457,11 +625,18 @@ fn check(input: &ExperienceInput, creating: bool) -> Result<Checked> {
 
 use chrono::Datelike;
 
-async fn check_career<C: ConnectionTrait>(db: &C, id: Option<i64>) -> Result<()> {
-    if let Some(id) = id
-        && career::Entity::find_by_id(id).one(db).await?.is_none() {
-            return Err(Error::field("career_id", "career"));
-        }
+/// 400 when career `id` does not exist. Existing ids are remembered for a
+/// minute ([`Reads::careers`]): careers are a small, append-mostly table and
+/// this check ran once per post.
+async fn check_career(state: &AppState, id: Option<i64>) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    if state.experience_reads.careers.contains_key(&id) {
+        return Ok(());
+    }
+    if career::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
+        return Err(Error::field("career_id", "career"));
+    }
+    state.experience_reads.careers.insert(id, ()).await;
     Ok(())
 }
 
@@ -481,7 +656,7 @@ async fn create_experience(
     JsonBody(input): JsonBody<ExperienceInput>,
 ) -> Result<(StatusCode, Json<ExperienceDetail>)> {
     let c = check(&input, true)?;
-    check_career(&state.db.read, input.career_id.flatten()).await?;
+    check_career(&state, input.career_id.flatten()).await?;
     let now = Utc::now();
     let content = c.content.unwrap_or_default();
     let company = c.company.unwrap_or_default();
@@ -517,25 +692,112 @@ async fn create_experience(
         updated_at: now,
     };
     model.search_text = search_text(&model);
-    let mut am: experience::ActiveModel = model.into();
-    am.id = sea_orm::ActiveValue::NotSet;
-    let txn = state.db.write.begin().await?;
-    let saved = am.insert(&txn).await?;
-    super::questions::link_experience(&txn, &saved).await?;
-    txn.commit().await?;
+    let questions = super::questions::prepare_questions(&model.interview_questions);
+    let id = state.experience_writes.create(model, questions).await?;
     state.list_totals.invalidate_all();
-    let (item, model) = fetch_written(&state, lang, Viewer::of(Some(&me.0)), saved.id).await?;
-    Ok((StatusCode::CREATED, Json(detail(item, model))))
+    state.experience_reads.invalidate();
+    Ok((StatusCode::CREATED, Json(fetch_fresh(&state, lang, Viewer::of(Some(&me.0)), id, true).await?)))
 }
 
-/// Like [`fetch`] but on the write pool, so a just-written row is seen.
-async fn fetch_written(state: &AppState, lang: Lang, viewer: Viewer, id: i64) -> Result<(ExperienceItem, experience::Model)> {
-    let model = experience::Entity::find_by_id(id).one(&state.db.write).await?.ok_or(Error::NotFound)?;
-    let mut sql = Sql::new(state.db.backend);
-    sql.push("SELECT ").push(COLUMNS).push(" FROM experiences e").push(JOINS).push(" WHERE e.id = ").bind(id);
-    let row = Row::find_by_statement(sql.build()).one(&state.db.write).await?.ok_or(Error::NotFound)?;
-    let fav = !favorited_ids(&state.db.write, viewer.user_id, KIND, &[id]).await?.is_empty();
-    Ok((row.into_item(lang, viewer, fav), model))
+/// A 面经 waiting in the [`CreateQueue`].
+struct PendingCreate {
+    model: experience::Model,
+    questions: Vec<super::questions::PreparedQuestion>,
+    reply: tokio::sync::oneshot::Sender<std::result::Result<i64, DbErr>>,
+}
+
+/// Most 面经 written in one transaction by the [`CreateQueue`].
+pub const CREATE_BATCH: usize = 128;
+
+/// Group commit for new 面经: one task owns the inserts, and every 面经
+/// that arrives while a transaction runs goes into the next one (up to
+/// [`CREATE_BATCH`]), with its interview questions linked to the bank by a
+/// few multi-row statements for the whole batch. SQLite has one writer, so
+/// a transaction per post would serialise 5–10 statements and a commit per
+/// request on it (the `create_experience` benchmark: 294 requests/s at
+/// commit 77be63b, BENCHMARKS.md). A batch that fails is retried one post
+/// per transaction, so one bad post fails alone. A request is answered only
+/// after its transaction committed. Segmentation (jieba) happens in the
+/// request handler before queueing, off the writer.
+pub struct CreateQueue {
+    tx: tokio::sync::mpsc::Sender<PendingCreate>,
+}
+
+impl CreateQueue {
+    /// Start the writer task on the current runtime; it stops when the
+    /// queue is dropped.
+    pub fn start(db: sea_orm::DatabaseConnection) -> CreateQueue {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<PendingCreate>(4 * CREATE_BATCH);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < CREATE_BATCH {
+                    match rx.try_recv() {
+                        Ok(p) => batch.push(p),
+                        Err(_) => break,
+                    }
+                }
+                match insert_created(&db, &batch).await {
+                    Ok(ids) => {
+                        for (p, id) in batch.into_iter().zip(ids) {
+                            let _ = p.reply.send(Ok(id));
+                        }
+                    }
+                    Err(e) if batch.len() == 1 => {
+                        if let Some(p) = batch.pop() {
+                            let _ = p.reply.send(Err(e));
+                        }
+                    }
+                    Err(_) => {
+                        for p in batch {
+                            let one = insert_created(&db, std::slice::from_ref(&p)).await.map(|ids| ids[0]);
+                            let _ = p.reply.send(one);
+                        }
+                    }
+                }
+            }
+        });
+        CreateQueue { tx }
+    }
+
+    /// Insert `model` (its `id` is ignored) with its prepared questions;
+    /// returns the new id once committed.
+    ///
+    /// # Errors
+    /// Database failures, or 503 when the writer task is gone (shutdown).
+    pub async fn create(&self, model: experience::Model, questions: Vec<super::questions::PreparedQuestion>) -> Result<i64> {
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        self.tx.send(PendingCreate { model, questions, reply }).await.map_err(|_| Error::Unavailable("the 面经 writer has stopped".into()))?;
+        Ok(rx.await.map_err(|_| Error::Unavailable("the 面经 writer has stopped".into()))??)
+    }
+}
+
+/// One transaction: insert every post of `batch`, link their questions.
+async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
+    let txn = db.begin().await?;
+    let mut saved = Vec::with_capacity(batch.len());
+    for p in batch {
+        let mut am: experience::ActiveModel = p.model.clone().into();
+        am.id = sea_orm::ActiveValue::NotSet;
+        let id = experience::Entity::insert(am).exec(&txn).await?.last_insert_id;
+        saved.push(experience::Model { id, ..p.model.clone() });
+    }
+    let ids: Vec<i64> = saved.iter().map(|m| m.id).collect();
+    search::index_new_rows(&txn, "experiences", &ids).await?;
+    let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
+    super::questions::link_experiences(&txn, &items, false).await?;
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// Like [`fetch`] but uncached, for the response to a write (read after its
+/// commit, so the read pool sees it: SQLite WAL readers see every committed
+/// transaction).
+/// `created`: a post that cannot have favorites yet.
+async fn fetch_fresh(state: &AppState, lang: Lang, viewer: Viewer, id: i64, created: bool) -> Result<ExperienceDetail> {
+    let found = load_detail(&state.db.read, state.db.backend, id).await?.ok_or(Error::NotFound)?;
+    let fav = !created && !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
+    Ok(detail(&found, lang, viewer, fav))
 }
 
 /// `zh` when the text has CJK characters, else `en`.
@@ -556,7 +818,7 @@ async fn update_experience(
     JsonBody(input): JsonBody<ExperienceInput>,
 ) -> Result<Json<ExperienceDetail>> {
     let c = check(&input, false)?;
-    check_career(&state.db.read, input.career_id.flatten()).await?;
+    check_career(&state, input.career_id.flatten()).await?;
     let txn = state.db.write.begin().await?;
     let current = experience::Entity::find_by_id(id).one(&txn).await?.filter(|e| e.deleted_at.is_none()).ok_or(Error::NotFound)?;
     if current.author_id != me.user_id {
@@ -622,8 +884,8 @@ async fn update_experience(
     super::questions::link_experience(&txn, &saved).await?;
     txn.commit().await?;
     state.list_totals.invalidate_all();
-    let (item, model) = fetch_written(&state, lang, Viewer::of(Some(&me.0)), id).await?;
-    Ok(Json(detail(item, model)))
+    state.experience_reads.invalidate();
+    Ok(Json(fetch_fresh(&state, lang, Viewer::of(Some(&me.0)), id, false).await?))
 }
 
 /// Delete a 面经 (its author or an admin). Soft: comments and favorites stay
@@ -639,6 +901,7 @@ async fn delete_experience(State(state): State<AppState>, me: AuthUser, Path(id)
     sql.push("UPDATE experiences SET deleted_at = ").bind(Utc::now()).push(" WHERE id = ").bind(id).push(" AND deleted_at IS NULL");
     state.db.write.execute_raw(sql.build()).await?;
     state.list_totals.invalidate_all();
+    state.experience_reads.invalidate();
     if current.author_id != me.user_id {
         tracing::info!(admin = me.user_id, experience = id, "experience deleted by admin");
     }

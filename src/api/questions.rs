@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -218,9 +218,10 @@ pub struct QuestionQuery {
     pub per_page: Option<u64>,
 }
 
-fn filters(sql: &mut Sql, q: &QuestionQuery, matcher: Option<&String>, fts: &search::SearchSql) {
-    if matcher.is_some() {
-        sql.push(&fts.join);
+/// `ranked`: the statement orders by `fts.rank`.
+fn filters(sql: &mut Sql, q: &QuestionQuery, matcher: Option<&String>, fts: &search::SearchSql, ranked: bool) {
+    if let Some(m) = matcher {
+        sql.push_bound(if ranked { &fts.join_ranked } else { &fts.join }, m.clone());
     }
     sql.push(" WHERE 1 = 1");
     if let Some(m) = matcher {
@@ -264,7 +265,7 @@ async fn list_questions(State(state): State<AppState>, MaybeAuthUser(me): MaybeA
     let fts = search::sql(backend, "questions", "q");
     let mut count = Sql::new(backend);
     count.push("SELECT COUNT(*) AS n FROM questions q");
-    filters(&mut count, &query, matcher.as_ref(), &fts);
+    filters(&mut count, &query, matcher.as_ref(), &fts, false);
     let key = format!("q|{matcher:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", query.career_id, query.difficulty, query.tag, query.lang, query.company.as_deref().map(str::to_lowercase), query.has_answer);
     let total = cached_total(&state, key, count).await?;
     let mut sql = Sql::new(backend);
@@ -273,7 +274,7 @@ async fn list_questions(State(state): State<AppState>, MaybeAuthUser(me): MaybeA
         sql.push(", ").push_bound(&fts.rank, m.clone()).push(" AS score");
     }
     sql.push(" FROM questions q");
-    filters(&mut sql, &query, matcher.as_ref(), &fts);
+    filters(&mut sql, &query, matcher.as_ref(), &fts, matcher.is_some());
     sql.push(if matcher.is_some() { " ORDER BY score DESC, q.id" } else { " ORDER BY q.id" });
     sql.push(" LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
     #[derive(FromQueryResult)]
@@ -298,7 +299,7 @@ pub(crate) async fn score_by_terms(state: &AppState, terms: &[(String, f64)], ex
     for (term, weight) in terms {
         let Some(m) = search::match_query(backend, term) else { continue };
         let mut sql = Sql::new(backend);
-        sql.push("SELECT q.id AS id FROM questions q").push(&fts.join).push(" WHERE ");
+        sql.push("SELECT q.id AS id FROM questions q").push_bound(&fts.join_ranked, m.clone()).push(" WHERE ");
         sql.push_bound(&fts.condition, m.clone());
         sql.push(" ORDER BY ").push_bound(&fts.rank, m.clone()).push(" DESC LIMIT ").bind(per_term as i64);
         for r in Id::find_by_statement(sql.build()).all(&state.db.read).await? {
@@ -374,7 +375,7 @@ pub async fn draw(state: &AppState, query: &QuestionQuery, count: u64) -> Result
     let fts = search::sql(backend, "questions", "q");
     let mut sql = Sql::new(backend);
     sql.push("SELECT q.id AS id FROM questions q");
-    filters(&mut sql, query, None, &fts);
+    filters(&mut sql, query, None, &fts, false);
     sql.push(" ORDER BY ").push(random_fn(backend)).push(" LIMIT ").bind(count as i64);
     #[derive(FromQueryResult)]
     struct Id {
@@ -557,6 +558,7 @@ async fn create_question(State(state): State<AppState>, admin: AdminUser, JsonBo
     }
     .insert(&txn)
     .await?;
+    search::index_new_rows(&txn, "questions", &[saved.id]).await?;
     set_tags(&txn, saved.id, &tags).await?;
     txn.commit().await?;
     state.list_totals.invalidate_all();
@@ -764,52 +766,148 @@ async fn delete_note(State(state): State<AppState>, me: AuthUser, Path(id): Path
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Link the interview questions of a 面经 to the bank (inside `txn`): each
-/// question is found by its [`content_key`] or added (career and language of
-/// the 面经, its source and licence), then linked to the 面经's company.
-/// Previous links of the 面经 are replaced.
-pub async fn link_experience<C: ConnectionTrait>(txn: &C, e: &crate::entity::experience::Model) -> Result<()> {
-    question_company::Entity::delete_many().filter(question_company::Column::ExperienceId.eq(e.id)).exec(txn).await?;
-    let questions: Vec<String> = serde_json::from_str(&e.interview_questions).unwrap_or_default();
-    let now = Utc::now();
+/// An interview question of a 面经, prepared for [`link_experiences`]
+/// outside the write transaction (segmenting it is CPU work).
+#[derive(Clone, Debug)]
+pub struct PreparedQuestion {
+    content: String,
+    key: String,
+    search_text: String,
+}
+
+/// The distinct (by [`content_key`]) non-empty questions of a 面经's
+/// `interview_questions` JSON, with their search text.
+pub fn prepare_questions(interview_questions: &str) -> Vec<PreparedQuestion> {
+    let questions: Vec<String> = serde_json::from_str(interview_questions).unwrap_or_default();
     let mut seen = std::collections::HashSet::new();
-    for q in questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty()) {
-        let key = content_key(q);
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        question::Entity::insert(question::ActiveModel {
-            content: Set(q.to_owned()),
-            content_key: Set(key.clone()),
-            answer: Set(None),
-            career_id: Set(e.career_id),
-            difficulty: Set(None),
-            lang: Set(e.lang.clone()),
-            source: Set(Some(e.source.clone().unwrap_or_else(|| "mianjing".into()))),
-            source_path: Set(Some(e.source_path.clone().unwrap_or_else(|| format!("experiences/{}", e.id)))),
-            license: Set(e.license.clone()),
-            created_by: Set(None),
-            favorites_count: Set(0),
-            search_text: Set(search_text(q, &[])),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+    questions
+        .iter()
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty())
+        .filter_map(|q| {
+            let key = content_key(q);
+            seen.insert(key.clone()).then(|| PreparedQuestion { content: q.to_owned(), search_text: search_text(q, &[]), key })
         })
-        .on_conflict(OnConflict::column(question::Column::ContentKey).do_nothing_on([question::Column::ContentKey]).to_owned())
-        .exec_without_returning(txn)
-        .await?;
-        let Some(found) = question::Entity::find().filter(question::Column::ContentKey.eq(key)).one(txn).await? else { continue };
-        question_company::ActiveModel {
-            question_id: Set(found.id),
-            experience_id: Set(e.id),
-            company: Set(e.company.clone()),
-            company_key: Set(e.company_key.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        .collect()
+}
+
+/// Rows per multi-row statement (far below every backend's bind limit).
+const LINK_CHUNK: usize = 500;
+
+/// Link the interview questions of saved 面经 to the bank (inside `txn`), in
+/// a few statements for the whole slice: questions are found by their
+/// [`content_key`] or added (career, language, source and licence of the
+/// first 面经 that asked them), then linked to each 面经's company. With
+/// `replace`, earlier links of these 面经 are removed first (edits).
+///
+/// # Errors
+/// Database failures.
+pub async fn link_experiences<C: ConnectionTrait>(
+    txn: &C,
+    items: &[(&crate::entity::experience::Model, &[PreparedQuestion])],
+    replace: bool,
+) -> std::result::Result<(), sea_orm::DbErr> {
+    if replace {
+        for chunk in items.chunks(LINK_CHUNK) {
+            question_company::Entity::delete_many()
+                .filter(question_company::Column::ExperienceId.is_in(chunk.iter().map(|(e, _)| e.id)))
+                .exec(txn)
+                .await?;
         }
-        .insert(txn)
-        .await?;
+    }
+    let now = Utc::now();
+    let mut candidates: Vec<question::ActiveModel> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    for (e, qs) in items {
+        for q in qs.iter().filter(|q| keys.insert(q.key.clone())) {
+            candidates.push(question::ActiveModel {
+                content: Set(q.content.clone()),
+                content_key: Set(q.key.clone()),
+                answer: Set(None),
+                career_id: Set(e.career_id),
+                difficulty: Set(None),
+                lang: Set(e.lang.clone()),
+                source: Set(Some(e.source.clone().unwrap_or_else(|| "mianjing".into()))),
+                source_path: Set(Some(e.source_path.clone().unwrap_or_else(|| format!("experiences/{}", e.id)))),
+                license: Set(e.license.clone()),
+                created_by: Set(None),
+                favorites_count: Set(0),
+                search_text: Set(q.search_text.clone()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = keys.into_iter().collect();
+    let mut ids = question_ids(txn, &keys).await?;
+    let absent: Vec<question::ActiveModel> =
+        candidates.into_iter().filter(|q| q.content_key.try_as_ref().is_some_and(|k| !ids.contains_key(k))).collect();
+    let mut added: Vec<String> = Vec::new();
+    for chunk in absent.chunks(LINK_CHUNK) {
+        added.extend(chunk.iter().filter_map(|q| q.content_key.try_as_ref().cloned()));
+        question::Entity::insert_many(chunk.to_vec())
+            .on_conflict(OnConflict::column(question::Column::ContentKey).do_nothing_on([question::Column::ContentKey]).to_owned())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    let added = question_ids(txn, &added).await?;
+    let added_ids: Vec<i64> = added.values().copied().collect();
+    ids.extend(added);
+    // Single writer on SQLite: every key absent before this insert was added by it.
+    search::index_new_rows(txn, "questions", &added_ids).await?;
+    let links: Vec<question_company::ActiveModel> = items
+        .iter()
+        .flat_map(|(e, qs)| {
+            let ids = &ids;
+            qs.iter().filter_map(move |q| {
+                ids.get(&q.key).map(|&question_id| question_company::ActiveModel {
+                    question_id: Set(question_id),
+                    experience_id: Set(e.id),
+                    company: Set(e.company.clone()),
+                    company_key: Set(e.company_key.clone()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+            })
+        })
+        .collect();
+    for chunk in links.chunks(LINK_CHUNK) {
+        question_company::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
     }
     Ok(())
+}
+
+/// Ids of the bank questions with these [`content_key`]s (absent keys are
+/// left out), in chunks of [`LINK_CHUNK`].
+///
+/// # Errors
+/// Database failures.
+pub async fn question_ids<C: ConnectionTrait>(db: &C, keys: &[String]) -> std::result::Result<HashMap<String, i64>, sea_orm::DbErr> {
+    let mut ids = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(LINK_CHUNK) {
+        let found = question::Entity::find()
+            .select_only()
+            .column(question::Column::Id)
+            .column(question::Column::ContentKey)
+            .filter(question::Column::ContentKey.is_in(chunk.iter().cloned()))
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?;
+        ids.extend(found.into_iter().map(|(id, key)| (key, id)));
+    }
+    Ok(ids)
+}
+
+/// [`link_experiences`] for one 面经 whose links are replaced (edits).
+///
+/// # Errors
+/// Database failures.
+pub async fn link_experience<C: ConnectionTrait>(txn: &C, e: &crate::entity::experience::Model) -> std::result::Result<(), sea_orm::DbErr> {
+    let prepared = prepare_questions(&e.interview_questions);
+    link_experiences(txn, &[(e, &prepared)], true).await
 }

@@ -540,6 +540,16 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
         };
     }
     text!(avatar, 500);
+    // Rendered as <img src>: only our own paths or http(s) URLs, never `javascript:` or `data:`.
+    if let Some(Some(a)) = &req.avatar {
+        let a = a.trim();
+        let ok = a.is_empty()
+            || ((a.starts_with('/') && !a.starts_with("//")) || a.starts_with("https://") || a.starts_with("http://"))
+                && !a.contains(char::is_whitespace);
+        if !ok {
+            push(&mut errors, "avatar", "url");
+        }
+    }
     text!(address, 200);
     text!(signature, 200);
     text!(job_status, 50);
@@ -628,6 +638,7 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
     }
     am.updated_at = Set(Utc::now());
     let u = am.update(&state.db.write).await?;
+    state.experience_reads.invalidate(); // author names and avatars in lists
     Ok(Json(to_profile(&state.db.read, u).await?))
 }
 
@@ -706,6 +717,7 @@ async fn delete_me(State(state): State<AppState>, me: AuthUser, ValidJson(req): 
         .await?;
     auth::revoke_all_in(&txn, u.id, None).await?;
     txn.commit().await?;
+    state.experience_reads.invalidate(); // posts now show a deleted author
     auth::after_revoke_all(&state, u.id, None).await?;
     let mut resp = StatusCode::NO_CONTENT.into_response();
     for c in auth::clear_cookies() {

@@ -1,5 +1,6 @@
 //! 面经: create, list, filters, sorts, search, detail, edit, delete, anonymity.
 
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::helpers::{TestApp, TestUser};
@@ -224,7 +225,107 @@ async fn view_counts_stay_exact_under_concurrent_reads() {
     for r in futures::future::join_all(reads).await {
         assert_eq!(r.status, 200);
     }
-    app.state.views.flush(&app.state.db.write).await.unwrap();
+    app.state.flush_views().await.unwrap();
     let r = app.get(&format!("/api/experiences/{id}"), None).await;
     assert_eq!(r.body["view_count"], 51);
+}
+
+async fn first_listed(app: &TestApp) -> Value {
+    app.get("/api/experiences?company=美团", None).await.body["items"][0].clone()
+}
+
+/// Lists and details are cached (`read_cache`): every write through the API
+/// shows in the next read, and a change behind the cache's back shows
+/// within the fresh period plus a reload.
+#[tokio::test]
+async fn cached_lists_and_details_show_writes_at_once() {
+    let app = TestApp::spawn().await;
+    let a = app.signup("author").await;
+    let b = app.signup("reader").await;
+    let id = post(&app, &a, sample("缓存里的面经", "美团")).await;
+    let detail = format!("/api/experiences/{id}");
+    assert_eq!(first_listed(&app).await["title"], "缓存里的面经");
+    assert_eq!(app.get(&detail, None).await.body["favorites"], 0);
+
+    assert_eq!(app.put(&format!("{detail}/favorite"), Some(&b.token), json!({})).await.status, 200);
+    assert_eq!(first_listed(&app).await["favorites"], 1, "a favorite shows in the list at once");
+    assert_eq!(app.get(&detail, None).await.body["favorites"], 1, "and in the detail");
+    assert_eq!(app.post(&format!("{detail}/comments"), Some(&b.token), json!({"content": "有用"})).await.status, 201);
+    assert_eq!(first_listed(&app).await["comments"], 1);
+    assert_eq!(app.patch(&detail, Some(&a.token), json!({"title": "改过的标题"})).await.status, 200);
+    assert_eq!(first_listed(&app).await["title"], "改过的标题");
+    assert_eq!(app.get(&detail, None).await.body["title"], "改过的标题");
+    assert_eq!(app.patch("/api/users/profile", Some(&a.token), json!({"name": "新名字"})).await.status, 200);
+    assert_eq!(first_listed(&app).await["author"]["name"], "新名字");
+
+    // A change the cache was not told about (another node, say) is served
+    // stale at first, then reloaded in the background.
+    app.state.db.write.execute_unprepared(&format!("UPDATE experiences SET title = '别的节点改的' WHERE id = {id}")).await.unwrap();
+    assert_eq!(first_listed(&app).await["title"], "改过的标题", "a fresh entry is served from the cache");
+    let started = std::time::Instant::now();
+    loop {
+        if first_listed(&app).await["title"] == "别的节点改的" {
+            break;
+        }
+        assert!(started.elapsed() < mianjing::read_cache::MAX_AGE + std::time::Duration::from_secs(2), "the entry was never reloaded");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    assert_eq!(app.delete(&detail, Some(&a.token), None).await.status, 204);
+    assert_eq!(app.get(&detail, None).await.status, 404, "a deleted post leaves the detail cache");
+    let r = app.get("/api/experiences?company=美团", None).await;
+    assert_eq!(r.body["total"], 0, "and the lists: {}", r.text);
+}
+
+/// Concurrent posts are written in shared transactions (group commit): each
+/// gets its own id and questions, and a post that fails in the writer fails
+/// alone.
+#[tokio::test]
+async fn concurrent_posts_are_group_committed_and_fail_alone() {
+    use mianjing::entity::experience;
+    let app = TestApp::spawn().await;
+    let mut users = Vec::new();
+    for i in 0..3 {
+        users.push(app.signup(&format!("writer{i}")).await);
+    }
+    let app = &app;
+    let posts = (0..30).map(|i| {
+        let token = users[i % 3].token.clone();
+        async move {
+            let mut body = sample(&format!("并发面经 {i}"), "拼多多");
+            body["interview_questions"] = json!([format!("第 {i} 题：讲讲分布式锁"), "Redis 缓存穿透怎么解决？"]);
+            app.post("/api/experiences", Some(&token), body).await
+        }
+    });
+    let bad = {
+        let state = app.state.clone();
+        let now = chrono::Utc::now();
+        let model = experience::Model {
+            id: 0, author_id: 987_654, title: "作者不存在".into(), company: "拼多多".into(), company_key: "拼多多".into(),
+            position: None, career_id: None, interview_date: None, interview_result: None, interview_difficulty: None,
+            interview_evaluation: None, interview_questions: "[]".into(), question_count: 0, content: "x".into(),
+            excerpt: "x".into(), anonymous: false, view_count: 0, favorites_count: 0, comments_count: 0, lang: "zh".into(),
+            source: None, source_path: None, license: None, import_key: None, search_text: String::new(),
+            deleted_at: None, created_at: now, updated_at: now,
+        };
+        async move { state.experience_writes.create(model, vec![]).await }
+    };
+    let (results, bad) = futures::future::join(futures::future::join_all(posts), bad).await;
+    assert!(bad.is_err(), "a post by a missing author violates the foreign key");
+    let mut ids = std::collections::HashSet::new();
+    for r in &results {
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert!(ids.insert(r.body["id"].as_i64().unwrap()));
+        assert_eq!(r.body["interview_questions"].as_array().unwrap().len(), 2);
+    }
+    let r = app.get("/api/experiences?company=拼多多&per_page=100", None).await;
+    assert_eq!(r.body["total"], 30, "{}", r.text);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 30);
+    // Each post is in the full-text index exactly once (SQLite indexes a batch per statement).
+    let r = app.get("/api/experiences?company=拼多多&q=二叉树&per_page=100", None).await;
+    assert_eq!(r.body["total"], 30, "{}", r.text);
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 30);
+    // Each post's questions are in the bank, linked to the company; the shared one once.
+    let r = app.get("/api/questions?company=拼多多&per_page=100", None).await;
+    assert_eq!(r.body["total"], 31, "{}", r.text);
 }

@@ -20,6 +20,8 @@ mod m20261121_000012_create_questions;
 mod m20261121_000013_create_files_and_resumes;
 mod m20261121_000014_create_mock_interviews;
 mod m20261121_000015_add_position_to_discussion_tags;
+mod m20261121_000016_index_live_experiences;
+mod m20261121_000017_index_inserts_in_app;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -43,6 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000013_create_files_and_resumes::Migration),
             Box::new(m20261121_000014_create_mock_interviews::Migration),
             Box::new(m20261121_000015_add_position_to_discussion_tags::Migration),
+            Box::new(m20261121_000016_index_live_experiences::Migration),
+            Box::new(m20261121_000017_index_inserts_in_app::Migration),
         ]
     }
 }
