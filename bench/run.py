@@ -8,7 +8,9 @@ Steps, each timed:
 3. import: `mianjing import experiences FILE` (wall time, target ≤ 60 s);
 4. load: a server started with cheap argon2 parameters
    (MIANJING_ARGON2_MEMORY_KIB=1024, ITERATIONS=1) so that 1,000 sign-ups do
-   not dominate, then `bench/load.py` (users, comments, favorites); stopped;
+   not dominate, then `bench/load.py` (users, comments, favorites); stopped,
+   and the database snapshotted (for BENCH_REUSE); on a PostgreSQL cluster
+   with autovacuum off, VACUUM (ANALYZE) before the scenarios;
 5. scenarios: the server restarted with the default (OWASP) argon2
    parameters and MIANJING_BENCH_ENDPOINTS=true; for each scenario a 2 s
    warm-up, then BENCH_PASSES passes (default 3) of
@@ -33,7 +35,9 @@ BENCH_RUST_LOG (the server's RUST_LOG; default: the server's own default),
 BENCH_QUIET_WAIT (seconds to wait before each pass for other processes to
 go quiet, default 120), BENCH_REUSE=1 (skip generation, import and load:
 restore the database snapshot taken right after the load phase of an
-earlier run in the same BENCH_WORK, and rerun only the scenarios).
+earlier run in the same BENCH_WORK, and rerun only the scenarios),
+BENCH_SERVER_<KEY>=value (passed to the servers as MIANJING_<KEY>, e.g.
+BENCH_SERVER_DB_MAX_CONNECTIONS=4).
 
 Python 3.11, standard library only.
 """
@@ -48,7 +52,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -146,6 +149,8 @@ def server_env(extra: dict[str, str]) -> dict[str, str]:
     else:
         env.pop("RUST_LOG", None)
     env.update(extra)
+    # BENCH_SERVER_X=v is passed to the scenario and load servers as MIANJING_X=v (experiments).
+    env.update({"MIANJING_" + k[len("BENCH_SERVER_"):]: v for k, v in os.environ.items() if k.startswith("BENCH_SERVER_")})
     return env
 
 
