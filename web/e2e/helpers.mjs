@@ -37,10 +37,26 @@ export async function closeChecked(label, browser) {
   assert.deepEqual(errors, [], `${label}: no uncaught errors in the page`);
 }
 
-/** Picks `optionText` in the antd Select rendered inside `selector`. */
+/**
+ * Picks `optionText` in the single antd Select at `selector`, then waits until the Select shows it.
+ * The dropdown's open animation can move the options between Playwright's stability check and its
+ * click on a busy machine (a CI run once picked 前端 for 后端), so a wrong pick is retried.
+ */
 export async function chooseOption(page, selector, optionText) {
-  await page.locator(selector).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first().click();
+  const shown = page.locator(selector).locator('.ant-select-selection-item');
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(selector).click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first();
+    await option.waitFor();
+    await page.waitForTimeout(250); // the dropdown's slide-in takes 200 ms
+    await option.click();
+    try {
+      await shown.filter({ hasText: optionText }).waitFor({ timeout: 2000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw new Error(`${selector}: could not choose ${optionText}; shows ${await shown.allInnerTexts()}`);
+    }
+  }
 }
 
 /** Waits for an antd message toast containing `text`. */
