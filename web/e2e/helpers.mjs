@@ -43,18 +43,18 @@ export async function closeChecked(label, browser) {
  * click on a busy machine (a CI run once picked 前端 for 后端), so a wrong pick is retried.
  */
 export async function chooseOption(page, selector, optionText) {
-  const shown = page.locator(selector).locator('.ant-select-selection-item');
+  const select = page.locator(selector);
   for (let attempt = 1; ; attempt++) {
-    await page.locator(selector).click();
+    await select.click();
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first();
     await option.waitFor();
     await page.waitForTimeout(250); // the dropdown's slide-in takes 200 ms
     await option.click();
     try {
-      await shown.filter({ hasText: optionText }).waitFor({ timeout: 2000 });
+      await select.filter({ hasText: optionText }).waitFor({ timeout: 2000 });
       return;
     } catch (e) {
-      if (attempt === 3) throw new Error(`${selector}: could not choose ${optionText}; shows ${await shown.allInnerTexts()}`);
+      if (attempt === 3) throw new Error(`${selector}: could not choose ${optionText}; shows ${await select.innerText()}`);
     }
   }
 }
