@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unique } from './browser.mjs';
-import { PASSWORD, chooseOption, expectToast, useFixture } from './helpers.mjs';
+import { PASSWORD, chooseOption, expectToast, useFixture, chooseMenuItem } from './helpers.mjs';
 
 const fx = useFixture('account');
 
@@ -45,9 +45,7 @@ test('sign up, edit profile, log out and log in again', async () => {
   await fx.browser.screenshot('home-logged-in');
 
   // Edit the profile.
-  await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: '个人资料' }).click();
-  await page.waitForURL((u) => u.pathname === '/profile');
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByRole('menuitem', { name: '个人资料' }), (u) => u.pathname === '/profile');
   await page.locator('#profile_name').fill('李四');
   await page.locator('#profile_signature').fill('正在准备秋招，欢迎交流');
   await chooseOption(page, '[data-testid="gender-select"]', '女');
@@ -64,9 +62,7 @@ test('sign up, edit profile, log out and log in again', async () => {
   await fx.browser.screenshot('profile-saved');
 
   // Log out: from a login-only page we land on the home page, not on /login.
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('nav-login').waitFor();
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByTestId('logout'), page.getByTestId('nav-login'));
   assert.equal(new URL(page.url()).pathname, '/');
   await page.goto('/profile');
   await page.waitForURL((u) => u.pathname === '/login');
@@ -80,9 +76,7 @@ test('sign up, edit profile, log out and log in again', async () => {
   await page.getByTestId('profile-name').filter({ hasText: '李四' }).waitFor();
 
   // Wrong password shows the server's message in an Alert.
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('nav-login').waitFor();
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByTestId('logout'), page.getByTestId('nav-login'));
   await page.goto('/login');
   await page.locator('#login_account').fill(account);
   await page.locator('#login_password').fill('Wrong1234');

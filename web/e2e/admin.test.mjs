@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unique } from './browser.mjs';
-import { PASSWORD, expectToast, useFixture } from './helpers.mjs';
+import { PASSWORD, expectToast, useFixture, chooseMenuItem } from './helpers.mjs';
 
 const fx = useFixture('admin');
 let other;
@@ -50,9 +50,7 @@ test('claim admin, search users, disable/enable and grant admin with confirmatio
   await page.getByTestId('claim-submit').click();
   await expectToast(page, '你已成为管理员');
 
-  await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: '管理' }).click();
-  await page.waitForURL((u) => u.pathname === '/admin/users');
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByRole('menuitem', { name: '管理' }), (u) => u.pathname === '/admin/users');
   const row = page.locator('tr', { hasText: other });
   await row.waitFor();
 

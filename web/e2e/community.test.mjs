@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
 import {
   assertNoHorizontalOverflow,
+  chooseMenuItem,
   chooseOption,
   expectToast,
   loginUi,
@@ -517,9 +518,7 @@ test('imported 面经 show their source and license', { skip: !process.env.E2E_I
 test('English UI: the feed chrome and a detail page have no Chinese besides user content', async () => {
   const page = fx.page;
   await page.goto('/');
-  await page.getByTestId('lang-switcher').click();
-  await page.getByTestId('lang-en').click();
-  await page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }).waitFor();
+  await chooseMenuItem(page, page.getByTestId('lang-switcher'), page.getByTestId('lang-en'), page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }));
   await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
   const feedHead = await page.getByTestId('feed').locator('.mj-feed-head').innerText();
   assert.doesNotMatch(feedHead, /[\u3400-\u9fff]/, feedHead);
@@ -530,7 +529,5 @@ test('English UI: the feed chrome and a detail page have no Chinese besides user
   await page.getByTestId('comments-title').filter({ hasText: 'Comments (3)' }).waitFor();
   await page.getByTestId('favorite-button').filter({ hasText: 'Favorite' }).waitFor();
   await fx.browser.screenshot('community-detail-en');
-  await page.getByTestId('lang-switcher').click();
-  await page.getByTestId('lang-zh-CN').click();
-  await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
+  await chooseMenuItem(page, page.getByTestId('lang-switcher'), page.getByTestId('lang-zh-CN'), page.getByTestId('nav-discussions').filter({ hasText: '讨论' }));
 });

@@ -59,6 +59,27 @@ export async function chooseOption(page, selector, optionText) {
   }
 }
 
+/**
+ * Opens the antd Dropdown at `trigger`, clicks `item` in it and waits for `done` (a locator to
+ * appear, or a URL predicate). As with {@link chooseOption}, a click the menu's open animation
+ * made miss is retried.
+ */
+export async function chooseMenuItem(page, trigger, item, done) {
+  for (let attempt = 1; ; attempt++) {
+    await trigger.click();
+    await item.waitFor();
+    await page.waitForTimeout(250); // the menu's zoom-in takes 200 ms
+    await item.click();
+    try {
+      if (typeof done === 'function') await page.waitForURL(done, { timeout: 5000 });
+      else await done.waitFor({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 /** Waits for an antd message toast containing `text`. */
 export async function expectToast(page, text) {
   await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();

@@ -1,7 +1,7 @@
 // Flow 3: the language switcher changes the navigation, persists, and server errors follow it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useFixture } from './helpers.mjs';
+import { useFixture, chooseMenuItem } from './helpers.mjs';
 
 const fx = useFixture('i18n');
 
@@ -13,9 +13,7 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
   await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
 
-  await page.getByTestId('lang-switcher').click();
-  await page.getByTestId('lang-en').click();
-  await page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }).waitFor();
+  await chooseMenuItem(page, page.getByTestId('lang-switcher'), page.getByTestId('lang-en'), page.getByTestId('nav-discussions').filter({ hasText: 'Discussions' }));
   assert.equal(await page.getByTestId('nav-questions').innerText(), 'Questions');
   assert.equal(await page.getByTestId('nav-login').innerText(), 'Log in');
   await page.locator('.ant-dropdown').first().waitFor({ state: 'hidden' });
@@ -45,9 +43,7 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
   await fx.browser.screenshot('login-error-en');
 
   // Traditional Chinese.
-  await page.getByTestId('lang-switcher').click();
-  await page.getByTestId('lang-zh-TW').click();
-  await page.getByTestId('nav-discussions').filter({ hasText: '討論' }).waitFor();
+  await chooseMenuItem(page, page.getByTestId('lang-switcher'), page.getByTestId('lang-zh-TW'), page.getByTestId('nav-discussions').filter({ hasText: '討論' }));
   assert.equal(await page.getByTestId('nav-questions').innerText(), '題庫');
   await page.getByRole('tab', { name: '密碼登入' }).waitFor();
   // The English server message from before is not left behind in the Chinese screen.
@@ -56,9 +52,7 @@ test('switching to English changes the nav and server messages; zh-TW uses Tradi
   await fx.browser.screenshot('login-zh-TW');
 
   // Back to Simplified Chinese.
-  await page.getByTestId('lang-switcher').click();
-  await page.getByTestId('lang-zh-CN').click();
-  await page.getByTestId('nav-discussions').filter({ hasText: '讨论' }).waitFor();
+  await chooseMenuItem(page, page.getByTestId('lang-switcher'), page.getByTestId('lang-zh-CN'), page.getByTestId('nav-discussions').filter({ hasText: '讨论' }));
 });
 
 test('the question bank is public, unknown paths show a 404, personal areas need a login', async () => {

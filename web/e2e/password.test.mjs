@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unique } from './browser.mjs';
-import { PASSWORD, expectToast, useFixture } from './helpers.mjs';
+import { PASSWORD, expectToast, useFixture, chooseMenuItem } from './helpers.mjs';
 
 const fx = useFixture('password');
 
@@ -15,9 +15,7 @@ async function passwordLogin(page, account, password) {
 }
 
 async function logout(page) {
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('nav-login').waitFor();
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByTestId('logout'), page.getByTestId('nav-login'));
 }
 
 test('reset a forgotten password, change it, view the public profile, delete the account', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { uniquePhone } from './browser.mjs';
-import { PASSWORD, useFixture } from './helpers.mjs';
+import { PASSWORD, useFixture, chooseMenuItem } from './helpers.mjs';
 
 const fx = useFixture('phone');
 
@@ -51,9 +51,7 @@ test('a new phone logs in with a code, initialises the account and lands home', 
   await page.waitForURL((u) => u.pathname === '/');
 
   // And the phone + new password works for password login.
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.getByTestId('nav-login').waitFor();
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByTestId('logout'), page.getByTestId('nav-login'));
   await page.goto('/login');
   await page.locator('#login_account').fill(phone);
   await page.locator('#login_password').fill(PASSWORD);
