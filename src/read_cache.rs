@@ -55,9 +55,12 @@ struct Cached<V> {
     loaded: Instant,
 }
 
+/// Entries keyed by (generation, key).
+type Entries<K, V> = moka::future::Cache<(u64, K), Arc<Cached<V>>>;
+
 /// A stale-while-revalidate cache from `K` to `V` (see the module docs).
 pub struct ReadCache<K, V> {
-    entries: Option<moka::future::Cache<(u64, K), Arc<Cached<V>>>>,
+    entries: Option<Entries<K, V>>,
     generation: AtomicU64,
     refreshing: Arc<Mutex<HashSet<(u64, K)>>>,
 }

@@ -465,20 +465,78 @@ async fn my_experiences(
     Ok(Json(list(&state, lang, Viewer::of(Some(&me.0)), &query, Some(me.user_id)).await?))
 }
 
-/// Load a live 面经 with its joined fields in one query, from `db`.
-async fn load_detail<C: ConnectionTrait>(db: &C, backend: DbBackend, id: i64) -> std::result::Result<Option<DetailRow>, DbErr> {
+/// Load a live 面经 with its joined fields in one query: on SQLite on the
+/// calling thread ([`crate::db::inline`]), elsewhere from the read pool.
+async fn load_detail(db: &crate::db::Db, id: i64) -> std::result::Result<Option<DetailRow>, DbErr> {
+    if let Some(inline) = &db.inline {
+        return inline.read(|c| load_detail_sqlite(c, id)).map_err(crate::db::inline::db_err);
+    }
     #[derive(FromQueryResult)]
     struct Extra {
         content: String,
         interview_questions: String,
     }
-    let mut sql = Sql::new(backend);
+    let mut sql = Sql::new(db.backend);
     sql.push("SELECT ").push(COLUMNS).push(", e.content, e.interview_questions FROM experiences e").push(JOINS);
     sql.push(" WHERE e.id = ").bind(id).push(" AND e.deleted_at IS NULL");
-    let Some(res) = db.query_one_raw(sql.build()).await? else { return Ok(None) };
+    let Some(res) = db.read.query_one_raw(sql.build()).await? else { return Ok(None) };
     let row = Row::from_query_result(&res, "")?;
     let extra = Extra::from_query_result(&res, "")?;
     Ok(Some(DetailRow { row, content: extra.content, interview_questions: extra.interview_questions }))
+}
+
+/// [`load_detail`] through rusqlite: the same statement, columns by position
+/// (the order of [`COLUMNS`]), values decoded as sqlx stores them (times
+/// as RFC 3339 text, dates as `YYYY-MM-DD`, booleans as 0/1).
+fn load_detail_sqlite(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<DetailRow>> {
+    use rusqlite::OptionalExtension;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {COLUMNS}, e.content, e.interview_questions FROM experiences e{JOINS} WHERE e.id = ?1 AND e.deleted_at IS NULL")
+    });
+    let mut stmt = c.prepare_cached(&SQL)?;
+    stmt.query_row([id], |r| {
+        let time = |i: usize| -> rusqlite::Result<Option<chrono::DateTime<Utc>>> {
+            let Some(s) = r.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
+            crate::db::inline::parse_time(s).map(Some).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad time {s:?}").into())
+            })
+        };
+        let required = |i: usize| time(i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "time".into(), rusqlite::types::Type::Null));
+        let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            let Some(s) = r.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
+        };
+        let row = Row {
+            id: r.get(0)?,
+            author_id: r.get(1)?,
+            title: r.get(2)?,
+            company: r.get(3)?,
+            position: r.get(4)?,
+            career_id: r.get(5)?,
+            career_name: r.get(6)?,
+            interview_date: date(7)?,
+            interview_result: r.get(8)?,
+            interview_difficulty: r.get(9)?,
+            interview_evaluation: r.get(10)?,
+            excerpt: r.get(11)?,
+            question_count: r.get(12)?,
+            anonymous: r.get(13)?,
+            view_count: r.get(14)?,
+            favorites_count: r.get(15)?,
+            comments_count: r.get(16)?,
+            source: r.get(17)?,
+            source_path: r.get(18)?,
+            license: r.get(19)?,
+            lang: r.get(20)?,
+            created_at: required(21)?,
+            updated_at: required(22)?,
+            author_name: r.get(23)?,
+            author_avatar: r.get(24)?,
+            author_deleted_at: time(25)?,
+        };
+        Ok(DetailRow { row, content: r.get(26)?, interview_questions: r.get(27)? })
+    })
+    .optional()
 }
 
 /// One live 面经 by id as `viewer` sees it, through [`Reads::details`].
@@ -492,7 +550,7 @@ pub(crate) async fn fetch(state: &AppState, lang: Lang, viewer: Viewer, id: i64)
         .details
         .get_or_load(id, move || {
             let st = st.clone();
-            async move { load_detail(&st.db.read, st.db.backend, id).await }
+            async move { load_detail(&st.db, id).await }
         })
         .await?;
     let found = found.as_ref().as_ref().ok_or(Error::NotFound)?;
@@ -775,14 +833,31 @@ impl CreateQueue {
 /// One transaction: insert every post of `batch`, link their questions.
 async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
     let txn = db.begin().await?;
-    let mut saved = Vec::with_capacity(batch.len());
-    for p in batch {
+    let new_row = |p: &PendingCreate| {
         let mut am: experience::ActiveModel = p.model.clone().into();
         am.id = sea_orm::ActiveValue::NotSet;
-        let id = experience::Entity::insert(am).exec(&txn).await?.last_insert_id;
-        saved.push(experience::Model { id, ..p.model.clone() });
-    }
-    let ids: Vec<i64> = saved.iter().map(|m| m.id).collect();
+        am
+    };
+    let ids: Vec<i64> = if txn.support_returning() && batch.len() > 1 {
+        // One multi-row INSERT … RETURNING id (SQLite, PostgreSQL) instead of
+        // a statement per post: 0.28 ms each on the loaded benchmark database.
+        // RETURNING's row order is unspecified, but ids are assigned in VALUES
+        // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
+        // the ascending ids are the batch's posts in order.
+        let mut ids = experience::Entity::insert_many(batch.iter().map(new_row)).exec_with_returning_keys(&txn).await?;
+        if ids.len() != batch.len() {
+            return Err(DbErr::RecordNotInserted);
+        }
+        ids.sort_unstable();
+        ids
+    } else {
+        let mut ids = Vec::with_capacity(batch.len());
+        for p in batch {
+            ids.push(experience::Entity::insert(new_row(p)).exec(&txn).await?.last_insert_id);
+        }
+        ids
+    };
+    let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
     search::index_new_rows(&txn, "experiences", &ids).await?;
     let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
     super::questions::link_experiences(&txn, &items, false).await?;
@@ -795,7 +870,7 @@ async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate
 /// transaction).
 /// `created`: a post that cannot have favorites yet.
 async fn fetch_fresh(state: &AppState, lang: Lang, viewer: Viewer, id: i64, created: bool) -> Result<ExperienceDetail> {
-    let found = load_detail(&state.db.read, state.db.backend, id).await?.ok_or(Error::NotFound)?;
+    let found = load_detail(&state.db, id).await?.ok_or(Error::NotFound)?;
     let fav = !created && !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
     Ok(detail(&found, lang, viewer, fav))
 }

@@ -8,6 +8,7 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod inline;
 pub mod migration;
 pub mod sql;
 
@@ -31,6 +32,9 @@ pub struct Db {
     pub write: DatabaseConnection,
     /// Which database this is.
     pub backend: DbBackend,
+    /// On SQLite with a database file: synchronous point reads on the
+    /// calling thread ([`inline`]).
+    pub inline: Option<std::sync::Arc<inline::InlineReader>>,
 }
 
 impl Db {
@@ -66,10 +70,12 @@ impl Db {
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
+            let in_memory = path.is_empty() || path.contains(":memory:") || url.contains("mode=memory");
             return Ok(Db {
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(read),
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
                 backend: DbBackend::Sqlite,
+                inline: (!in_memory).then(|| std::sync::Arc::new(inline::InlineReader::new(path))),
             });
         }
         let mut opts = ConnectOptions::new(url);
@@ -80,7 +86,7 @@ impl Db {
             .sqlx_logging(false);
         let conn = Database::connect(opts).await.context("cannot connect to the database")?;
         let backend = conn.get_database_backend();
-        Ok(Db { read: conn.clone(), write: conn, backend })
+        Ok(Db { read: conn.clone(), write: conn, backend, inline: None })
     }
 
     /// Apply pending migrations. On SQLite the database file is first copied

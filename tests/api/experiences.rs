@@ -313,9 +313,14 @@ async fn concurrent_posts_are_group_committed_and_fail_alone() {
     let (results, bad) = futures::future::join(futures::future::join_all(posts), bad).await;
     assert!(bad.is_err(), "a post by a missing author violates the foreign key");
     let mut ids = std::collections::HashSet::new();
-    for r in &results {
+    for (i, r) in results.iter().enumerate() {
         assert_eq!(r.status, 201, "{}", r.text);
         assert!(ids.insert(r.body["id"].as_i64().unwrap()));
+        // Each reply is its own post: a batch's ids map back to its posts in order.
+        assert_eq!(r.body["title"], format!("并发面经 {i}"), "{}", r.text);
+        let detail = app.get(&format!("/api/experiences/{}", r.body["id"]), None).await;
+        assert_eq!(detail.body["title"], format!("并发面经 {i}"), "{}", detail.text);
+        assert_eq!(detail.body["interview_questions"][0], format!("第 {i} 题：讲讲分布式锁"), "{}", detail.text);
         assert_eq!(r.body["interview_questions"].as_array().unwrap().len(), 2);
     }
     let r = app.get("/api/experiences?company=拼多多&per_page=100", None).await;

@@ -1,0 +1,103 @@
+//! Point reads on SQLite without leaving the calling thread.
+//!
+//! sqlx runs every SQLite connection on a worker thread of its own and talks
+//! to it through channels, so each statement costs two thread wake-ups on
+//! top of SQLite's own work. For a primary-key read of one row that hop is
+//! most of the cost: on the benchmark's 100,000-post database, `detail_read`
+//! (details mostly not cached) spent 32 % of the server's CPU switching
+//! threads (`perf`: `finish_task_switch` 20 %, wake-ups 12 %) at 10,646
+//! requests/s. SQLite is a library in this process, and such a read takes
+//! tens of microseconds, so [`InlineReader`] runs it with rusqlite on the
+//! async worker that asks, like any other short computation: 18,870–20,152
+//! requests/s on the same data (BENCHMARKS.md).
+//!
+//! Only for short, indexed, read-only statements: a long query here would
+//! stall every request scheduled on the same worker thread. Connections are
+//! `query_only`, so a write through them fails instead of taking SQLite's
+//! write lock beside the writer pool.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// A small pool of synchronous, read-only SQLite connections, opened on
+/// demand (at most one per thread using it at the same time) and reused.
+pub struct InlineReader {
+    path: PathBuf,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl std::fmt::Debug for InlineReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InlineReader").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// Idle connections kept; more are opened under load and closed after use.
+const MAX_IDLE: usize = 8;
+
+impl InlineReader {
+    /// Reader for the SQLite database file at `path` (opened lazily).
+    pub fn new(path: impl Into<PathBuf>) -> InlineReader {
+        InlineReader { path: path.into(), idle: Mutex::new(Vec::new()) }
+    }
+
+    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
+        use rusqlite::OpenFlags;
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(conn)
+    }
+
+    /// Run `f` on an idle connection (or a new one) on this thread.
+    ///
+    /// # Errors
+    /// Opening the database or whatever `f` returns.
+    pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        let conn = match self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            Some(c) => c,
+            None => self.open()?,
+        };
+        let out = f(&conn);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+        out
+    }
+}
+
+/// A rusqlite error as the sea-orm error the callers already handle.
+pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
+    sea_orm::DbErr::Custom(format!("sqlite: {e}"))
+}
+
+/// A time as sqlx stores `DateTime<Utc>` in SQLite: RFC 3339 text
+/// (`2026-11-21T19:31:49.620075623+00:00`); also SQLite's own
+/// `YYYY-MM-DD HH:MM:SS[.f]` (UTC), as sqlx accepts both.
+pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f%:z"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| t.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time;
+
+    #[test]
+    fn times_parse_as_sqlx_writes_them() {
+        let t = parse_time("2026-11-21T19:31:49.620075623+00:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-21T19:31:49.620075623+00:00");
+        assert_eq!(parse_time("2026-11-21 19:31:49").unwrap().to_rfc3339(), "2026-11-21T19:31:49+00:00");
+        assert_eq!(parse_time("2026-11-21T21:31:49+02:00").unwrap().to_rfc3339(), "2026-11-21T19:31:49+00:00");
+        assert!(parse_time("yesterday").is_none());
+    }
+}
