@@ -38,46 +38,41 @@ export async function closeChecked(label, browser) {
 }
 
 /**
- * Picks `optionText` in the single antd Select at `selector`, then waits until the Select shows it.
- * The dropdown's open animation can move the options between Playwright's stability check and its
- * click on a busy machine (a CI run once picked 前端 for 后端), so a wrong pick is retried.
+ * Opens the popup at `trigger` (an antd Select's dropdown or a Dropdown menu), clicks `item` in it and
+ * waits `timeout` ms for `done` (a locator to appear, or a URL predicate). The popup's open animation
+ * can move its items between Playwright's stability check and its click on a busy machine (a CI run
+ * once picked 前端 for 后端), so a click that did not take is retried, 3 tries in all.
  */
-export async function chooseOption(page, selector, optionText) {
-  const select = page.locator(selector);
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first();
-    await option.waitFor();
-    await page.waitForTimeout(250); // the dropdown's slide-in takes 200 ms
-    await option.click();
-    try {
-      await select.filter({ hasText: optionText }).waitFor({ timeout: 2000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw new Error(`${selector}: could not choose ${optionText}; shows ${await select.innerText()}`);
-    }
-  }
-}
-
-/**
- * Opens the antd Dropdown at `trigger`, clicks `item` in it and waits for `done` (a locator to
- * appear, or a URL predicate). As with {@link chooseOption}, a click the menu's open animation
- * made miss is retried.
- */
-export async function chooseMenuItem(page, trigger, item, done) {
+async function clickInPopup(page, trigger, item, done, timeout) {
   for (let attempt = 1; ; attempt++) {
     await trigger.click();
     await item.waitFor();
-    await page.waitForTimeout(250); // the menu's zoom-in takes 200 ms
+    await page.waitForTimeout(250); // the popup's slide-in or zoom-in takes 200 ms
     await item.click();
     try {
-      if (typeof done === 'function') await page.waitForURL(done, { timeout: 5000 });
-      else await done.waitFor({ timeout: 5000 });
+      if (typeof done === 'function') await page.waitForURL(done, { timeout });
+      else await done.waitFor({ timeout });
       return;
     } catch (e) {
       if (attempt === 3) throw e;
     }
   }
+}
+
+/** Picks `optionText` in the single antd Select at `selector`, then waits until the Select shows it. */
+export async function chooseOption(page, selector, optionText) {
+  const select = page.locator(selector);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first();
+  try {
+    await clickInPopup(page, select, option, select.filter({ hasText: optionText }), 2000);
+  } catch (e) {
+    throw new Error(`${selector}: could not choose ${optionText}; shows ${await select.innerText()}`);
+  }
+}
+
+/** Opens the antd Dropdown at `trigger`, clicks `item` and waits for `done` (a locator or a URL predicate). */
+export async function chooseMenuItem(page, trigger, item, done) {
+  await clickInPopup(page, trigger, item, done, 5000);
 }
 
 /** Waits for an antd message toast containing `text`. */
