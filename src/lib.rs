@@ -68,6 +68,14 @@ pub struct App {
 
 fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    // Apps built at the same time (tests) must not both try to install the
+    // process-wide recorder: the second would fail before the first stored
+    // its handle.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
+    let _installing = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(h) = HANDLE.get() {
         return Ok(h.clone());
     }
@@ -75,7 +83,7 @@ fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
         .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
         .context("metric buckets")?
         .install_recorder()
-        .or_else(|e| HANDLE.get().cloned().ok_or_else(|| anyhow::anyhow!("cannot install metrics recorder: {e}")))?;
+        .map_err(|e| anyhow::anyhow!("cannot install metrics recorder: {e}"))?;
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
