@@ -8,6 +8,7 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod checkpoint;
 pub mod inline;
 pub mod migration;
 pub mod sql;
@@ -35,6 +36,9 @@ pub struct Db {
     /// On SQLite with a database file: synchronous point reads on the
     /// calling thread ([`inline`]).
     pub inline: Option<std::sync::Arc<inline::InlineReader>>,
+    /// On SQLite with a database file: the thread that checkpoints its
+    /// write-ahead log ([`checkpoint`]); stops with the last clone.
+    pub checkpointer: Option<std::sync::Arc<checkpoint::Checkpointer>>,
 }
 
 impl Db {
@@ -58,24 +62,35 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                .pragma("wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT_PAGES.to_string());
             let read = SqlitePoolOptions::new()
                 .max_connections(config.db_max_connections.max(2))
                 .connect_with(opts.clone().read_only(false))
                 .await
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
+            // No ping before handing out the one writer connection: a round
+            // trip to its thread per transaction, and a local file cannot
+            // have dropped the connection.
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
             let in_memory = path.is_empty() || path.contains(":memory:") || url.contains("mode=memory");
+            let checkpointer = if in_memory {
+                None
+            } else {
+                Some(std::sync::Arc::new(checkpoint::Checkpointer::start(path).context("cannot start the checkpoint thread")?))
+            };
             return Ok(Db {
                 read: SqlxSqliteConnector::from_sqlx_sqlite_pool(read),
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
                 backend: DbBackend::Sqlite,
                 inline: (!in_memory).then(|| std::sync::Arc::new(inline::InlineReader::new(path))),
+                checkpointer,
             });
         }
         let mut opts = ConnectOptions::new(url);
@@ -86,7 +101,7 @@ impl Db {
             .sqlx_logging(false);
         let conn = Database::connect(opts).await.context("cannot connect to the database")?;
         let backend = conn.get_database_backend();
-        Ok(Db { read: conn.clone(), write: conn, backend, inline: None })
+        Ok(Db { read: conn.clone(), write: conn, backend, inline: None, checkpointer: None })
     }
 
     /// Apply pending migrations. On SQLite the database file is first copied
