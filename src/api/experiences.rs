@@ -767,7 +767,7 @@ struct PendingCreate {
 /// Most 面经 written in one transaction by the [`CreateQueue`].
 pub const CREATE_BATCH: usize = 128;
 
-/// Group commit for new 面经: one task owns the inserts, and every 面经
+/// Group commit for new 面经: one writer owns the inserts, and every 面经
 /// that arrives while a transaction runs goes into the next one (up to
 /// [`CREATE_BATCH`]), with its interview questions linked to the bank by a
 /// few multi-row statements for the whole batch. SQLite has one writer, so
@@ -777,44 +777,86 @@ pub const CREATE_BATCH: usize = 128;
 /// per transaction, so one bad post fails alone. A request is answered only
 /// after its transaction committed. Segmentation (jieba) happens in the
 /// request handler before queueing, off the writer.
+///
+/// On SQLite the writer is a thread of its own (`mianjing-writer`) with a
+/// single-threaded tokio runtime of its own: a transaction of 10–20
+/// statements is as many round trips to sqlx's connection thread, and
+/// taking the pool's one connection and giving it back are tasks too (sqlx
+/// returns a connection from a spawned task). On the shared runtime each of
+/// those waited for a turn behind the request handlers: `perf` of the
+/// `create_experience` benchmark found the connection thread idle half of
+/// the time (2,117–2,363 requests/s), and getting the connection took
+/// 1.5–2 ms of every ~15 ms batch. Elsewhere (a pool of connections, no
+/// single writer) it is a task.
 pub struct CreateQueue {
     tx: tokio::sync::mpsc::Sender<PendingCreate>,
 }
 
-impl CreateQueue {
-    /// Start the writer task on the current runtime; it stops when the
-    /// queue is dropped.
-    pub fn start(db: sea_orm::DatabaseConnection) -> CreateQueue {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<PendingCreate>(4 * CREATE_BATCH);
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < CREATE_BATCH {
-                    match rx.try_recv() {
-                        Ok(p) => batch.push(p),
-                        Err(_) => break,
+/// The writer of a [`CreateQueue`].
+struct CreateWriter {
+    db: sea_orm::DatabaseConnection,
+}
+
+impl CreateWriter {
+    /// Insert `batch` in one transaction; the new ids in batch order.
+    async fn write(&self, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
+        let txn = self.db.begin().await?;
+        let ids = insert_created(&txn, batch).await?;
+        txn.commit().await?;
+        Ok(ids)
+    }
+
+    /// Serve `rx` until every sender is gone.
+    async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<PendingCreate>) {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < CREATE_BATCH {
+                match rx.try_recv() {
+                    Ok(p) => batch.push(p),
+                    Err(_) => break,
+                }
+            }
+            match self.write(&batch).await {
+                Ok(ids) => {
+                    for (p, id) in batch.into_iter().zip(ids) {
+                        let _ = p.reply.send(Ok(id));
                     }
                 }
-                match insert_created(&db, &batch).await {
-                    Ok(ids) => {
-                        for (p, id) in batch.into_iter().zip(ids) {
-                            let _ = p.reply.send(Ok(id));
-                        }
+                Err(e) if batch.len() == 1 => {
+                    if let Some(p) = batch.pop() {
+                        let _ = p.reply.send(Err(e));
                     }
-                    Err(e) if batch.len() == 1 => {
-                        if let Some(p) = batch.pop() {
-                            let _ = p.reply.send(Err(e));
-                        }
-                    }
-                    Err(_) => {
-                        for p in batch {
-                            let one = insert_created(&db, std::slice::from_ref(&p)).await.map(|ids| ids[0]);
-                            let _ = p.reply.send(one);
-                        }
+                }
+                Err(_) => {
+                    for p in batch {
+                        let one = self.write(std::slice::from_ref(&p)).await.map(|ids| ids[0]);
+                        let _ = p.reply.send(one);
                     }
                 }
             }
-        });
+        }
+    }
+}
+
+impl CreateQueue {
+    /// Start the writer (SQLite: a thread with a runtime of its own;
+    /// others: a task on the current runtime); it stops when the queue is
+    /// dropped.
+    ///
+    /// # Panics
+    /// Outside a tokio runtime, or when the OS refuses a thread or a runtime.
+    pub fn start(db: &crate::db::Db) -> CreateQueue {
+        let (tx, rx) = tokio::sync::mpsc::channel::<PendingCreate>(4 * CREATE_BATCH);
+        let writer = CreateWriter { db: db.write.clone() };
+        if db.backend == DbBackend::Sqlite {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("cannot start the 面经 writer's runtime");
+            std::thread::Builder::new()
+                .name("mianjing-writer".into())
+                .spawn(move || rt.block_on(writer.serve(rx)))
+                .expect("cannot start the 面经 writer thread");
+        } else {
+            tokio::spawn(writer.serve(rx));
+        }
         CreateQueue { tx }
     }
 
@@ -822,7 +864,7 @@ impl CreateQueue {
     /// returns the new id once committed.
     ///
     /// # Errors
-    /// Database failures, or 503 when the writer task is gone (shutdown).
+    /// Database failures, or 503 when the writer is gone (shutdown).
     pub async fn create(&self, model: experience::Model, questions: Vec<super::questions::PreparedQuestion>) -> Result<i64> {
         let (reply, rx) = tokio::sync::oneshot::channel();
         self.tx.send(PendingCreate { model, questions, reply }).await.map_err(|_| Error::Unavailable("the 面经 writer has stopped".into()))?;
@@ -830,9 +872,9 @@ impl CreateQueue {
     }
 }
 
-/// One transaction: insert every post of `batch`, link their questions.
-async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
-    let txn = db.begin().await?;
+/// Insert every post of `batch` and link their questions, inside the
+/// caller's transaction `txn`; the new ids in batch order.
+async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
     let new_row = |p: &PendingCreate| {
         let mut am: experience::ActiveModel = p.model.clone().into();
         am.id = sea_orm::ActiveValue::NotSet;
@@ -844,7 +886,7 @@ async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate
         // RETURNING's row order is unspecified, but ids are assigned in VALUES
         // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
         // the ascending ids are the batch's posts in order.
-        let mut ids = experience::Entity::insert_many(batch.iter().map(new_row)).exec_with_returning_keys(&txn).await?;
+        let mut ids = experience::Entity::insert_many(batch.iter().map(new_row)).exec_with_returning_keys(txn).await?;
         if ids.len() != batch.len() {
             return Err(DbErr::RecordNotInserted);
         }
@@ -853,15 +895,14 @@ async fn insert_created(db: &sea_orm::DatabaseConnection, batch: &[PendingCreate
     } else {
         let mut ids = Vec::with_capacity(batch.len());
         for p in batch {
-            ids.push(experience::Entity::insert(new_row(p)).exec(&txn).await?.last_insert_id);
+            ids.push(experience::Entity::insert(new_row(p)).exec(txn).await?.last_insert_id);
         }
         ids
     };
     let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
-    search::index_new_rows(&txn, "experiences", &ids).await?;
+    search::index_new_rows(txn, "experiences", &ids).await?;
     let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
-    super::questions::link_experiences(&txn, &items, false).await?;
-    txn.commit().await?;
+    super::questions::link_experiences(txn, &items, false).await?;
     Ok(ids)
 }
 
