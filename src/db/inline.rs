@@ -49,6 +49,7 @@ impl InlineReader {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "cache_size", -i64::from(super::READER_CACHE_KIB))?;
         Ok(conn)
     }
 
