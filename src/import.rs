@@ -516,15 +516,7 @@ async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::
         rows.into_iter().filter(|(r, _)| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone()))).collect();
     let inserted = fresh.len();
     if !fresh.is_empty() {
-        let models: Vec<experience::ActiveModel> = fresh
-            .iter()
-            .map(|(r, _)| {
-                let mut am: experience::ActiveModel = r.clone().into();
-                am.id = sea_orm::ActiveValue::NotSet;
-                am
-            })
-            .collect();
-        experience::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        experience::Entity::insert_many(fresh.iter().map(|(r, _)| r.new_row())).exec_without_returning(&txn).await?;
         // Their ids, then their interview questions linked to the bank.
         let ids: HashMap<String, i64> = experience::Entity::find()
             .select_only()

@@ -495,17 +495,10 @@ fn load_detail_sqlite(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Opt
     });
     let mut stmt = c.prepare_cached(&SQL)?;
     stmt.query_row([id], |r| {
-        let time = |i: usize| -> rusqlite::Result<Option<chrono::DateTime<Utc>>> {
-            let Some(s) = r.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
-            crate::db::inline::parse_time(s).map(Some).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad time {s:?}").into())
-            })
-        };
+        use crate::db::inline::{parse_time, parsed_text};
+        let time = |i: usize| parsed_text(r, i, parse_time);
         let required = |i: usize| time(i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "time".into(), rusqlite::types::Type::Null));
-        let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-            let Some(s) = r.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
-        };
+        let date = |i: usize| parsed_text(r, i, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
         let row = Row {
             id: r.get(0)?,
             author_id: r.get(1)?,
@@ -875,18 +868,13 @@ impl CreateQueue {
 /// Insert every post of `batch` and link their questions, inside the
 /// caller's transaction `txn`; the new ids in batch order.
 async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
-    let new_row = |p: &PendingCreate| {
-        let mut am: experience::ActiveModel = p.model.clone().into();
-        am.id = sea_orm::ActiveValue::NotSet;
-        am
-    };
     let ids: Vec<i64> = if txn.support_returning() && batch.len() > 1 {
         // One multi-row INSERT … RETURNING id (SQLite, PostgreSQL) instead of
         // a statement per post: 0.28 ms each on the loaded benchmark database.
         // RETURNING's row order is unspecified, but ids are assigned in VALUES
         // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
         // the ascending ids are the batch's posts in order.
-        let mut ids = experience::Entity::insert_many(batch.iter().map(new_row)).exec_with_returning_keys(txn).await?;
+        let mut ids = experience::Entity::insert_many(batch.iter().map(|p| p.model.new_row())).exec_with_returning_keys(txn).await?;
         if ids.len() != batch.len() {
             return Err(DbErr::RecordNotInserted);
         }
@@ -895,7 +883,7 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
     } else {
         let mut ids = Vec::with_capacity(batch.len());
         for p in batch {
-            ids.push(experience::Entity::insert(new_row(p)).exec(txn).await?.last_insert_id);
+            ids.push(experience::Entity::insert(p.model.new_row()).exec(txn).await?.last_insert_id);
         }
         ids
     };

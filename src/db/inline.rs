@@ -76,6 +76,16 @@ pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
     sea_orm::DbErr::Custom(format!("sqlite: {e}"))
 }
 
+/// Column `i` of `row`, a nullable text that `parse` turns into a value
+/// (times with [`parse_time`], dates, …); text `parse` rejects is an error.
+///
+/// # Errors
+/// A column that is neither text nor NULL, or text `parse` rejects.
+pub fn parsed_text<T>(row: &rusqlite::Row<'_>, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    let Some(s) = row.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
+    parse(s).map(Some).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("cannot parse {s:?}").into()))
+}
+
 /// A time as sqlx stores `DateTime<Utc>` in SQLite: RFC 3339 text
 /// (`2026-11-21T19:31:49.620075623+00:00`); also SQLite's own
 /// `YYYY-MM-DD HH:MM:SS[.f]` (UTC), as sqlx accepts both.

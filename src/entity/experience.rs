@@ -41,3 +41,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// This 面经 as the insert of a new row: every field set except `id`,
+    /// which the database assigns.
+    pub fn new_row(&self) -> ActiveModel {
+        let mut am: ActiveModel = self.clone().into();
+        am.id = sea_orm::ActiveValue::NotSet;
+        am
+    }
+}
