@@ -35,8 +35,19 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     }
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 17 migration(s)"), "{out}");
+    assert!(ok && out.contains("applied 18 migration(s)"), "{out}");
     assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
+    for table in ["experiences", "discussions", "questions"] {
+        let config = rusqlite::Connection::open(dir.path().join("mianjing.db"))
+            .unwrap()
+            .prepare(&format!("SELECT k, v FROM {table}_fts_config WHERE k IN ('automerge', 'crisismerge') ORDER BY k"))
+            .unwrap()
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(config, [("automerge".to_owned(), 16), ("crisismerge".to_owned(), 64)], "{table}: FTS5 merge settings (m20261121_000018)");
+    }
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
     assert!(ok && out.contains("applied 0 migration(s)"), "{out}");
 
