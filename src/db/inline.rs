@@ -90,10 +90,12 @@ pub fn parsed_text<T>(row: &rusqlite::Row<'_>, i: usize, parse: impl FnOnce(&str
 /// (`2026-11-21T19:31:49.620075623+00:00`); also SQLite's own
 /// `YYYY-MM-DD HH:MM:SS[.f]` (UTC), as sqlx accepts both.
 pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+    // chrono's NaiveDateTime parser ignores an offset, so the form with one
+    // is parsed as a DateTime.
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s).or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z")) {
         return Some(t.with_timezone(&chrono::Utc));
     }
-    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f%:z"]
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
         .iter()
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
         .map(|t| t.and_utc())
@@ -109,6 +111,8 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-21T19:31:49.620075623+00:00");
         assert_eq!(parse_time("2026-11-21 19:31:49").unwrap().to_rfc3339(), "2026-11-21T19:31:49+00:00");
         assert_eq!(parse_time("2026-11-21T21:31:49+02:00").unwrap().to_rfc3339(), "2026-11-21T19:31:49+00:00");
+        assert_eq!(parse_time("2026-11-21 21:31:49.5+02:00").unwrap().to_rfc3339(), "2026-11-21T19:31:49.500+00:00");
+        assert_eq!(parse_time("2026-01-01 00:00:00+00:00").unwrap().to_rfc3339(), "2026-01-01T00:00:00+00:00");
         assert!(parse_time("yesterday").is_none());
     }
 }
