@@ -92,6 +92,11 @@ pub struct Config {
     /// Memory for cached 面经 list pages and details, MiB (`crate::read_cache`).
     /// Default 32; 0 turns the cache off.
     pub read_cache_mib: u64,
+    /// SQLite: how long a new 面经 may wait, ms, for more to index with it
+    /// while no other post arrives (`crate::api::experiences::CreateQueue`).
+    /// Searches never see the delay: they index what waits first.
+    /// Default 20.
+    pub search_index_delay_ms: u64,
 }
 
 /// Log output format.
@@ -129,6 +134,7 @@ impl Default for Config {
             login_window_secs: 900,
             bench_endpoints: false,
             read_cache_mib: 32,
+            search_index_delay_ms: 20,
             llm_base_url: None,
             llm_api_key: None,
             llm_model: "gpt-4o-mini".into(),

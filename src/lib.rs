@@ -114,7 +114,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let secret = secrets::load(&config)?;
     let config_for_storage = config.clone();
     let read_cache_mib = config_for_storage.read_cache_mib;
-    let experience_writes = api::experiences::CreateQueue::start(&db);
+    let experience_writes = api::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms));
     let state = AppState(Arc::new(Inner {
         config,
         db,

@@ -307,6 +307,12 @@ impl Reads {
 /// Load one list page (rows and total) from the read pool.
 async fn load_page(state: AppState, key: ListKey) -> std::result::Result<ListPage, DbErr> {
     let backend = state.db.backend;
+    if key.matcher.is_some()
+        && let Err(e) = state.experience_writes.index_all().await
+    {
+        // The search still runs; it may miss the newest posts.
+        tracing::warn!(error = %e, "cannot index new 面经 before a search");
+    }
     let fts = search::sql(backend, "experiences", "e");
     let where_ = |sql: &mut Sql, ranked: bool| {
         if let Some(m) = &key.matcher {
@@ -757,8 +763,24 @@ struct PendingCreate {
     reply: tokio::sync::oneshot::Sender<std::result::Result<i64, DbErr>>,
 }
 
+/// Work for the [`CreateQueue`]'s writer.
+enum Job {
+    /// Insert a 面经.
+    Create(PendingCreate),
+    /// Index every queued 面经, then answer (a search that must see them).
+    IndexAll(tokio::sync::oneshot::Sender<std::result::Result<(), DbErr>>),
+}
+
 /// Most 面经 written in one transaction by the [`CreateQueue`].
 pub const CREATE_BATCH: usize = 128;
+
+/// Queued 面经 that make the [`CreateQueue`]'s writer index them even while
+/// new ones keep arriving (SQLite).
+pub const INDEX_BATCH: usize = 256;
+
+/// Most queued 面经 indexed in one transaction (SQLite): a larger batch
+/// indexes cheaper per post but holds up the creates waiting behind it.
+pub const INDEX_BATCH_MAX: usize = 512;
 
 /// Group commit for new 面经: one writer owns the inserts, and every 面经
 /// that arrives while a transaction runs goes into the next one (up to
@@ -781,52 +803,145 @@ pub const CREATE_BATCH: usize = 128;
 /// the time (2,117–2,363 requests/s), and getting the connection took
 /// 1.5–2 ms of every ~15 ms batch. Elsewhere (a pool of connections, no
 /// single writer) it is a task.
+///
+/// Also on SQLite, a new 面经 enters the full-text index later than its
+/// row: its transaction queues it ([`search::queue_new_experiences`]) and
+/// the writer indexes the queue between batches — as soon as
+/// [`INDEX_BATCH`] posts wait, after `search_index_delay_ms` (config,
+/// default 20) without a new post, at
+/// start (posts a crash left queued) and before a search
+/// ([`CreateQueue::index_all`]), so a search always sees every post
+/// created before it. FTS5 writes a segment per transaction and merges
+/// segments later: indexing 5–15 posts per batch was most of the writer's
+/// work per post (BENCHMARKS.md).
 pub struct CreateQueue {
-    tx: tokio::sync::mpsc::Sender<PendingCreate>,
+    tx: tokio::sync::mpsc::Sender<Job>,
+    /// Committed 面经 not yet in the full-text index (SQLite).
+    queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// The writer of a [`CreateQueue`].
 struct CreateWriter {
     db: sea_orm::DatabaseConnection,
+    /// How long to wait for a new 面经 before indexing fewer than [`INDEX_BATCH`].
+    idle: std::time::Duration,
+    queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl CreateWriter {
     /// Insert `batch` in one transaction; the new ids in batch order.
     async fn write(&self, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
+        let started = std::time::Instant::now();
         let txn = self.db.begin().await?;
         let ids = insert_created(&txn, batch).await?;
         txn.commit().await?;
+        tracing::debug!(posts = ids.len(), us = started.elapsed().as_micros() as u64, "面经 batch committed");
+        if self.db.get_database_backend() == DbBackend::Sqlite {
+            self.queued.fetch_add(ids.len(), std::sync::atomic::Ordering::SeqCst);
+        }
         Ok(ids)
     }
 
+    /// Index at most `max` queued 面经 in one transaction.
+    async fn index(&self, max: usize) -> std::result::Result<usize, DbErr> {
+        let started = std::time::Instant::now();
+        let txn = self.db.begin().await?;
+        let n = search::index_queued_experiences(&txn, max).await?;
+        txn.commit().await?;
+        tracing::debug!(posts = n, us = started.elapsed().as_micros() as u64, "queued 面经 indexed");
+        // Saturating: the count started from the queue table, which another
+        // process (`mianjing import` never queues) cannot grow behind our back.
+        let _ = self.queued.fetch_update(std::sync::atomic::Ordering::SeqCst, std::sync::atomic::Ordering::SeqCst, |q| Some(q.saturating_sub(n)));
+        Ok(n)
+    }
+
+    /// Index every queued 面经, [`INDEX_BATCH_MAX`] per transaction.
+    async fn index_all(&self) -> std::result::Result<(), DbErr> {
+        while self.index(INDEX_BATCH_MAX).await? > 0 {}
+        self.queued.store(0, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Insert `batch` and answer each post.
+    async fn create(&self, mut batch: Vec<PendingCreate>) {
+        if batch.is_empty() {
+            return;
+        }
+        match self.write(&batch).await {
+            Ok(ids) => {
+                for (p, id) in batch.into_iter().zip(ids) {
+                    let _ = p.reply.send(Ok(id));
+                }
+            }
+            Err(e) if batch.len() == 1 => {
+                if let Some(p) = batch.pop() {
+                    let _ = p.reply.send(Err(e));
+                }
+            }
+            Err(_) => {
+                for p in batch {
+                    let one = self.write(std::slice::from_ref(&p)).await.map(|ids| ids[0]);
+                    let _ = p.reply.send(one);
+                }
+            }
+        }
+    }
+
     /// Serve `rx` until every sender is gone.
-    async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<PendingCreate>) {
-        while let Some(first) = rx.recv().await {
-            let mut batch = vec![first];
-            while batch.len() < CREATE_BATCH {
-                match rx.try_recv() {
-                    Ok(p) => batch.push(p),
-                    Err(_) => break,
+    async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+        if self.db.get_database_backend() == DbBackend::Sqlite {
+            match search::queued_experiences(&self.db).await {
+                Ok(n) => self.queued.store(n, std::sync::atomic::Ordering::SeqCst),
+                Err(e) => tracing::warn!(error = %e, "cannot count the 面经 waiting for the search index"),
+            }
+        }
+        loop {
+            let first = if self.queued() > 0 {
+                match tokio::time::timeout(self.idle, rx.recv()).await {
+                    Ok(job) => job,
+                    Err(_) => {
+                        if let Err(e) = self.index(INDEX_BATCH_MAX).await {
+                            tracing::warn!(error = %e, "cannot index new 面经");
+                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                rx.recv().await
+            };
+            let Some(first) = first else { break };
+            let (mut batch, mut waiting) = (Vec::new(), Vec::new());
+            let mut next = Some(first);
+            while let Some(job) = next.take() {
+                match job {
+                    Job::Create(p) => batch.push(p),
+                    Job::IndexAll(reply) => waiting.push(reply),
+                }
+                if batch.len() < CREATE_BATCH {
+                    next = rx.try_recv().ok();
                 }
             }
-            match self.write(&batch).await {
-                Ok(ids) => {
-                    for (p, id) in batch.into_iter().zip(ids) {
-                        let _ = p.reply.send(Ok(id));
-                    }
+            self.create(batch).await;
+            if !waiting.is_empty() {
+                let done = self.index_all().await;
+                for reply in waiting {
+                    let _ = reply.send(done.clone());
                 }
-                Err(e) if batch.len() == 1 => {
-                    if let Some(p) = batch.pop() {
-                        let _ = p.reply.send(Err(e));
-                    }
-                }
-                Err(_) => {
-                    for p in batch {
-                        let one = self.write(std::slice::from_ref(&p)).await.map(|ids| ids[0]);
-                        let _ = p.reply.send(one);
-                    }
-                }
+            } else if self.queued() >= INDEX_BATCH
+                && let Err(e) = self.index(INDEX_BATCH_MAX).await
+            {
+                tracing::warn!(error = %e, "cannot index new 面经");
             }
+        }
+        if self.queued() > 0
+            && let Err(e) = self.index_all().await
+        {
+            tracing::warn!(error = %e, "cannot index new 面经 before stopping");
         }
     }
 }
@@ -836,11 +951,14 @@ impl CreateQueue {
     /// others: a task on the current runtime); it stops when the queue is
     /// dropped.
     ///
+    /// `index_delay`: see `search_index_delay_ms` in the configuration.
+    ///
     /// # Panics
     /// Outside a tokio runtime, or when the OS refuses a thread or a runtime.
-    pub fn start(db: &crate::db::Db) -> CreateQueue {
-        let (tx, rx) = tokio::sync::mpsc::channel::<PendingCreate>(4 * CREATE_BATCH);
-        let writer = CreateWriter { db: db.write.clone() };
+    pub fn start(db: &crate::db::Db, index_delay: std::time::Duration) -> CreateQueue {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * CREATE_BATCH);
+        let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let writer = CreateWriter { db: db.write.clone(), idle: index_delay, queued: queued.clone() };
         if db.backend == DbBackend::Sqlite {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("cannot start the 面经 writer's runtime");
             std::thread::Builder::new()
@@ -850,7 +968,7 @@ impl CreateQueue {
         } else {
             tokio::spawn(writer.serve(rx));
         }
-        CreateQueue { tx }
+        CreateQueue { tx, queued }
     }
 
     /// Insert `model` (its `id` is ignored) with its prepared questions;
@@ -860,9 +978,30 @@ impl CreateQueue {
     /// Database failures, or 503 when the writer is gone (shutdown).
     pub async fn create(&self, model: experience::Model, questions: Vec<super::questions::PreparedQuestion>) -> Result<i64> {
         let (reply, rx) = tokio::sync::oneshot::channel();
-        self.tx.send(PendingCreate { model, questions, reply }).await.map_err(|_| Error::Unavailable("the 面经 writer has stopped".into()))?;
-        Ok(rx.await.map_err(|_| Error::Unavailable("the 面经 writer has stopped".into()))??)
+        self.tx.send(Job::Create(PendingCreate { model, questions, reply })).await.map_err(|_| stopped())?;
+        Ok(rx.await.map_err(|_| stopped())??)
     }
+
+    /// Wait until every 面经 committed so far is in the full-text index
+    /// (SQLite; returns at once when none waits, and always elsewhere).
+    /// Called before a search runs, so that it sees every post created
+    /// before it.
+    ///
+    /// # Errors
+    /// Database failures of the indexing, or 503 when the writer is gone.
+    pub async fn index_all(&self) -> Result<()> {
+        if self.queued.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            return Ok(());
+        }
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        self.tx.send(Job::IndexAll(reply)).await.map_err(|_| stopped())?;
+        Ok(rx.await.map_err(|_| stopped())??)
+    }
+}
+
+/// The error of a request that found the 面经 writer stopped.
+fn stopped() -> Error {
+    Error::Unavailable("the 面经 writer has stopped".into())
 }
 
 /// Insert every post of `batch` and link their questions, inside the
@@ -888,7 +1027,7 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
         ids
     };
     let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
-    search::index_new_rows(txn, "experiences", &ids).await?;
+    search::queue_new_experiences(txn, &ids).await?;
     let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
     super::questions::link_experiences(txn, &items, false).await?;
     Ok(ids)

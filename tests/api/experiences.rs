@@ -153,6 +153,86 @@ async fn chinese_and_english_search_finds_words_ranks_and_combines_with_filters(
     assert!(ids(&app.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await).is_empty());
 }
 
+/// Rows of `table` on the app's database.
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let stmt = sea_orm::Statement::from_string(app.state.db.backend, format!("SELECT COUNT(*) AS n FROM {table}"));
+    app.state.db.read.query_one_raw(stmt).await.unwrap().unwrap().try_get::<i64>("", "n").unwrap()
+}
+
+/// Ids of the 面经 a search for `q` finds, best first.
+async fn search_ids(app: &TestApp, q: &str) -> Vec<i64> {
+    let r = app.get(&format!("/api/experiences?q={}", urlencode(q)), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+/// FTS5's own consistency check of the 面经 index against the table (rank 1:
+/// compare with the content table too); fails when the index is corrupt.
+async fn fts_integrity(app: &TestApp) {
+    app.state
+        .db
+        .write
+        .execute_unprepared("INSERT INTO experiences_fts(experiences_fts, rank) VALUES ('integrity-check', 1)")
+        .await
+        .expect("experiences_fts matches experiences");
+}
+
+#[tokio::test]
+async fn sqlite_indexes_new_posts_later_and_a_search_never_misses_them() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // the queue exists on SQLite only
+    }
+    // No indexing for an hour unless a search asks: every post below stays queued.
+    let app = TestApp::spawn_with(|c| c.search_index_delay_ms = 3_600_000).await;
+    let u = app.signup("writer").await;
+    let edited = post(&app, &u, sample("美团一面", "美团")).await;
+    let deleted = post(&app, &u, sample("美团二面", "美团")).await;
+    let kept = post(&app, &u, sample("美团三面", "美团")).await;
+    assert_eq!(count(&app, "experiences_fts_pending").await, 3, "queued, not indexed");
+    // Edits and deletions of queued posts must not touch the index (a
+    // 'delete' of a row FTS5 never indexed corrupts it).
+    let r = app
+        .patch(&format!("/api/experiences/{edited}"), Some(&u.token), json!({"content": "这次只聊了分布式锁", "interview_questions": ["分布式锁怎么实现"]}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    app.state.db.write.execute_unprepared(&format!("DELETE FROM experiences WHERE id = {deleted}")).await.unwrap();
+    assert_eq!(count(&app, "experiences_fts_pending").await, 3, "still queued: nothing searched yet");
+    // The first search indexes the queue, with the edited text.
+    assert_eq!(search_ids(&app, "二叉树").await, vec![kept]);
+    assert_eq!(count(&app, "experiences_fts_pending").await, 0);
+    assert_eq!(search_ids(&app, "分布式锁").await, vec![edited]);
+    fts_integrity(&app).await;
+    // Once indexed, edits go through the index's triggers again.
+    app.patch(&format!("/api/experiences/{kept}"), Some(&u.token), json!({"content": "只问了分布式锁", "interview_questions": []})).await;
+    assert_eq!(search_ids(&app, "二叉树").await, Vec::<i64>::new());
+    let mut both = search_ids(&app, "分布式锁").await;
+    both.sort_unstable();
+    assert_eq!(both, vec![edited, kept]);
+    fts_integrity(&app).await;
+}
+
+#[tokio::test]
+async fn sqlite_posts_left_queued_are_indexed_by_the_next_start() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return;
+    }
+    let app = TestApp::spawn_with(|c| {
+        c.search_index_delay_ms = 3_600_000;
+        c.secret_key = Some("shared-secret-of-the-test-cluster-0123456789".to_owned().into());
+    })
+    .await;
+    let u = app.signup("writer").await;
+    let id = post(&app, &u, sample("美团一面", "美团")).await;
+    assert_eq!(count(&app, "experiences_fts_pending").await, 1);
+    // A new process on the same database (as after a crash) counts the queue
+    // at start: its first search indexes it.
+    let next = app.spawn_sibling().await;
+    let r = next.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await;
+    assert_eq!(r.body["items"][0]["id"].as_i64(), Some(id), "{}", r.text);
+    assert_eq!(count(&app, "experiences_fts_pending").await, 0);
+    fts_integrity(&app).await;
+}
+
 pub fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -35,7 +35,7 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     }
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 18 migration(s)"), "{out}");
+    assert!(ok && out.contains("applied 19 migration(s)"), "{out}");
     assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
     for table in ["experiences", "discussions", "questions"] {
         let config = rusqlite::Connection::open(dir.path().join("mianjing.db"))
