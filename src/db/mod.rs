@@ -31,9 +31,6 @@ use crate::config::Config;
 /// target. Pages a reader evicts are still in the OS page cache.
 pub const READER_CACHE_KIB: u32 = 1024;
 
-/// Page cache of the one SQLite writer connection, KiB.
-pub const WRITER_CACHE_KIB: u32 = 16 * 1024;
-
 /// The database handles of the process.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -86,7 +83,7 @@ impl Db {
                 .max_connections(1)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
-                .connect_with(opts.pragma("cache_size", format!("-{WRITER_CACHE_KIB}")).pragma("temp_store", "memory"))
+                .connect_with(opts.pragma("temp_store", "memory"))
                 .await
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
             let in_memory = path.is_empty() || path.contains(":memory:") || url.contains("mode=memory");
