@@ -153,10 +153,9 @@ async fn chinese_and_english_search_finds_words_ranks_and_combines_with_filters(
     assert!(ids(&app.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await).is_empty());
 }
 
-/// Rows of `table` on the app's database.
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let stmt = sea_orm::Statement::from_string(app.state.db.backend, format!("SELECT COUNT(*) AS n FROM {table}"));
-    app.state.db.read.query_one_raw(stmt).await.unwrap().unwrap().try_get::<i64>("", "n").unwrap()
+/// 面经 waiting for the SQLite full-text index.
+async fn queued(app: &TestApp) -> usize {
+    mianjing::search::queued_experiences(&app.state.db.read).await.unwrap()
 }
 
 /// Ids of the 面经 a search for `q` finds, best first.
@@ -188,7 +187,7 @@ async fn sqlite_indexes_new_posts_later_and_a_search_never_misses_them() {
     let edited = post(&app, &u, sample("美团一面", "美团")).await;
     let deleted = post(&app, &u, sample("美团二面", "美团")).await;
     let kept = post(&app, &u, sample("美团三面", "美团")).await;
-    assert_eq!(count(&app, "experiences_fts_pending").await, 3, "queued, not indexed");
+    assert_eq!(queued(&app).await, 3, "queued, not indexed");
     // Edits and deletions of queued posts must not touch the index (a
     // 'delete' of a row FTS5 never indexed corrupts it).
     let r = app
@@ -196,10 +195,10 @@ async fn sqlite_indexes_new_posts_later_and_a_search_never_misses_them() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     app.state.db.write.execute_unprepared(&format!("DELETE FROM experiences WHERE id = {deleted}")).await.unwrap();
-    assert_eq!(count(&app, "experiences_fts_pending").await, 3, "still queued: nothing searched yet");
+    assert_eq!(queued(&app).await, 3, "still queued: nothing searched yet");
     // The first search indexes the queue, with the edited text.
     assert_eq!(search_ids(&app, "二叉树").await, vec![kept]);
-    assert_eq!(count(&app, "experiences_fts_pending").await, 0);
+    assert_eq!(queued(&app).await, 0);
     assert_eq!(search_ids(&app, "分布式锁").await, vec![edited]);
     fts_integrity(&app).await;
     // Once indexed, edits go through the index's triggers again.
@@ -223,13 +222,13 @@ async fn sqlite_posts_left_queued_are_indexed_by_the_next_start() {
     .await;
     let u = app.signup("writer").await;
     let id = post(&app, &u, sample("美团一面", "美团")).await;
-    assert_eq!(count(&app, "experiences_fts_pending").await, 1);
+    assert_eq!(queued(&app).await, 1);
     // A new process on the same database (as after a crash) counts the queue
     // at start: its first search indexes it.
     let next = app.spawn_sibling().await;
     let r = next.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await;
     assert_eq!(r.body["items"][0]["id"].as_i64(), Some(id), "{}", r.text);
-    assert_eq!(count(&app, "experiences_fts_pending").await, 0);
+    assert_eq!(queued(&app).await, 0);
     fts_integrity(&app).await;
 }
 
