@@ -218,63 +218,52 @@ pub async fn index_new_rows<C: sea_orm::ConnectionTrait>(db: &C, table: &str, id
     Ok(())
 }
 
-/// Queue freshly inserted 面经 `ids` for the full-text index, inside the
-/// inserting transaction (SQLite only; a no-op elsewhere):
-/// [`index_queued_experiences`] adds them later, many per transaction. Migration
-/// `m20261122_000019` made the queue and taught the update and delete
-/// triggers to leave queued posts alone.
+/// Queue the freshly inserted 面经 `id` for the full-text index, inside
+/// the inserting transaction on SQLite (through rusqlite, see
+/// [`crate::db::inline::InlineWriter`]):
+/// [`index_queued_experiences`] adds it later, with many others in one
+/// transaction. Migration `m20261122_000019` made the queue and taught the
+/// update and delete triggers to leave queued posts alone. PostgreSQL and
+/// MySQL index new rows themselves and have no queue.
 ///
 /// # Errors
 /// Database failures.
-pub async fn queue_new_experiences<C: sea_orm::ConnectionTrait>(db: &C, ids: &[i64]) -> Result<(), sea_orm::DbErr> {
-    if db.get_database_backend() != DbBackend::Sqlite || ids.is_empty() {
-        return Ok(());
-    }
-    for chunk in ids.chunks(500) {
-        let mut sql = crate::db::sql::Sql::new(DbBackend::Sqlite);
-        sql.push("INSERT INTO experiences_fts_pending(id) VALUES ");
-        for (i, &id) in chunk.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" }).bind(id).push(")");
-        }
-        db.execute_raw(sql.build()).await?;
-    }
+pub fn queue_new_experience(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
+    c.prepare_cached("INSERT INTO experiences_fts_pending(id) VALUES (?1)")?.execute([id])?;
     Ok(())
 }
 
-/// Index the (at most `max`) oldest queued 面经 of [`queue_new_experiences`]
-/// and take them off the queue, inside the caller's transaction; returns
-/// how many left the queue (posts deleted meanwhile leave it unindexed).
-/// Always 0 outside SQLite.
+/// Index the (at most `max`) oldest queued 面经 of [`queue_new_experience`]
+/// and take them off the queue, in a transaction of its own on the SQLite
+/// connection `c`; returns how many left the queue (posts deleted meanwhile
+/// leave it unindexed).
 ///
 /// # Errors
-/// Database failures.
-pub async fn index_queued_experiences<C: sea_orm::ConnectionTrait>(db: &C, max: usize) -> Result<usize, sea_orm::DbErr> {
-    if db.get_database_backend() != DbBackend::Sqlite || max == 0 {
+/// Database failures (nothing is changed then).
+pub fn index_queued_experiences(c: &mut rusqlite::Connection, max: usize) -> rusqlite::Result<usize> {
+    if max == 0 {
         return Ok(0);
     }
-    let stmt = sea_orm::Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "SELECT count(*) AS n, max(id) AS last FROM (SELECT id FROM experiences_fts_pending ORDER BY id LIMIT ?)",
-        [i64::try_from(max).unwrap_or(i64::MAX).into()],
-    );
-    let Some(row) = db.query_one_raw(stmt).await? else { return Ok(0) };
-    let (n, last): (i64, Option<i64>) = (row.try_get("", "n")?, row.try_get("", "last")?);
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (n, last): (i64, Option<i64>) = tx.query_row(
+        "SELECT count(*), max(id) FROM (SELECT id FROM experiences_fts_pending ORDER BY id LIMIT ?1)",
+        [i64::try_from(max).unwrap_or(i64::MAX)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let Some(last) = last else { return Ok(0) };
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        // `id IN (subquery)`, not a join: with a join SQLite's planner moved
-        // `id <= ?` onto `experiences` and scanned it from its first row.
+    // `id IN (subquery)`, not a join: with a join SQLite's planner moved
+    // `id <= ?` onto `experiences` and scanned it from its first row.
+    tx.execute(
         "INSERT INTO experiences_fts(rowid, search_text) \
-         SELECT id, search_text FROM experiences WHERE id IN (SELECT id FROM experiences_fts_pending WHERE id <= ?)",
-        [last.into()],
-    ))
-    .await?;
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Sqlite, "DELETE FROM experiences_fts_pending WHERE id <= ?", [last.into()]))
-        .await?;
+         SELECT id, search_text FROM experiences WHERE id IN (SELECT id FROM experiences_fts_pending WHERE id <= ?1)",
+        [last],
+    )?;
+    tx.execute("DELETE FROM experiences_fts_pending WHERE id <= ?1", [last])?;
+    tx.commit()?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-/// How many 面经 wait in the queue of [`queue_new_experiences`] (0 outside
+/// How many 面经 wait in the queue of [`queue_new_experience`] (0 outside
 /// SQLite).
 ///
 /// # Errors

@@ -805,7 +805,7 @@ pub const INDEX_BATCH_MAX: usize = 512;
 /// single writer) it is a task.
 ///
 /// Also on SQLite, a new 面经 enters the full-text index later than its
-/// row: its transaction queues it ([`search::queue_new_experiences`]) and
+/// row: its transaction queues it ([`search::queue_new_experience`]) and
 /// the writer indexes the queue between batches — as soon as
 /// [`INDEX_BATCH`] posts wait, after `search_index_delay_ms` (config,
 /// default 20) without a new post, at
@@ -825,6 +825,9 @@ pub struct CreateQueue {
 /// The writer of a [`CreateQueue`].
 struct CreateWriter {
     db: sea_orm::DatabaseConnection,
+    /// SQLite with a file: writes through rusqlite, new posts queued for
+    /// the full-text index. Otherwise through `db`, indexed at once.
+    inline: Option<std::sync::Arc<crate::db::inline::InlineWriter>>,
     /// How long to wait for a new 面经 before indexing fewer than [`INDEX_BATCH`].
     idle: std::time::Duration,
     queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -834,22 +837,26 @@ impl CreateWriter {
     /// Insert `batch` in one transaction; the new ids in batch order.
     async fn write(&self, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
         let started = std::time::Instant::now();
-        let txn = self.db.begin().await?;
-        let ids = insert_created(&txn, batch).await?;
-        txn.commit().await?;
-        tracing::debug!(posts = ids.len(), us = started.elapsed().as_micros() as u64, "面经 batch committed");
-        if self.db.get_database_backend() == DbBackend::Sqlite {
+        let ids = if let Some(inline) = &self.inline {
+            let ids = inline.write(|c| insert_created_sqlite(c, batch)).await?;
             self.queued.fetch_add(ids.len(), std::sync::atomic::Ordering::SeqCst);
-        }
+            ids
+        } else {
+            let txn = self.db.begin().await?;
+            let ids = insert_created(&txn, batch).await?;
+            txn.commit().await?;
+            ids
+        };
+        tracing::debug!(posts = ids.len(), us = started.elapsed().as_micros() as u64, "面经 batch committed");
         Ok(ids)
     }
 
-    /// Index at most `max` queued 面经 in one transaction.
+    /// Index at most `max` queued 面经 in one transaction (only the
+    /// SQLite file's inline writer queues them).
     async fn index(&self, max: usize) -> std::result::Result<usize, DbErr> {
         let started = std::time::Instant::now();
-        let txn = self.db.begin().await?;
-        let n = search::index_queued_experiences(&txn, max).await?;
-        txn.commit().await?;
+        let Some(inline) = &self.inline else { return Ok(0) };
+        let n = inline.write(|c| search::index_queued_experiences(c, max)).await?;
         tracing::debug!(posts = n, us = started.elapsed().as_micros() as u64, "queued 面经 indexed");
         // Saturating: the count started from the queue table, which another
         // process (`mianjing import` never queues) cannot grow behind our back.
@@ -958,7 +965,7 @@ impl CreateQueue {
     pub fn start(db: &crate::db::Db, index_delay: std::time::Duration) -> CreateQueue {
         let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * CREATE_BATCH);
         let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let writer = CreateWriter { db: db.write.clone(), idle: index_delay, queued: queued.clone() };
+        let writer = CreateWriter { db: db.write.clone(), inline: db.inline_writer.clone(), idle: index_delay, queued: queued.clone() };
         if db.backend == DbBackend::Sqlite {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("cannot start the 面经 writer's runtime");
             std::thread::Builder::new()
@@ -1004,11 +1011,75 @@ fn stopped() -> Error {
     Error::Unavailable("the 面经 writer has stopped".into())
 }
 
+/// [`insert_created`] on a SQLite file, in a transaction of its own on
+/// the writer's connection `c` ([`crate::db::inline::InlineWriter`]), and
+/// each post queued for
+/// the full-text index ([`search::queue_new_experience`]). One cached
+/// statement per row: no SQL is built or parsed per batch, and no statement
+/// waits for sqlx's connection thread.
+fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) -> rusqlite::Result<Vec<i64>> {
+    use crate::db::inline::sql_time;
+    use rusqlite::params;
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut ids = Vec::with_capacity(batch.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO experiences (author_id, title, company, company_key, position, career_id, interview_date, \
+             interview_result, interview_difficulty, interview_evaluation, interview_questions, question_count, content, \
+             excerpt, anonymous, view_count, favorites_count, comments_count, lang, source, source_path, license, \
+             import_key, search_text, deleted_at, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+             ?23, ?24, ?25, ?26, ?27)",
+        )?;
+        for p in batch {
+            let m = &p.model;
+            insert.execute(params![
+                m.author_id,
+                m.title,
+                m.company,
+                m.company_key,
+                m.position,
+                m.career_id,
+                m.interview_date.map(|d| d.format("%F").to_string()),
+                m.interview_result,
+                m.interview_difficulty,
+                m.interview_evaluation,
+                m.interview_questions,
+                m.question_count,
+                m.content,
+                m.excerpt,
+                m.anonymous,
+                m.view_count,
+                m.favorites_count,
+                m.comments_count,
+                m.lang,
+                m.source,
+                m.source_path,
+                m.license,
+                m.import_key,
+                m.search_text,
+                m.deleted_at.as_ref().map(sql_time),
+                sql_time(&m.created_at),
+                sql_time(&m.updated_at),
+            ])?;
+            let id = tx.last_insert_rowid();
+            search::queue_new_experience(&tx, id)?;
+            ids.push(id);
+        }
+    }
+    let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
+    let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
+    super::questions::link_new_experiences_sqlite(&tx, &items)?;
+    tx.commit()?;
+    Ok(ids)
+}
+
 /// Insert every post of `batch` and link their questions, inside the
-/// caller's transaction `txn`; the new ids in batch order.
+/// caller's transaction `txn`; the new ids in batch order (PostgreSQL,
+/// MySQL, SQLite in memory; a SQLite file: [`insert_created_sqlite`]).
 async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
     let ids: Vec<i64> = if txn.support_returning() && batch.len() > 1 {
-        // One multi-row INSERT … RETURNING id (SQLite, PostgreSQL) instead of
+        // One multi-row INSERT … RETURNING id (PostgreSQL) instead of
         // a statement per post: 0.28 ms each on the loaded benchmark database.
         // RETURNING's row order is unspecified, but ids are assigned in VALUES
         // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
@@ -1027,7 +1098,7 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
         ids
     };
     let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
-    search::queue_new_experiences(txn, &ids).await?;
+    search::index_new_rows(txn, "experiences", &ids).await?;
     let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
     super::questions::link_experiences(txn, &items, false).await?;
     Ok(ids)

@@ -882,6 +882,63 @@ pub async fn link_experiences<C: ConnectionTrait>(
     Ok(())
 }
 
+/// [`link_experiences`] for freshly inserted 面经 (no earlier links) on
+/// SQLite, through rusqlite inside the caller's transaction `c` (the 面经
+/// writer's, [`crate::db::inline::InlineWriter`]): the same rows,
+/// written by one cached statement per row instead of multi-row statements
+/// built and parsed for every batch. New questions enter the full-text
+/// index in one statement for the whole batch: FTS5 writes a segment per
+/// statement ([`search::index_new_rows`]).
+///
+/// # Errors
+/// Database failures.
+pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(&crate::entity::experience::Model, &[PreparedQuestion])]) -> rusqlite::Result<()> {
+    use rusqlite::{params, OptionalExtension};
+    let now = crate::db::inline::sql_time(&Utc::now());
+    let mut find = c.prepare_cached("SELECT id FROM questions WHERE content_key = ?1")?;
+    // Only this transaction writes: a key absent above stays absent until
+    // this insert, so no ON CONFLICT is needed and last_insert_rowid is its id.
+    let mut add = c.prepare_cached(
+        "INSERT INTO questions (content, content_key, answer, career_id, difficulty, lang, source, source_path, license, \
+         created_by, favorites_count, search_text, created_at, updated_at) \
+         VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?5, ?6, ?7, NULL, 0, ?8, ?9, ?9)",
+    )?;
+    let mut link = c.prepare_cached(
+        "INSERT INTO question_companies (question_id, experience_id, company, company_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    )?;
+    let mut ids: HashMap<&str, i64> = HashMap::new();
+    let mut added: Vec<i64> = Vec::new();
+    for (e, qs) in items {
+        for q in qs.iter() {
+            let id = match ids.get(q.key.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = match find.query_row([&q.key], |r| r.get::<_, i64>(0)).optional()? {
+                        Some(id) => id,
+                        None => {
+                            let source = e.source.as_deref().unwrap_or("mianjing");
+                            let source_path = e.source_path.clone().unwrap_or_else(|| format!("experiences/{}", e.id));
+                            add.execute(params![q.content, q.key, e.career_id, e.lang, source, source_path, e.license, q.search_text, now])?;
+                            let id = c.last_insert_rowid();
+                            added.push(id);
+                            id
+                        }
+                    };
+                    ids.insert(&q.key, id);
+                    id
+                }
+            };
+            link.execute(params![id, e.id, e.company, e.company_key, now])?;
+        }
+    }
+    if !added.is_empty() {
+        let added = serde_json::to_string(&added).unwrap_or_else(|_| "[]".into());
+        c.prepare_cached("INSERT INTO questions_fts(rowid, search_text) SELECT id, search_text FROM questions WHERE id IN (SELECT value FROM json_each(?1))")?
+            .execute([added])?;
+    }
+    Ok(())
+}
+
 /// Ids of the bank questions with these [`content_key`]s (absent keys are
 /// left out), in chunks of [`LINK_CHUNK`].
 ///

@@ -15,6 +15,9 @@
 //! stall every request scheduled on the same worker thread. Connections are
 //! `query_only`, so a write through them fails instead of taking SQLite's
 //! write lock beside the writer pool.
+//!
+//! [`InlineWriter`] does the same for the 面经 writer's batches, taking
+//! turns with sqlx's writer pool.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -71,6 +74,66 @@ impl InlineReader {
     }
 }
 
+/// A synchronous SQLite write connection beside sqlx's writer pool, for a
+/// transaction of many short statements (the `create_experience` batch):
+/// through sqlx each statement is a round trip to the connection's worker
+/// thread, here none is, and statements stay prepared between transactions.
+///
+/// SQLite allows one writer at a time, and a deferred transaction that read
+/// before another connection committed cannot upgrade to a write
+/// (`SQLITE_BUSY_SNAPSHOT`, no retry). So [`InlineWriter::write`] first
+/// takes the writer pool's one connection and holds it, unused, until its
+/// own transaction ended: writes of this process stay serialised exactly
+/// as with the pool alone. Other processes (`mianjing import`) wait for
+/// the lock as before (`busy_timeout`).
+pub struct InlineWriter {
+    pool: sea_orm::sqlx::SqlitePool,
+    conn: Mutex<rusqlite::Connection>,
+}
+
+impl std::fmt::Debug for InlineWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InlineWriter").finish_non_exhaustive()
+    }
+}
+
+impl InlineWriter {
+    /// Open the database file at `path` for writing beside `pool`, the
+    /// writer pool (one connection), with the writer pool's settings.
+    ///
+    /// # Errors
+    /// The file cannot be opened.
+    pub fn open(path: impl AsRef<std::path::Path>, pool: sea_orm::sqlx::SqlitePool) -> rusqlite::Result<InlineWriter> {
+        use rusqlite::OpenFlags;
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "wal_autocheckpoint", super::checkpoint::WRITER_AUTOCHECKPOINT_PAGES)?;
+        conn.set_prepared_statement_cache_capacity(32);
+        Ok(InlineWriter { pool, conn: Mutex::new(conn) })
+    }
+
+    /// Run `f` on the write connection on this thread, while no other
+    /// write of this process runs, and return what it returns. `f` blocks
+    /// the thread: call it from one that may block (the 面经 writer's). It
+    /// must leave no transaction open (use `Connection::transaction…`,
+    /// which rolls back when dropped).
+    ///
+    /// # Errors
+    /// The writer pool is closed, or whatever `f` returns, as [`db_err`].
+    pub async fn write<T>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<T>) -> Result<T, sea_orm::DbErr> {
+        let turn = self.pool.acquire().await.map_err(|e| sea_orm::DbErr::Custom(format!("sqlite: {e}")))?;
+        let out = f(&mut self.conn.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(turn);
+        out.map_err(db_err)
+    }
+}
+
 /// A rusqlite error as the sea-orm error the callers already handle.
 pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
     sea_orm::DbErr::Custom(format!("sqlite: {e}"))
@@ -84,6 +147,13 @@ pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
 pub fn parsed_text<T>(row: &rusqlite::Row<'_>, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
     let Some(s) = row.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
     parse(s).map(Some).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("cannot parse {s:?}").into()))
+}
+
+/// `t` as sqlx writes a `DateTime<Utc>` to SQLite (RFC 3339, all non-zero
+/// sub-second digits, `+00:00`), so rows written through rusqlite sort and
+/// parse like the others.
+pub fn sql_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 /// A time as sqlx stores `DateTime<Utc>` in SQLite: RFC 3339 text

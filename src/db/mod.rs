@@ -43,6 +43,9 @@ pub struct Db {
     /// On SQLite with a database file: synchronous point reads on the
     /// calling thread ([`inline`]).
     pub inline: Option<std::sync::Arc<inline::InlineReader>>,
+    /// On SQLite with a database file: a synchronous write connection that
+    /// takes turns with `write` ([`inline::InlineWriter`]; the 面经 writer's).
+    pub inline_writer: Option<std::sync::Arc<inline::InlineWriter>>,
     /// On SQLite with a database file: the thread that checkpoints its
     /// write-ahead log ([`checkpoint`]); stops with the last clone.
     pub checkpointer: Option<std::sync::Arc<checkpoint::Checkpointer>>,
@@ -87,6 +90,13 @@ impl Db {
                 .await
                 .with_context(|| format!("cannot open SQLite database {path}"))?;
             let in_memory = path.is_empty() || path.contains(":memory:") || url.contains("mode=memory");
+            let inline_writer = if in_memory {
+                None
+            } else {
+                Some(std::sync::Arc::new(
+                    inline::InlineWriter::open(path, write.clone()).with_context(|| format!("cannot open SQLite database {path}"))?,
+                ))
+            };
             let checkpointer = if in_memory {
                 None
             } else {
@@ -97,6 +107,7 @@ impl Db {
                 write: SqlxSqliteConnector::from_sqlx_sqlite_pool(write),
                 backend: DbBackend::Sqlite,
                 inline: (!in_memory).then(|| std::sync::Arc::new(inline::InlineReader::new(path))),
+                inline_writer,
                 checkpointer,
             });
         }
@@ -108,7 +119,7 @@ impl Db {
             .sqlx_logging(false);
         let conn = Database::connect(opts).await.context("cannot connect to the database")?;
         let backend = conn.get_database_backend();
-        Ok(Db { read: conn.clone(), write: conn, backend, inline: None, checkpointer: None })
+        Ok(Db { read: conn.clone(), write: conn, backend, inline: None, inline_writer: None, checkpointer: None })
     }
 
     /// Apply pending migrations. On SQLite the database file is first copied

@@ -67,6 +67,14 @@ async fn a_posted_experience_round_trips_every_field() {
     assert_eq!(r.body["content"], sample("", "")["content"]);
     assert_eq!(r.body["is_favorited"], false);
     assert_eq!(r.body["view_count"], 1);
+    // The stored row reads back as the 201 described it: times, the date
+    // and flags are stored as every query reads them (on SQLite the writer
+    // binds them itself), and the author sees what the 201 showed.
+    let mut again = app.get(&format!("/api/experiences/{id}"), Some(&u.token)).await.body;
+    again["view_count"] = b["view_count"].clone();
+    assert_eq!(&again, b);
+    let mine = app.get("/api/experiences/users", Some(&u.token)).await;
+    assert_eq!(mine.body["items"][0]["created_at"], b["created_at"], "{}", mine.text);
 }
 
 #[tokio::test]

@@ -192,6 +192,9 @@ async fn questions_of_experiences_are_practisable_by_company() {
     let existing = r.body["items"].as_array().unwrap().iter().find(|q| q["content"] == "MySQL 事务的四种隔离级别").unwrap();
     assert_eq!(existing["has_answer"], true, "linked to the existing bank question, not a copy");
     assert_eq!(app.get("/api/questions", None).await.body["total"], 9);
+    // A question a 面经 added to the bank is in its full-text index.
+    let r = app.get("/api/questions?q=LRU", None).await;
+    assert_eq!(contents(&r), vec!["手写 LRU 缓存".to_owned()], "{}", r.text);
 }
 
 #[tokio::test]
