@@ -32,7 +32,7 @@ const MAX_TOKEN_BYTES: usize = 40;
 fn keep(token: &str) -> Option<Cow<'_, str>> {
     let t = token.trim();
     let t: Cow<'_, str> = if t.chars().any(lowercase_differs) { Cow::Owned(t.to_lowercase()) } else { Cow::Borrowed(t) };
-    if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
+    if t.is_empty() || !t.chars().any(word_char) {
         return None;
     }
     let mut end = t.len().min(MAX_TOKEN_BYTES);
@@ -46,6 +46,14 @@ fn keep(token: &str) -> Option<Cow<'_, str>> {
             Cow::Owned(o)
         }
     })
+}
+
+/// `char::is_alphanumeric`, with ASCII and CJK unified ideographs
+/// (U+4E00–U+9FFF, all letters) answered without its table search, which
+/// `perf` of the `create_experience` benchmark found in 1.5 % of the
+/// server's samples.
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// Whether `c` changes when lower-cased (upper- and title-case letters);
@@ -352,6 +360,13 @@ mod tests {
         assert_eq!(index_text(&parts), index_text_as_a_set(&parts));
         for p in parts {
             assert_eq!(index_text(&[p]), index_text_as_a_set(&[p]), "{p}");
+        }
+    }
+
+    #[test]
+    fn word_chars_are_the_alphanumeric_ones() {
+        for c in ('\0'..='\u{10000}').chain(['\u{1f600}', '\u{20000}', '\u{2f800}']) {
+            assert_eq!(word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -281,8 +281,8 @@ pub struct Reads {
     pub anonymous_lists: ReadCache<(ListKey, Lang), JsonBytes>,
     /// Details by id.
     pub details: ReadCache<i64, Option<DetailRow>>,
-    /// Career ids known to exist (kept 60 s).
-    pub careers: moka::future::Cache<i64, ()>,
+    /// Names of career ids known to exist (kept 60 s).
+    pub careers: moka::future::Cache<i64, String>,
 }
 
 impl Reads {
@@ -682,19 +682,37 @@ fn check(input: &ExperienceInput, creating: bool) -> Result<Checked> {
 
 use chrono::Datelike;
 
-/// 400 when career `id` does not exist. Existing ids are remembered for a
-/// minute ([`Reads::careers`]): careers are a small, append-mostly table and
-/// this check ran once per post.
-async fn check_career(state: &AppState, id: Option<i64>) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    if state.experience_reads.careers.contains_key(&id) {
-        return Ok(());
+/// The name of career `id` (`None` without one); 400 when it does not
+/// exist. Names are remembered for a minute ([`Reads::careers`]): careers
+/// are a small, seeded table the API never edits, and this ran once per post.
+async fn check_career(state: &AppState, id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    if let Some(name) = state.experience_reads.careers.get(&id).await {
+        return Ok(Some(name));
     }
-    if career::Entity::find_by_id(id).one(&state.db.read).await?.is_none() {
+    let Some(found) = career::Entity::find_by_id(id).one(&state.db.read).await? else {
         return Err(Error::field("career_id", "career"));
+    };
+    state.experience_reads.careers.insert(id, found.name.clone()).await;
+    Ok(Some(found.name))
+}
+
+/// Name, avatar and deletion time of user `id` (all `None` when absent),
+/// for showing them as an author.
+async fn author_of(db: &crate::db::Db, id: i64) -> Result<(Option<String>, Option<String>, Option<chrono::DateTime<Utc>>)> {
+    if let Some(inline) = &db.inline {
+        use rusqlite::OptionalExtension;
+        let found = inline
+            .read(|c| {
+                c.prepare_cached("SELECT name, avatar, deleted_at FROM users WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, crate::db::inline::parsed_text(r, 2, crate::db::inline::parse_time)?)))
+                    .optional()
+            })
+            .map_err(crate::db::inline::db_err)?;
+        return Ok(found.map_or((None, None, None), |(name, avatar, deleted)| (Some(name), avatar, deleted)));
     }
-    state.experience_reads.careers.insert(id, ()).await;
-    Ok(())
+    let found = crate::entity::user::Entity::find_by_id(id).one(&db.read).await?;
+    Ok(found.map_or((None, None, None), |u| (Some(u.name), u.avatar, u.deleted_at)))
 }
 
 /// The `search_text` of a 面经.
@@ -713,7 +731,7 @@ async fn create_experience(
     JsonBody(input): JsonBody<ExperienceInput>,
 ) -> Result<(StatusCode, Json<ExperienceDetail>)> {
     let c = check(&input, true)?;
-    check_career(&state, input.career_id.flatten()).await?;
+    let career_name = check_career(&state, input.career_id.flatten()).await?;
     let now = Utc::now();
     let content = c.content.unwrap_or_default();
     let company = c.company.unwrap_or_default();
@@ -749,11 +767,47 @@ async fn create_experience(
         updated_at: now,
     };
     model.search_text = search_text(&model);
-    let questions = super::questions::prepare_questions(&model.interview_questions);
-    let id = state.experience_writes.create(model, questions).await?;
+    let prepared = super::questions::prepare_questions(&model.interview_questions);
+    // The 201 shows the row as stored, built from what was stored rather
+    // than read back: on SQLite that read (a ~5 KB row that the last
+    // commits moved out of every reader's page cache) took 7 % of the
+    // server's CPU in the `create_experience` benchmark.
+    let (author_name, author_avatar, author_deleted_at) = author_of(&state.db, me.user_id).await?;
+    let mut row = Row {
+        id: 0,
+        author_id: model.author_id,
+        title: model.title.clone(),
+        company: model.company.clone(),
+        position: model.position.clone(),
+        career_id: model.career_id,
+        career_name,
+        interview_date: model.interview_date,
+        interview_result: model.interview_result.clone(),
+        interview_difficulty: model.interview_difficulty.clone(),
+        interview_evaluation: model.interview_evaluation,
+        excerpt: model.excerpt.clone(),
+        question_count: model.question_count,
+        anonymous: model.anonymous,
+        view_count: 0,
+        favorites_count: 0,
+        comments_count: 0,
+        source: None,
+        source_path: None,
+        license: None,
+        lang: model.lang.clone(),
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        author_name,
+        author_avatar,
+        author_deleted_at,
+    };
+    let content = model.content.clone();
+    let id = state.experience_writes.create(model, prepared).await?;
     state.list_totals.invalidate_all();
     state.experience_reads.invalidate();
-    Ok((StatusCode::CREATED, Json(fetch_fresh(&state, lang, Viewer::of(Some(&me.0)), id, true).await?)))
+    row.id = id;
+    let item = row.into_item(lang, Viewer::of(Some(&me.0)), false);
+    Ok((StatusCode::CREATED, Json(ExperienceDetail { item, interview_questions: questions, content })))
 }
 
 /// A 面经 waiting in the [`CreateQueue`].
@@ -794,15 +848,20 @@ pub const INDEX_BATCH_MAX: usize = 512;
 /// request handler before queueing, off the writer.
 ///
 /// On SQLite the writer is a thread of its own (`mianjing-writer`) with a
-/// single-threaded tokio runtime of its own: a transaction of 10–20
-/// statements is as many round trips to sqlx's connection thread, and
-/// taking the pool's one connection and giving it back are tasks too (sqlx
-/// returns a connection from a spawned task). On the shared runtime each of
-/// those waited for a turn behind the request handlers: `perf` of the
-/// `create_experience` benchmark found the connection thread idle half of
-/// the time (2,117–2,363 requests/s), and getting the connection took
-/// 1.5–2 ms of every ~15 ms batch. Elsewhere (a pool of connections, no
-/// single writer) it is a task.
+/// single-threaded tokio runtime of its own, and with a SQLite file it
+/// writes through rusqlite ([`crate::db::inline::InlineWriter`], which takes
+/// turns with sqlx's writer pool): cached statements, one row each, run on
+/// this thread. Through sqlx each of a batch's 10–20 statements was a round
+/// trip to sqlx's connection thread, and the multi-row statements were
+/// built and parsed anew for every batch: the writer's debug log
+/// (`RUST_LOG=mianjing::api::experiences=debug`) showed 374 µs per post in
+/// batches averaging 12 posts, and 250 µs with rusqlite in batches
+/// averaging 8 (one 10 s run each, BENCHMARKS.md).
+/// The thread of its own came first: on the shared runtime each round trip
+/// waited for a turn behind the request handlers (`perf` found the
+/// connection thread idle half of the time, and getting the connection
+/// took 1.5–2 ms of every ~15 ms batch). Elsewhere (a pool of
+/// connections, no single writer) the writer is a task.
 ///
 /// Also on SQLite, a new 面经 enters the full-text index later than its
 /// row: its transaction queues it ([`search::queue_new_experience`]) and
@@ -1104,13 +1163,12 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
     Ok(ids)
 }
 
-/// Like [`fetch`] but uncached, for the response to a write (read after its
+/// Like [`fetch`] but uncached, for the response to an edit (read after its
 /// commit, so the read pool sees it: SQLite WAL readers see every committed
 /// transaction).
-/// `created`: a post that cannot have favorites yet.
-async fn fetch_fresh(state: &AppState, lang: Lang, viewer: Viewer, id: i64, created: bool) -> Result<ExperienceDetail> {
+async fn fetch_fresh(state: &AppState, lang: Lang, viewer: Viewer, id: i64) -> Result<ExperienceDetail> {
     let found = load_detail(&state.db, id).await?.ok_or(Error::NotFound)?;
-    let fav = !created && !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
+    let fav = !favorited_ids(&state.db.read, viewer.user_id, KIND, &[id]).await?.is_empty();
     Ok(detail(&found, lang, viewer, fav))
 }
 
@@ -1199,7 +1257,7 @@ async fn update_experience(
     txn.commit().await?;
     state.list_totals.invalidate_all();
     state.experience_reads.invalidate();
-    Ok(Json(fetch_fresh(&state, lang, Viewer::of(Some(&me.0)), id, false).await?))
+    Ok(Json(fetch_fresh(&state, lang, Viewer::of(Some(&me.0)), id).await?))
 }
 
 /// Delete a 面经 (its author or an admin). Soft: comments and favorites stay
