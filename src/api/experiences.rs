@@ -1071,11 +1071,10 @@ fn stopped() -> Error {
 }
 
 /// [`insert_created`] on a SQLite file, in a transaction of its own on
-/// the writer's connection `c` ([`crate::db::inline::InlineWriter`]), and
-/// each post queued for
-/// the full-text index ([`search::queue_new_experience`]). One cached
-/// statement per row: no SQL is built or parsed per batch, and no statement
-/// waits for sqlx's connection thread.
+/// the writer's connection `c` ([`crate::db::inline::InlineWriter`]), each
+/// post queued for the full-text index ([`search::queue_new_experience`]).
+/// One cached statement per row: no SQL is built or parsed per batch, and
+/// no statement waits for sqlx's connection thread.
 fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) -> rusqlite::Result<Vec<i64>> {
     use crate::db::inline::sql_time;
     use rusqlite::params;
