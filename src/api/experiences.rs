@@ -913,8 +913,8 @@ impl CreateWriter {
     /// Index at most `max` queued 面经 in one transaction (only the
     /// SQLite file's inline writer queues them).
     async fn index(&self, max: usize) -> std::result::Result<usize, DbErr> {
-        let started = std::time::Instant::now();
         let Some(inline) = &self.inline else { return Ok(0) };
+        let started = std::time::Instant::now();
         let n = inline.write(|c| search::index_queued_experiences(c, max)).await?;
         tracing::debug!(posts = n, us = started.elapsed().as_micros() as u64, "queued 面经 indexed");
         // Saturating: the count started from the queue table, which another
@@ -1125,8 +1125,7 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
             ids.push(id);
         }
     }
-    let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
-    let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
+    let items: Vec<_> = ids.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(&id, p)| (id, &p.model, p.questions.as_slice())).collect();
     super::questions::link_new_experiences_sqlite(&tx, &items)?;
     tx.commit()?;
     Ok(ids)
@@ -1137,7 +1136,7 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
 /// MySQL, SQLite in memory; a SQLite file: [`insert_created_sqlite`]).
 async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
     let ids: Vec<i64> = if txn.support_returning() && batch.len() > 1 {
-        // One multi-row INSERT … RETURNING id (PostgreSQL) instead of
+        // One multi-row INSERT … RETURNING id (PostgreSQL, SQLite in memory) instead of
         // a statement per post: 0.28 ms each on the loaded benchmark database.
         // RETURNING's row order is unspecified, but ids are assigned in VALUES
         // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so

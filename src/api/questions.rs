@@ -888,11 +888,12 @@ pub async fn link_experiences<C: ConnectionTrait>(
 /// written by one cached statement per row instead of multi-row statements
 /// built and parsed for every batch. New questions enter the full-text
 /// index in one statement for the whole batch: FTS5 writes a segment per
-/// statement ([`search::index_new_rows`]).
+/// statement ([`search::index_new_rows`]). `items`: each 面经's new id, its
+/// row as inserted (`id` unset) and its questions.
 ///
 /// # Errors
 /// Database failures.
-pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(&crate::entity::experience::Model, &[PreparedQuestion])]) -> rusqlite::Result<()> {
+pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(i64, &crate::entity::experience::Model, &[PreparedQuestion])]) -> rusqlite::Result<()> {
     use rusqlite::{params, OptionalExtension};
     let now = crate::db::inline::sql_time(&Utc::now());
     let mut find = c.prepare_cached("SELECT id FROM questions WHERE content_key = ?1")?;
@@ -908,8 +909,8 @@ pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(&crate::e
     )?;
     let mut ids: HashMap<&str, i64> = HashMap::new();
     let mut added: Vec<i64> = Vec::new();
-    for (e, qs) in items {
-        for q in qs.iter() {
+    for &(experience_id, e, qs) in items {
+        for q in qs {
             let id = match ids.get(q.key.as_str()) {
                 Some(&id) => id,
                 None => {
@@ -917,7 +918,7 @@ pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(&crate::e
                         Some(id) => id,
                         None => {
                             let source = e.source.as_deref().unwrap_or("mianjing");
-                            let source_path = e.source_path.clone().unwrap_or_else(|| format!("experiences/{}", e.id));
+                            let source_path = e.source_path.clone().unwrap_or_else(|| format!("experiences/{experience_id}"));
                             add.execute(params![q.content, q.key, e.career_id, e.lang, source, source_path, e.license, q.search_text, now])?;
                             let id = c.last_insert_rowid();
                             added.push(id);
@@ -928,7 +929,7 @@ pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(&crate::e
                     id
                 }
             };
-            link.execute(params![id, e.id, e.company, e.company_key, now])?;
+            link.execute(params![id, experience_id, e.company, e.company_key, now])?;
         }
     }
     if !added.is_empty() {
