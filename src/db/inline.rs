@@ -45,12 +45,7 @@ impl InlineReader {
     }
 
     fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
-        use rusqlite::OpenFlags;
-        let conn = rusqlite::Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let conn = open_file(&self.path)?;
         conn.pragma_update(None, "query_only", true)?;
         conn.pragma_update(None, "cache_size", -i64::from(super::READER_CACHE_KIB))?;
         Ok(conn)
@@ -104,12 +99,7 @@ impl InlineWriter {
     /// # Errors
     /// The file cannot be opened.
     pub fn open(path: impl AsRef<std::path::Path>, pool: sea_orm::sqlx::SqlitePool) -> rusqlite::Result<InlineWriter> {
-        use rusqlite::OpenFlags;
-        let conn = rusqlite::Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let conn = open_file(path)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -132,6 +122,18 @@ impl InlineWriter {
         drop(turn);
         out.map_err(db_err)
     }
+}
+
+/// A connection to the existing database file at `path` that waits up to
+/// 5 s for a lock, as sqlx's connections do.
+fn open_file(path: impl AsRef<std::path::Path>) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 /// A rusqlite error as the sea-orm error the callers already handle.
