@@ -30,7 +30,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::api::community::excerpt;
-use crate::api::questions::{prepare_questions, PreparedQuestion};
+use crate::api::questions::PreparedQuestion;
 use crate::entity::{career, experience, question, question_tag, user};
 use crate::state::AppState;
 
@@ -237,8 +237,8 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         created_at: now,
         updated_at: now,
     };
-    m.search_text = crate::api::experiences::search_text(&m);
-    let questions = prepare_questions(&m.interview_questions);
+    let (search_text, questions) = crate::api::experiences::index_experience(&m, &questions);
+    m.search_text = search_text;
     Ok((m, questions))
 }
 

@@ -91,8 +91,9 @@ pub fn document_tokens(text: &str) -> BTreeSet<String> {
     document_words(text).into_iter().map(Cow::into_owned).collect()
 }
 
-/// [`document_tokens`] unsorted, with repeats, borrowing from `text`.
-fn document_words(text: &str) -> Vec<Cow<'_, str>> {
+/// [`document_tokens`] unsorted, with repeats, borrowing from `text`:
+/// what [`index_words`] takes.
+pub fn document_words(text: &str) -> Vec<Cow<'_, str>> {
     JIEBA.cut_for_search(text, true).into_iter().filter_map(|t| keep(t.word)).collect()
 }
 
@@ -116,7 +117,13 @@ pub fn query_tokens(q: &str) -> Vec<String> {
 /// segmentation in only 10 %, the rest allocating, comparing and encoding
 /// tokens; with this version 25 %, jieba 12 %.
 pub fn index_text(parts: &[&str]) -> String {
-    let mut words: Vec<Cow<'_, str>> = parts.iter().flat_map(|p| document_words(p)).collect();
+    index_words(parts.iter().flat_map(|p| document_words(p)).collect())
+}
+
+/// [`index_text`] of a document whose parts' [`document_words`] are
+/// `words` (in any order, with repeats): for a caller that segments a part
+/// once for two documents (a 面经 and the questions it adds to the bank).
+pub fn index_words(mut words: Vec<Cow<'_, str>>) -> String {
     words.sort_unstable();
     words.dedup();
     let mut out = String::with_capacity(words.iter().map(|w| 2 + 2 * w.len()).sum());

@@ -66,17 +66,27 @@ impl Viewer {
 /// characters (with an ellipsis when cut).
 pub fn excerpt(content: &str, max: usize) -> String {
     let mut text = String::new();
+    // Characters in `text`, counted as they are added (counting all of
+    // `text` after every event made this quadratic in the content).
+    let mut chars = 0;
     for ev in Parser::new(content) {
         match ev {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                chars += t.chars().count();
+            }
             // Blocks end with a space; inline ends (bold, links) join their words.
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::TableCell | TagEnd::List(_),
-            ) => text.push(' '),
+            ) => {
+                text.push(' ');
+                chars += 1;
+            }
             _ => {}
         }
-        if text.chars().count() > max * 2 {
+        if chars > max * 2 {
             break;
         }
     }

@@ -718,7 +718,21 @@ async fn author_of(db: &crate::db::Db, id: i64) -> Result<(Option<String>, Optio
 /// The `search_text` of a 面经.
 pub fn search_text(m: &experience::Model) -> String {
     let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap_or_default();
-    search::index_text(&[&m.title, &m.company, m.position.as_deref().unwrap_or(""), &questions.join("\n"), &m.content])
+    index_experience(m, &questions).0
+}
+
+/// The `search_text` of 面经 `m` whose `interview_questions` are
+/// `questions`, and those questions prepared for the bank
+/// ([`super::questions::prepare_questions`]). Each question is segmented
+/// once for both: the 面经's text is the index text of its title, company,
+/// position, questions and content.
+pub fn index_experience(m: &experience::Model, questions: &[String]) -> (String, Vec<super::questions::PreparedQuestion>) {
+    let mut words = Vec::new();
+    let prepared = super::questions::prepare_question_list(questions, &mut words);
+    for part in [m.title.as_str(), &m.company, m.position.as_deref().unwrap_or(""), &m.content] {
+        words.extend(search::document_words(part));
+    }
+    (search::index_words(words), prepared)
 }
 
 /// Share a 面经. 401 when logged out.
@@ -766,8 +780,8 @@ async fn create_experience(
         created_at: now,
         updated_at: now,
     };
-    model.search_text = search_text(&model);
-    let prepared = super::questions::prepare_questions(&model.interview_questions);
+    let (search_text, prepared) = index_experience(&model, &questions);
+    model.search_text = search_text;
     // The 201 shows the row as stored, built from what was stored rather
     // than read back: on SQLite that read (a ~5 KB row that the last
     // commits moved out of every reader's page cache) took 7 % of the

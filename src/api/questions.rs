@@ -779,16 +779,26 @@ pub struct PreparedQuestion {
 /// `interview_questions` JSON, with their search text.
 pub fn prepare_questions(interview_questions: &str) -> Vec<PreparedQuestion> {
     let questions: Vec<String> = serde_json::from_str(interview_questions).unwrap_or_default();
+    prepare_question_list(&questions, &mut Vec::new())
+}
+
+/// [`prepare_questions`] of the parsed list `questions`, appending every
+/// question's [`search::document_words`] (repeats kept) to `words`: the
+/// 面经's own search text contains them, and jieba then segments each
+/// question once instead of twice (`crate::api::experiences::index_experience`).
+pub fn prepare_question_list<'a>(questions: &'a [String], words: &mut Vec<std::borrow::Cow<'a, str>>) -> Vec<PreparedQuestion> {
     let mut seen = std::collections::HashSet::new();
-    questions
-        .iter()
-        .map(|q| q.trim())
-        .filter(|q| !q.is_empty())
-        .filter_map(|q| {
-            let key = content_key(q);
-            seen.insert(key.clone()).then(|| PreparedQuestion { content: q.to_owned(), search_text: search_text(q, &[]), key })
-        })
-        .collect()
+    let mut prepared = Vec::with_capacity(questions.len());
+    for q in questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty()) {
+        let own = search::document_words(q);
+        let key = content_key(q);
+        if seen.insert(key.clone()) {
+            // `search_text(q, &[])`: no tags yet.
+            prepared.push(PreparedQuestion { content: q.to_owned(), search_text: search::index_words(own.clone()), key });
+        }
+        words.extend(own);
+    }
+    prepared
 }
 
 /// Rows per multi-row statement (far below every backend's bind limit).
@@ -968,4 +978,71 @@ pub async fn question_ids<C: ConnectionTrait>(db: &C, keys: &[String]) -> std::r
 pub async fn link_experience<C: ConnectionTrait>(txn: &C, e: &crate::entity::experience::Model) -> std::result::Result<(), sea_orm::DbErr> {
     let prepared = prepare_questions(&e.interview_questions);
     link_experiences(txn, &[(e, &prepared)], true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::experiences::{index_experience, search_text as experience_text};
+    use crate::entity::experience;
+
+    /// A 面经 with `questions` and otherwise empty fields.
+    fn model(title: &str, position: Option<&str>, questions: &[&str], content: &str) -> experience::Model {
+        experience::Model {
+            id: 0,
+            author_id: 1,
+            title: title.into(),
+            company: "字节跳动".into(),
+            company_key: "字节跳动".into(),
+            position: position.map(Into::into),
+            career_id: None,
+            interview_date: None,
+            interview_result: None,
+            interview_difficulty: None,
+            interview_evaluation: None,
+            question_count: questions.len() as i32,
+            interview_questions: serde_json::to_string(questions).unwrap(),
+            excerpt: String::new(),
+            content: content.into(),
+            anonymous: false,
+            view_count: 0,
+            favorites_count: 0,
+            comments_count: 0,
+            lang: "zh".into(),
+            source: None,
+            source_path: None,
+            license: None,
+            import_key: None,
+            search_text: String::new(),
+            deleted_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    /// Segmenting each question once gives the texts that segmenting the
+    /// joined questions and each question again gave: the stored texts of
+    /// earlier posts and the ones made now must agree for search.
+    #[test]
+    fn experience_and_question_texts_match_separate_segmentation() {
+        let cases = [
+            model("后端一面", Some("后端开发"), &["讲一下二叉树的遍历", " Redis 缓存击穿怎么办 ", "讲一下二叉树的遍历", "", "HashMap"], "## 一面\n\n问了 Redis 和 **MySQL**。"),
+            model("Node.js", None, &["C++ 的虚函数表", "Java", "GC 调优", "TCP 三次握手和四次挥手，TIME_WAIT 状态有什么作用"], "Java\nGC"),
+            model("interview", Some("SDE"), &[], "Two rounds: system design and LeetCode."),
+        ];
+        for m in cases {
+            let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap();
+            let (text, prepared) = index_experience(&m, &questions);
+            let joined = crate::search::index_text(&[&m.title, &m.company, m.position.as_deref().unwrap_or(""), &questions.join("\n"), &m.content]);
+            assert_eq!(text, joined, "{}", m.title);
+            assert_eq!(text, experience_text(&m));
+            // Each distinct question once, as the bank stores it.
+            let mut keys = std::collections::HashSet::new();
+            let separate: Vec<_> = questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty() && keys.insert(content_key(q))).collect();
+            assert_eq!(prepared.iter().map(|p| p.content.as_str()).collect::<Vec<_>>(), separate);
+            for p in &prepared {
+                assert_eq!((p.key.as_str(), p.search_text.as_str()), (content_key(&p.content).as_str(), search_text(&p.content, &[]).as_str()));
+            }
+        }
+    }
 }
