@@ -74,3 +74,26 @@ async fn the_whole_shared_experience_file_imports() {
     let r = app.get("/api/companies?q=google", None).await;
     assert!(r.body["items"][0]["count"].as_i64().unwrap_or(0) >= 1, "{}", r.text);
 }
+
+/// A log that goes to a pipe or a file (a service manager's, `2> log`) is
+/// plain text: colour codes only on a terminal.
+#[test]
+fn a_log_written_to_a_pipe_has_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.jsonl");
+    std::fs::write(&file, json!({"source": "s", "lang": "zh", "company": "美团", "questions": ["讲讲 Redis"]}).to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mianjing"))
+        .args(["import", "experiences"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .env_remove("DATABASE_URL")
+        .env_remove("MIANJING_LOG_FORMAT")
+        .env("RUST_LOG", "info")
+        .output()
+        .expect("run mianjing");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(" INFO "), "the migrations are logged at info: {stderr}");
+    assert!(!stderr.contains('\u{1b}'), "colour codes in a piped log: {stderr:?}");
+}
