@@ -715,12 +715,6 @@ async fn author_of(db: &crate::db::Db, id: i64) -> Result<(Option<String>, Optio
     Ok(found.map_or((None, None, None), |u| (Some(u.name), u.avatar, u.deleted_at)))
 }
 
-/// The `search_text` of a 面经.
-pub fn search_text(m: &experience::Model) -> String {
-    let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap_or_default();
-    index_experience(m, &questions).0
-}
-
 /// The `search_text` of 面经 `m` whose `interview_questions` are
 /// `questions`, and those questions prepared for the bank
 /// ([`super::questions::prepare_questions`]). Each question is segmented
@@ -728,7 +722,7 @@ pub fn search_text(m: &experience::Model) -> String {
 /// position, questions and content.
 pub fn index_experience(m: &experience::Model, questions: &[String]) -> (String, Vec<super::questions::PreparedQuestion>) {
     let mut words = Vec::new();
-    let prepared = super::questions::prepare_question_list(questions, &mut words);
+    let prepared = super::questions::prepare_questions(questions, &mut words);
     for part in [m.title.as_str(), &m.company, m.position.as_deref().unwrap_or(""), &m.content] {
         words.extend(search::document_words(part));
     }
@@ -1245,7 +1239,9 @@ async fn update_experience(
     if let Some(a) = input.anonymous {
         m.anonymous = a;
     }
-    m.search_text = search_text(&m);
+    let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap_or_default();
+    let (search_text, prepared) = index_experience(&m, &questions);
+    m.search_text = search_text;
     m.updated_at = Utc::now();
     let mut am: experience::ActiveModel = current.into();
     am.title = Set(m.title);
@@ -1265,7 +1261,7 @@ async fn update_experience(
     am.search_text = Set(m.search_text);
     am.updated_at = Set(m.updated_at);
     let saved = am.update(&txn).await?;
-    super::questions::link_experience(&txn, &saved).await?;
+    super::questions::link_experiences(&txn, &[(&saved, &prepared)], true).await?;
     txn.commit().await?;
     state.list_totals.invalidate_all();
     state.experience_reads.invalidate();

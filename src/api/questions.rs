@@ -775,18 +775,12 @@ pub struct PreparedQuestion {
     search_text: String,
 }
 
-/// The distinct (by [`content_key`]) non-empty questions of a 面经's
-/// `interview_questions` JSON, with their search text.
-pub fn prepare_questions(interview_questions: &str) -> Vec<PreparedQuestion> {
-    let questions: Vec<String> = serde_json::from_str(interview_questions).unwrap_or_default();
-    prepare_question_list(&questions, &mut Vec::new())
-}
-
-/// [`prepare_questions`] of the parsed list `questions`, appending every
-/// question's [`search::document_words`] (repeats kept) to `words`: the
-/// 面经's own search text contains them, and jieba then segments each
-/// question once instead of twice (`crate::api::experiences::index_experience`).
-pub fn prepare_question_list<'a>(questions: &'a [String], words: &mut Vec<std::borrow::Cow<'a, str>>) -> Vec<PreparedQuestion> {
+/// The distinct (by [`content_key`]) non-empty questions among a 面经's
+/// `questions`, with their search text, appending every question's
+/// [`search::document_words`] (repeats kept) to `words`: the 面经's own
+/// search text contains them, and jieba then segments each question once
+/// instead of twice (`crate::api::experiences::index_experience`).
+pub fn prepare_questions<'a>(questions: &'a [String], words: &mut Vec<std::borrow::Cow<'a, str>>) -> Vec<PreparedQuestion> {
     let mut seen = std::collections::HashSet::new();
     let mut prepared = Vec::with_capacity(questions.len());
     for q in questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty()) {
@@ -971,19 +965,10 @@ pub async fn question_ids<C: ConnectionTrait>(db: &C, keys: &[String]) -> std::r
     Ok(ids)
 }
 
-/// [`link_experiences`] for one 面经 whose links are replaced (edits).
-///
-/// # Errors
-/// Database failures.
-pub async fn link_experience<C: ConnectionTrait>(txn: &C, e: &crate::entity::experience::Model) -> std::result::Result<(), sea_orm::DbErr> {
-    let prepared = prepare_questions(&e.interview_questions);
-    link_experiences(txn, &[(e, &prepared)], true).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::experiences::{index_experience, search_text as experience_text};
+    use crate::api::experiences::index_experience;
     use crate::entity::experience;
 
     /// A 面经 with `questions` and otherwise empty fields.
@@ -1035,7 +1020,6 @@ mod tests {
             let (text, prepared) = index_experience(&m, &questions);
             let joined = crate::search::index_text(&[&m.title, &m.company, m.position.as_deref().unwrap_or(""), &questions.join("\n"), &m.content]);
             assert_eq!(text, joined, "{}", m.title);
-            assert_eq!(text, experience_text(&m));
             // Each distinct question once, as the bank stores it.
             let mut keys = std::collections::HashSet::new();
             let separate: Vec<_> = questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty() && keys.insert(content_key(q))).collect();
