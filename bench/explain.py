@@ -26,9 +26,10 @@ import time
 
 COLUMNS = ("e.id, e.author_id, e.title, e.company, e.position, e.career_id, c.name AS career_name, "
            "e.interview_date, e.interview_result, e.interview_difficulty, e.interview_evaluation, e.excerpt, e.question_count, "
-           "e.anonymous, e.view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, "
+           "e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, "
            "e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at")
-JOINS = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id"
+JOINS = (" LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id"
+         " LEFT JOIN view_counts v ON v.target_type = 'experience' AND v.target_id = e.id")
 
 
 def tok(word: str) -> str:

@@ -224,7 +224,6 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         excerpt: excerpt(&body, 200),
         content: body,
         anonymous: false,
-        view_count: 0,
         favorites_count: 0,
         comments_count: 0,
         lang: lang.into(),

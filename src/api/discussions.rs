@@ -92,8 +92,10 @@ struct Row {
     author_deleted_at: Option<chrono::DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "e.id, e.author_id, e.title, e.excerpt, e.view_count, e.favorites_count, e.comments_count, \
+const COLUMNS: &str = "e.id, e.author_id, e.title, e.excerpt, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
+/// The author and the view count (`view_counts`, [`KIND`]) of `e`.
+const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN view_counts v ON v.target_type = 'discussion' AND v.target_id = e.id";
 
 async fn tags_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
     #[derive(FromQueryResult)]
@@ -210,7 +212,7 @@ async fn list(state: &AppState, lang: Lang, viewer: Viewer, query: &DiscussionQu
     where_(&mut sql, rank_sort);
     sql.push(" ORDER BY ").push(&if rank_sort { "score DESC, e.id DESC".into() } else { order("e") });
     sql.push(" LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
-    sql.push(") p ON p.pid = e.id LEFT JOIN users u ON u.id = e.author_id ORDER BY ");
+    sql.push(") p ON p.pid = e.id").push(JOINS).push(" ORDER BY ");
     sql.push(&if rank_sort { "p.score DESC, e.id DESC".into() } else { order("e") });
     let rows = Row::find_by_statement(sql.build()).all(&state.db.read).await?;
     Ok(Paged { items: items(&state.db.read, lang, viewer, rows).await?, total, page, per_page })
@@ -235,7 +237,7 @@ async fn my_discussions(State(state): State<AppState>, lang: Lang, me: AuthUser,
 pub(crate) async fn fetch(state: &AppState, lang: Lang, viewer: Viewer, id: i64, written: bool) -> Result<DiscussionDetail> {
     let db = if written { &state.db.write } else { &state.db.read };
     let mut sql = Sql::new(state.db.backend);
-    sql.push("SELECT ").push(COLUMNS).push(", e.content FROM discussions e LEFT JOIN users u ON u.id = e.author_id WHERE e.deleted_at IS NULL AND e.id = ").bind(id);
+    sql.push("SELECT ").push(COLUMNS).push(", e.content FROM discussions e").push(JOINS).push(" WHERE e.deleted_at IS NULL AND e.id = ").bind(id);
     let stmt = sql.build();
     let row = Row::find_by_statement(stmt.clone()).one(db).await?.ok_or(Error::NotFound)?;
     #[derive(FromQueryResult)]
@@ -369,7 +371,6 @@ async fn create_discussion(State(state): State<AppState>, lang: Lang, me: AuthUs
         search_text: Set(search_text(&title, &content, &tags)),
         title: Set(title),
         content: Set(content),
-        view_count: Set(0),
         favorites_count: Set(0),
         comments_count: Set(0),
         created_at: Set(now),

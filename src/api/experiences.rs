@@ -142,9 +142,11 @@ pub struct Row {
 
 const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.position, e.career_id, c.name AS career_name, \
     e.interview_date, e.interview_result, e.interview_difficulty, e.interview_evaluation, e.excerpt, e.question_count, \
-    e.anonymous, e.view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, \
+    e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
-const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id";
+/// The author, the career and the view count (`view_counts`, [`KIND`]) of `e`.
+const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id \
+    LEFT JOIN view_counts v ON v.target_type = 'experience' AND v.target_id = e.id";
 
 impl Weigh for Row {
     fn weigh(&self) -> usize {
@@ -761,7 +763,6 @@ async fn create_experience(
         excerpt: excerpt(&content, 200),
         content,
         anonymous: input.anonymous.unwrap_or(false),
-        view_count: 0,
         favorites_count: 0,
         comments_count: 0,
         lang: detect_lang(&input),
@@ -1092,10 +1093,10 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
         let mut insert = tx.prepare_cached(
             "INSERT INTO experiences (author_id, title, company, company_key, position, career_id, interview_date, \
              interview_result, interview_difficulty, interview_evaluation, interview_questions, question_count, content, \
-             excerpt, anonymous, view_count, favorites_count, comments_count, lang, source, source_path, license, \
+             excerpt, anonymous, favorites_count, comments_count, lang, source, source_path, license, \
              import_key, search_text, deleted_at, created_at, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-             ?23, ?24, ?25, ?26, ?27)",
+             ?23, ?24, ?25, ?26)",
         )?;
         for p in batch {
             let m = &p.model;
@@ -1115,7 +1116,6 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
                 m.content,
                 m.excerpt,
                 m.anonymous,
-                m.view_count,
                 m.favorites_count,
                 m.comments_count,
                 m.lang,

@@ -990,7 +990,6 @@ mod tests {
             excerpt: String::new(),
             content: content.into(),
             anonymous: false,
-            view_count: 0,
             favorites_count: 0,
             comments_count: 0,
             lang: "zh".into(),

@@ -12,7 +12,6 @@ pub struct Model {
     pub title: String,
     pub content: String,
     pub excerpt: String,
-    pub view_count: i64,
     pub favorites_count: i32,
     pub comments_count: i32,
     pub search_text: String,

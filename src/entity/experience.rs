@@ -23,7 +23,6 @@ pub struct Model {
     pub content: String,
     pub excerpt: String,
     pub anonymous: bool,
-    pub view_count: i64,
     pub favorites_count: i32,
     pub comments_count: i32,
     pub lang: String,

@@ -38,6 +38,11 @@ async fn discussions_carry_up_to_five_tags_and_filter_by_tag_and_text() {
     assert_eq!(app.get("/api/discussions/users", Some(&u.token)).await.body["total"], 1);
     let r = app.get(&format!("/api/discussions/{a}"), None).await;
     assert_eq!((r.body["content"].clone(), r.body["view_count"].clone()), (json!("求推荐 **JVM** 资料"), json!(1)));
+    app.state.flush_views().await.unwrap();
+    let mine = app.get("/api/discussions/users", Some(&u.token)).await;
+    assert_eq!(mine.body["items"][0]["view_count"], 1, "lists show the flushed count: {}", mine.text);
+    let r = app.get(&format!("/api/discussions/{a}"), None).await;
+    assert_eq!(r.body["view_count"], 2, "stored plus pending: {}", r.text);
 }
 
 #[tokio::test]

@@ -312,9 +312,17 @@ async fn view_counts_stay_exact_under_concurrent_reads() {
     for r in futures::future::join_all(reads).await {
         assert_eq!(r.status, 200);
     }
-    app.state.flush_views().await.unwrap();
+    assert_eq!(app.state.flush_views().await.unwrap(), 1, "one post viewed");
     let r = app.get(&format!("/api/experiences/{id}"), None).await;
     assert_eq!(r.body["view_count"], 51);
+    // The next flush adds to the stored count, including reads that race it.
+    let reads = (0..20).map(|_| app.get(&path, None));
+    let flush = app.state.flush_views();
+    let (reads, flushed) = futures::future::join(futures::future::join_all(reads), flush).await;
+    assert!(reads.iter().all(|r| r.status == 200) && flushed.is_ok());
+    app.state.flush_views().await.unwrap();
+    let r = app.get(&format!("/api/experiences?company={}", urlencode("小红书")), None).await;
+    assert_eq!(r.body["items"][0]["view_count"], 71, "lists show the stored count: {}", r.text);
 }
 
 async fn first_listed(app: &TestApp) -> Value {
@@ -391,7 +399,7 @@ async fn concurrent_posts_are_group_committed_and_fail_alone() {
             id: 0, author_id: 987_654, title: "作者不存在".into(), company: "拼多多".into(), company_key: "拼多多".into(),
             position: None, career_id: None, interview_date: None, interview_result: None, interview_difficulty: None,
             interview_evaluation: None, interview_questions: "[]".into(), question_count: 0, content: "x".into(),
-            excerpt: "x".into(), anonymous: false, view_count: 0, favorites_count: 0, comments_count: 0, lang: "zh".into(),
+            excerpt: "x".into(), anonymous: false, favorites_count: 0, comments_count: 0, lang: "zh".into(),
             source: None, source_path: None, license: None, import_key: None, search_text: String::new(),
             deleted_at: None, created_at: now, updated_at: now,
         };

@@ -35,7 +35,7 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     }
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 19 migration(s)"), "{out}");
+    assert!(ok && out.contains("applied 20 migration(s)"), "{out}");
     assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
     for table in ["experiences", "discussions", "questions"] {
         let config = rusqlite::Connection::open(dir.path().join("mianjing.db"))
@@ -73,4 +73,53 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
         row.try_get::<i64>("", "n").unwrap()
     });
     assert_eq!(n, 1, "data survives");
+}
+
+/// `m20261122_000020_view_counts` moves the counts of a database that had
+/// `view_count` columns into `view_counts` and drops the columns.
+#[test]
+fn view_counts_move_out_of_the_post_tables() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // the move itself is plain SQL; the API tests read it on every database
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok, "{out}");
+    let file = dir.path().join("two.jsonl");
+    std::fs::write(
+        &file,
+        "{\"source\": \"t\", \"source_path\": \"a.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"一面问了缓存\"}\n\
+         {\"source\": \"t\", \"source_path\": \"b.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"二面问了二叉树\"}\n",
+    )
+    .unwrap();
+    let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    // Back to the schema before the migration, with counts in the old columns.
+    sqlite(
+        dir.path(),
+        "DROP TABLE view_counts; \
+         ALTER TABLE experiences ADD COLUMN view_count BIGINT NOT NULL DEFAULT 0; \
+         ALTER TABLE discussions ADD COLUMN view_count BIGINT NOT NULL DEFAULT 0; \
+         UPDATE experiences SET view_count = 7 WHERE id = (SELECT MIN(id) FROM experiences); \
+         INSERT INTO discussions (author_id, title, content, excerpt, view_count, favorites_count, comments_count, search_text, created_at, updated_at) \
+           SELECT author_id, '求内推', '求内推', '求内推', 3, 0, 0, '', created_at, updated_at FROM experiences LIMIT 1; \
+         DELETE FROM seaql_migrations WHERE version = 'm20261122_000020_view_counts'",
+    );
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261122_000020"), "{out}");
+    let c = rusqlite::Connection::open(dir.path().join("mianjing.db")).unwrap();
+    let rows = c
+        .prepare("SELECT target_type, target_id, view_count FROM view_counts ORDER BY target_type")
+        .unwrap()
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let first: i64 = c.query_row("SELECT MIN(id) FROM experiences", [], |r| r.get(0)).unwrap();
+    let discussion: i64 = c.query_row("SELECT id FROM discussions", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, [("discussion".to_owned(), discussion, 3), ("experience".to_owned(), first, 7)], "posts never viewed get no row");
+    for table in ["experiences", "discussions"] {
+        let err = c.prepare(&format!("SELECT view_count FROM {table}")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("no such column"), "{table}.view_count dropped: {err}");
+    }
 }

@@ -24,6 +24,7 @@ mod m20261121_000016_index_live_experiences;
 mod m20261121_000017_index_inserts_in_app;
 mod m20261121_000018_fts_merge_settings;
 mod m20261122_000019_defer_experience_index;
+mod m20261122_000020_view_counts;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000017_index_inserts_in_app::Migration),
             Box::new(m20261121_000018_fts_merge_settings::Migration),
             Box::new(m20261122_000019_defer_experience_index::Migration),
+            Box::new(m20261122_000020_view_counts::Migration),
         ]
     }
 }
