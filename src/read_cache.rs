@@ -25,6 +25,15 @@
 //!
 //! Size: bounded by the bytes the entries hold (`read_cache_mib`, default
 //! 32 MiB; 0 turns caching off), least-recently-used entries evicted first.
+//!
+//! Admission (optional, [`ReadCache::admit_repeats`]): a key is cached from
+//! its second read in a short window, not its first. Storing an entry costs
+//! more than a cheap load it may save: under the benchmark's `detail_read`
+//! (uniformly random posts of 100,000, ~4 % of them fitting the cache) the
+//! cache cost more CPU than it saved and held p99 above 10 ms on SQLite,
+//! where a detail load is an in-process point read (BENCHMARKS.md). With the
+//! filter a post read several times a second is cached at its second read,
+//! one read now and then is served straight from the database.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -63,6 +72,30 @@ pub struct ReadCache<K, V> {
     entries: Option<Entries<K, V>>,
     generation: AtomicU64,
     refreshing: Arc<Mutex<HashSet<(u64, K)>>>,
+    doorkeeper: Option<Doorkeeper>,
+}
+
+/// Admission filter ("doorkeeper", as in TinyLFU): one slot per hash bucket
+/// remembers the hash of the last key read there; a key is admitted when it
+/// is still there, i.e. when it is read again before another key's read
+/// lands in its slot.
+struct Doorkeeper {
+    slots: Box<[AtomicU64]>,
+    hasher: std::hash::RandomState,
+}
+
+impl Doorkeeper {
+    /// Whether `key` was the last key seen in its slot; if not, it is now.
+    fn admit<K: Hash>(&self, key: &K) -> bool {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(key) | 1; // 0 marks an empty slot
+        let slot = &self.slots[(hash >> 1) as usize % self.slots.len()];
+        if slot.load(Ordering::Relaxed) == hash {
+            return true;
+        }
+        slot.store(hash, Ordering::Relaxed);
+        false
+    }
 }
 
 impl<K, V> ReadCache<K, V>
@@ -79,7 +112,17 @@ where
                 .time_to_live(MAX_AGE)
                 .build()
         });
-        ReadCache { entries, generation: AtomicU64::new(0), refreshing: Arc::default() }
+        ReadCache { entries, generation: AtomicU64::new(0), refreshing: Arc::default(), doorkeeper: None }
+    }
+
+    /// Cache a key only from its second read within a window set by `slots`
+    /// (see the module docs): with reads spread evenly over many keys, a
+    /// key's read is admitted when fewer than about `slots` other reads came
+    /// since its last one.
+    #[must_use]
+    pub fn admit_repeats(mut self, slots: usize) -> Self {
+        self.doorkeeper = Some(Doorkeeper { slots: (0..slots.max(1)).map(|_| AtomicU64::new(0)).collect(), hasher: Default::default() });
+        self
     }
 
     /// Forget everything cached so far (cheap: bumps the generation).
@@ -116,6 +159,9 @@ where
                 self.refresh(entries, key, load);
             }
             return Ok(hit.value.clone());
+        }
+        if self.doorkeeper.as_ref().is_some_and(|d| !d.admit(&key.1)) {
+            return load().await.map(Arc::new);
         }
         let cached = entries
             .try_get_with(key, async move { Ok::<_, E>(Arc::new(Cached { value: Arc::new(load().await?), loaded: Instant::now() })) })
@@ -188,6 +234,34 @@ mod tests {
         cache.invalidate();
         assert_eq!(cache.get_or_load("page1", counting_loader(&calls)).await.unwrap().0, 1, "a write forces a reload");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn with_admission_a_key_is_cached_from_its_second_read() {
+        let cache: ReadCache<u32, Bytes> = ReadCache::new(1 << 20).admit_repeats(64);
+        let calls = Arc::new(AtomicUsize::new(0));
+        assert_eq!(cache.get_or_load(1, counting_loader(&calls)).await.unwrap().0, 0, "first read: loaded");
+        assert_eq!(cache.get_or_load(1, counting_loader(&calls)).await.unwrap().0, 1, "first read was not cached");
+        assert_eq!(cache.get_or_load(1, counting_loader(&calls)).await.unwrap().0, 1, "second read was");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        // Reads of many other keys push a key out of its slot before it is
+        // read again: such keys stay uncached, pass after pass.
+        let loads = Arc::new(AtomicUsize::new(0));
+        let quick = || {
+            let loads = loads.clone();
+            move || {
+                loads.fetch_add(1, Ordering::SeqCst);
+                async { Ok::<_, ()>(Bytes(1)) }
+            }
+        };
+        for pass in 1..=3 {
+            let before = loads.load(Ordering::SeqCst);
+            for k in 100..1_100 {
+                cache.get_or_load(k, quick()).await.unwrap();
+            }
+            let loaded = loads.load(Ordering::SeqCst) - before;
+            assert!(loaded > 900, "pass {pass}: {loaded} of 1,000 keys loaded");
+        }
     }
 
     #[tokio::test]
