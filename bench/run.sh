@@ -24,6 +24,11 @@ if [ -z "${MIANJING_BIN:-}" ]; then
       echo "==> extracting commit $REV into $SRC" >&2
       rm -rf "$SRC.tmp" && mkdir -p "$SRC.tmp"
       git archive "$REV" | tar -x -C "$SRC.tmp"
+      # git archive gives files the commit's time. Cargo decides freshness
+      # by comparing the sources' times with the last build's output in the
+      # target dir, whichever tree that build came from: older files would
+      # make it hand out that build as this commit's.
+      find "$SRC.tmp" -type f -exec touch {} +
       if [ -f web/dist/index.html ]; then mkdir -p "$SRC.tmp/web" && cp -r web/dist "$SRC.tmp/web/"; fi
       mv "$SRC.tmp" "$SRC"
     fi
@@ -37,6 +42,12 @@ if [ -z "${MIANJING_BIN:-}" ]; then
     export MIANJING_BIN=$SRC/mianjing   # built before for this commit
   else
     echo "==> cargo build --release --locked in $SRC (no-op when up to date)" >&2
+    if [ -n "${BENCH_REV:-}" ]; then
+      # Its own target dir, for the same reason: files of the working tree
+      # edited before an extracted commit's build finished would look older
+      # than its output, and the next working-tree build would be a no-op.
+      export CARGO_TARGET_DIR=$CARGO_TARGET_DIR/bench-rev
+    fi
     (cd "$SRC" && cargo build --release --locked >&2)
     export MIANJING_BIN=$CARGO_TARGET_DIR/release/mianjing
     if [ -n "${BENCH_REV:-}" ]; then
