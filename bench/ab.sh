@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A/B of server builds on one scenario: bench/ab.sh SCENARIO BIN_A BIN_B [ROUNDS] [PASSES]
+#
+# SCENARIO is detail_read or create_experience. For each round, each binary in
+# turn (A, B, A, B, …) gets a fresh copy of the snapshot of the last
+# `bench/run.sh sqlite` (in /tmp/mianjing-bench/sqlite/), or of the data
+# directory given as BIN:DIR (e.g. that snapshot migrated once with
+# `BIN migrate --data-dir DIR`, so that the copy is not migrated before every
+# run), is served on
+# 127.0.0.1:18090 with MIANJING_BENCH_ENDPOINTS=true, runs `fixed` once and
+# SCENARIO PASSES times (wrk -t2 -c64 -d10s after a 2 s warm-up) and prints per
+# pass: requests/s, p99, the server's CPU time per request (utime + stime
+# from /proc/PID/stat around the pass), the WAL's size and the RSS.
+#
+# The fresh copy has just been written, so the database is in the OS page
+# cache: this measures CPU. bench/run.sh measures whatever the cache holds
+# after the load (BENCHMARKS.md). Build nothing while it runs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ $# -ge 3 ] || { echo "usage: bench/ab.sh detail_read|create_experience BIN_A[:DIR] BIN_B[:DIR] [ROUNDS] [PASSES]" >&2; exit 2; }
+SCENARIO=$1 A=$2 B=$3 ROUNDS=${4:-2} PASSES=${5:-3}
+WORK=/tmp/mianjing-bench/sqlite
+[ -d "$WORK/snapshot" ] || { echo "no snapshot: run bench/run.sh sqlite first" >&2; exit 1; }
+DATA=$WORK/ab-data
+URL=http://127.0.0.1:18090
+WRK=$PWD/bench/wrk
+case "$SCENARIO" in
+  detail_read) ARGS=(-s "$WRK/detail.lua" "$URL/api/experiences" -- 1 100000) ;;
+  create_experience) ARGS=(-s "$WRK/create.lua" "$URL/api/experiences" -- "$WORK/tokens.txt" "$WORK/create-bodies.jsonl") ;;
+  *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
+esac
+HZ=$(getconf CLK_TCK)
+
+serve() { # BIN[:DIR]: start on a fresh copy, wait for /api/health
+  local bin=${1%%:*} snap=$WORK/snapshot
+  [ "$bin" = "$1" ] || snap=${1#*:}
+  rm -rf "$DATA" && cp -r "$snap" "$DATA"
+  MIANJING_BENCH_ENDPOINTS=true "$bin" serve --bind 127.0.0.1:18090 --data-dir "$DATA" >"$WORK/ab-server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 600); do curl -sf "$URL/api/health" >/dev/null && return; sleep 0.2; done
+  echo "server did not start; see $WORK/ab-server.log" >&2; exit 1
+}
+
+pass() { # NAME WRK_ARGS...: one 10 s pass
+  local name=$1; shift
+  local t0 t1 out
+  t0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+  out=$(wrk -t2 -c64 -d10s --latency "$@")
+  t1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+  WRK_OUT=$out python3 - "$name" "$t0" "$t1" "$HZ" "$DATA" "$PID" <<'EOF'
+import os, re, sys
+name, t0, t1, hz, data, pid = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+out = os.environ["WRK_OUT"]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+n = int(re.search(r"(\d+) requests in", out).group(1))
+p99 = re.search(r"99%\s+(\S+)", out).group(1)
+wal = os.path.getsize(f"{data}/mianjing.db-wal") / 2**20 if os.path.exists(f"{data}/mianjing.db-wal") else 0
+rss = next(int(l.split()[1]) for l in open(f"/proc/{pid}/status") if l.startswith("VmRSS")) / 1024
+print(f"  {name}: {rps:,.0f} req/s, p99 {p99}, server {(t1 - t0) / hz * 1e6 / max(n, 1):.0f} µs/request, WAL {wal:.0f} MB, RSS {rss:.0f} MB")
+EOF
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for bin in "$A" "$B"; do
+    echo "== round $round: $bin"
+    serve "$bin"
+    wrk -t2 -c64 -d2s "$URL/api/_bench/fixed" >/dev/null
+    pass fixed "$URL/api/_bench/fixed"
+    wrk -t2 -c64 -d2s "${ARGS[@]}" >/dev/null
+    for _ in $(seq 1 "$PASSES"); do pass "$SCENARIO" "${ARGS[@]}"; done
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  done
+done
+rm -rf "$DATA"
