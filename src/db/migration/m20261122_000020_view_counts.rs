@@ -14,8 +14,18 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
+use super::create_table;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+#[derive(DeriveIden)]
+enum ViewCounts {
+    Table,
+    TargetType,
+    TargetId,
+    ViewCount,
+}
 
 /// `(target_type, table)` of the tables whose `view_count` moves.
 const TABLES: [(&str, &str); 2] = [("experience", "experiences"), ("discussion", "discussions")];
@@ -25,17 +35,15 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let b = manager.get_database_backend();
         let db = manager.get_connection();
-        let options = match b {
-            // The key is the row: no hidden rowid and second B-tree.
-            DbBackend::Sqlite => " WITHOUT ROWID",
-            DbBackend::MySql => " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-            _ => "",
-        };
-        db.execute_unprepared(&format!(
-            "CREATE TABLE view_counts (target_type VARCHAR(16) NOT NULL, target_id BIGINT NOT NULL, \
-             view_count BIGINT NOT NULL, PRIMARY KEY (target_type, target_id)){options}"
-        ))
-        .await?;
+        let mut t = create_table(b, ViewCounts::Table);
+        t.col(ColumnDef::new(ViewCounts::TargetType).string_len(16).not_null())
+            .col(ColumnDef::new(ViewCounts::TargetId).big_integer().not_null())
+            .col(ColumnDef::new(ViewCounts::ViewCount).big_integer().not_null())
+            .primary_key(Index::create().col(ViewCounts::TargetType).col(ViewCounts::TargetId));
+        if b == DbBackend::Sqlite {
+            t.extra("WITHOUT ROWID"); // the key is the row: no hidden rowid and second B-tree
+        }
+        manager.create_table(t).await?;
         for (kind, table) in TABLES {
             db.execute_unprepared(&format!(
                 "INSERT INTO view_counts (target_type, target_id, view_count) \
