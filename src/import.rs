@@ -515,7 +515,7 @@ async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::
         rows.into_iter().filter(|(r, _)| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone()))).collect();
     let inserted = fresh.len();
     if !fresh.is_empty() {
-        experience::Entity::insert_many(fresh.iter().map(|(r, _)| r.new_row())).exec_without_returning(&txn).await?;
+        experience::Entity::insert_many(fresh.iter().map(|(r, _)| r.new_row(state.db.backend))).exec_without_returning(&txn).await?;
         // Their ids, then their interview questions linked to the bank.
         let ids: HashMap<String, i64> = experience::Entity::find()
             .select_only()
@@ -531,7 +531,8 @@ async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::
         for (m, _) in &mut fresh {
             m.id = m.import_key.as_ref().and_then(|k| ids.get(k)).copied().unwrap_or_default();
         }
-        crate::search::index_new_rows(&txn, "experiences", &ids.values().copied().collect::<Vec<_>>()).await?;
+        let texts: Vec<(i64, &str)> = fresh.iter().filter(|(m, _)| m.id > 0).map(|(m, _)| (m.id, m.search_text.as_str())).collect();
+        crate::search::index_new_experiences(&txn, &texts).await?;
         let items: Vec<_> = fresh.iter().filter(|(m, qs)| m.id > 0 && !qs.is_empty()).map(|(m, qs)| (m, qs.as_slice())).collect();
         crate::api::questions::link_experiences(&txn, &items, false).await?;
     }

@@ -8,7 +8,9 @@
 //! `innodb_ft_min_token_size = 3` would otherwise drop two-character words
 //! such as 缓存, its stop-word list would drop English words, and SQLite's
 //! `unicode61` tokenizer would split tokens like `node.js`. Indexes:
-//! SQLite FTS5 (external content, kept in sync by triggers), PostgreSQL a
+//! SQLite FTS5 (external content kept in sync by triggers for discussions
+//! and questions; for 面经 a contentless index written by the application,
+//! whose `search_text` column stays empty on SQLite), PostgreSQL a
 //! generated `tsvector` with GIN, MySQL a `FULLTEXT` index. Ranking is each
 //! engine's own (bm25, `ts_rank`, MySQL relevance).
 
@@ -204,8 +206,9 @@ pub fn sql(backend: DbBackend, table: &str, alias: &str) -> SearchSql {
 }
 
 /// Tables whose SQLite FTS5 rows are written by the application (see
-/// [`index_new_rows`]) instead of an insert trigger.
-pub const APP_INDEXED: [&str; 2] = ["experiences", "questions"];
+/// [`index_new_rows`]) instead of an insert trigger. 面经 have an index of
+/// their own kind ([`index_new_experiences`]).
+pub const APP_INDEXED: [&str; 1] = ["questions"];
 
 /// Add freshly inserted rows `ids` of `table` (one of [`APP_INDEXED`]) to
 /// its full-text index, inside the inserting transaction. Needed on SQLite
@@ -233,25 +236,71 @@ pub async fn index_new_rows<C: sea_orm::ConnectionTrait>(db: &C, table: &str, id
     Ok(())
 }
 
-/// Queue the freshly inserted 面经 `id` for the full-text index, inside
-/// the inserting transaction on SQLite (through rusqlite, see
-/// [`crate::db::inline::InlineWriter`]):
-/// [`index_queued_experiences`] adds it later, with many others in one
-/// transaction. Migration `m20261122_000019` made the queue and taught the
-/// update and delete triggers to leave queued posts alone. PostgreSQL and
-/// MySQL index new rows themselves and have no queue.
+/// Add freshly inserted 面经 `posts` (id, index text as [`index_text`]
+/// makes it) to SQLite's contentless index, inside the inserting
+/// transaction; a multi-row statement per 400 posts. Needed on SQLite
+/// only: `experiences.search_text` stays empty there
+/// ([`crate::entity::experience::Model::new_row`]) and
+/// `experiences_fts` keeps no copy of its text (migration
+/// `m20261206_000021`); PostgreSQL and MySQL index the column themselves.
+/// A SQLite file's 面经 writer queues new posts instead
+/// ([`queue_new_experience`]).
 ///
 /// # Errors
 /// Database failures.
-pub fn queue_new_experience(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
-    c.prepare_cached("INSERT INTO experiences_fts_pending(id) VALUES (?1)")?.execute([id])?;
+pub async fn index_new_experiences<C: sea_orm::ConnectionTrait>(db: &C, posts: &[(i64, &str)]) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    for chunk in posts.chunks(400) {
+        let mut sql = crate::db::sql::Sql::new(DbBackend::Sqlite);
+        sql.push("INSERT INTO experiences_fts(rowid, search_text) VALUES ");
+        for (i, &(id, text)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" }).bind(id).push(", ").bind(text.to_owned()).push(")");
+        }
+        db.execute_raw(sql.build()).await?;
+    }
+    Ok(())
+}
+
+/// Give 面经 `id` the index text `search_text` (an edit), inside the
+/// caller's transaction: on SQLite its entry in the contentless index is
+/// replaced (and a queued post leaves the queue, indexed now); elsewhere
+/// nothing, since the `search_text` column the caller updates is indexed
+/// by the database.
+///
+/// # Errors
+/// Database failures.
+pub async fn reindex_experience<C: sea_orm::ConnectionTrait>(db: &C, id: i64, search_text: &str) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    for sql in ["DELETE FROM experiences_fts WHERE rowid = ?", "DELETE FROM experiences_fts_pending WHERE id = ?"] {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Sqlite, sql, [id.into()])).await?;
+    }
+    index_new_experiences(db, &[(id, search_text)]).await
+}
+
+/// Queue the freshly inserted 面经 `id` with its index text `search_text`
+/// for the full-text index, inside the inserting transaction on SQLite
+/// (through rusqlite, see [`crate::db::inline::InlineWriter`]):
+/// [`index_queued_experiences`] adds it later, with many others in one
+/// transaction. Migration `m20261122_000019` made the queue; since
+/// `m20261206_000021` the queue holds the text, which is stored nowhere
+/// else. PostgreSQL and MySQL index new rows themselves and have no queue.
+///
+/// # Errors
+/// Database failures.
+pub fn queue_new_experience(c: &rusqlite::Connection, id: i64, search_text: &str) -> rusqlite::Result<()> {
+    c.prepare_cached("INSERT INTO experiences_fts_pending(id, search_text) VALUES (?1, ?2)")?.execute(rusqlite::params![id, search_text])?;
     Ok(())
 }
 
 /// Index the (at most `max`) oldest queued 面经 of [`queue_new_experience`]
 /// and take them off the queue, in a transaction of its own on the SQLite
-/// connection `c`; returns how many left the queue (posts deleted meanwhile
-/// leave it unindexed).
+/// connection `c`; returns how many left the queue (a post deleted
+/// meanwhile left it through the delete trigger, an edited one through
+/// [`reindex_experience`]).
 ///
 /// # Errors
 /// Database failures (nothing is changed then).
@@ -266,13 +315,7 @@ pub fn index_queued_experiences(c: &mut rusqlite::Connection, max: usize) -> rus
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let Some(last) = last else { return Ok(0) };
-    // `id IN (subquery)`, not a join: with a join SQLite's planner moved
-    // `id <= ?` onto `experiences` and scanned it from its first row.
-    tx.execute(
-        "INSERT INTO experiences_fts(rowid, search_text) \
-         SELECT id, search_text FROM experiences WHERE id IN (SELECT id FROM experiences_fts_pending WHERE id <= ?1)",
-        [last],
-    )?;
+    tx.execute("INSERT INTO experiences_fts(rowid, search_text) SELECT id, search_text FROM experiences_fts_pending WHERE id <= ?1 ORDER BY id", [last])?;
     tx.execute("DELETE FROM experiences_fts_pending WHERE id <= ?1", [last])?;
     tx.commit()?;
     Ok(usize::try_from(n).unwrap_or(0))

@@ -730,9 +730,20 @@ async fn author_of(db: &crate::db::Db, id: i64) -> Result<(Option<String>, Optio
 /// once for both: the 面经's text is the index text of its title, company,
 /// position, questions and content.
 pub fn index_experience(m: &experience::Model, questions: &[String]) -> (String, Vec<super::questions::PreparedQuestion>) {
+    index_parts(&m.title, &m.company, m.position.as_deref(), &m.content, questions)
+}
+
+/// [`index_experience`] of a 面经 given by its indexed fields.
+pub fn index_parts(
+    title: &str,
+    company: &str,
+    position: Option<&str>,
+    content: &str,
+    questions: &[String],
+) -> (String, Vec<super::questions::PreparedQuestion>) {
     let mut words = Vec::new();
     let prepared = super::questions::prepare_questions(questions, &mut words);
-    for part in [m.title.as_str(), &m.company, m.position.as_deref().unwrap_or(""), &m.content] {
+    for part in [title, company, position.unwrap_or(""), content] {
         words.extend(search::document_words(part));
     }
     (search::index_words(words), prepared)
@@ -1130,13 +1141,13 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
                 m.source_path,
                 m.license,
                 m.import_key,
-                m.search_text,
+                "", // the text is queued below, the index keeps it (migration 21)
                 m.deleted_at.as_ref().map(sql_time),
                 sql_time(&m.created_at),
                 sql_time(&m.updated_at),
             ])?;
             let id = tx.last_insert_rowid();
-            search::queue_new_experience(&tx, id)?;
+            search::queue_new_experience(&tx, id, &m.search_text)?;
             ids.push(id);
         }
     }
@@ -1156,7 +1167,7 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
         // RETURNING's row order is unspecified, but ids are assigned in VALUES
         // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
         // the ascending ids are the batch's posts in order.
-        let mut ids = experience::Entity::insert_many(batch.iter().map(|p| p.model.new_row())).exec_with_returning_keys(txn).await?;
+        let mut ids = experience::Entity::insert_many(batch.iter().map(|p| p.model.new_row(txn.get_database_backend()))).exec_with_returning_keys(txn).await?;
         if ids.len() != batch.len() {
             return Err(DbErr::RecordNotInserted);
         }
@@ -1165,12 +1176,13 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
     } else {
         let mut ids = Vec::with_capacity(batch.len());
         for p in batch {
-            ids.push(experience::Entity::insert(p.model.new_row()).exec(txn).await?.last_insert_id);
+            ids.push(experience::Entity::insert(p.model.new_row(txn.get_database_backend())).exec(txn).await?.last_insert_id);
         }
         ids
     };
     let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
-    search::index_new_rows(txn, "experiences", &ids).await?;
+    let texts: Vec<(i64, &str)> = saved.iter().map(|m| (m.id, m.search_text.as_str())).collect();
+    search::index_new_experiences(txn, &texts).await?;
     let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
     super::questions::link_experiences(txn, &items, false).await?;
     Ok(ids)
@@ -1265,7 +1277,8 @@ async fn update_experience(
     am.content = Set(m.content);
     am.excerpt = Set(m.excerpt);
     am.anonymous = Set(m.anonymous);
-    am.search_text = Set(m.search_text);
+    search::reindex_experience(&txn, id, &m.search_text).await?;
+    am.search_text = Set(if state.db.backend == DbBackend::Sqlite { String::new() } else { m.search_text });
     am.updated_at = Set(m.updated_at);
     let saved = am.update(&txn).await?;
     super::questions::link_experiences(&txn, &[(&saved, &prepared)], true).await?;

@@ -1,4 +1,4 @@
-//! `experiences`: 面经 posts. `interview_questions` is a JSON array of strings; `search_text` is the hex-token form of title, company, position, questions and content (see `crate::search`).
+//! `experiences`: 面经 posts. `interview_questions` is a JSON array of strings; `search_text` is the hex-token form of title, company, position, questions and content (see `crate::search`), stored on PostgreSQL and MySQL and left empty on SQLite, whose contentless FTS5 index keeps it.
 
 use sea_orm::entity::prelude::*;
 
@@ -42,11 +42,17 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
-    /// This 面经 as the insert of a new row: every field set except `id`,
-    /// which the database assigns.
-    pub fn new_row(&self) -> ActiveModel {
+    /// This 面经 as the insert of a new row on `backend`: every field set
+    /// except `id`, which the database assigns, and on SQLite
+    /// `search_text`, which stays empty there: the text goes to the
+    /// contentless index instead ([`crate::search::index_new_experiences`],
+    /// migration `m20261206_000021`).
+    pub fn new_row(&self, backend: sea_orm::DbBackend) -> ActiveModel {
         let mut am: ActiveModel = self.clone().into();
         am.id = sea_orm::ActiveValue::NotSet;
+        if backend == sea_orm::DbBackend::Sqlite {
+            am.search_text = sea_orm::ActiveValue::Set(String::new());
+        }
         am
     }
 }

@@ -35,7 +35,7 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     }
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 20 migration(s)"), "{out}");
+    assert!(ok && out.contains("applied 21 migration(s)"), "{out}");
     assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
     for table in ["experiences", "discussions", "questions"] {
         let config = rusqlite::Connection::open(dir.path().join("mianjing.db"))
@@ -122,4 +122,70 @@ fn view_counts_move_out_of_the_post_tables() {
         let err = c.prepare(&format!("SELECT view_count FROM {table}")).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("no such column"), "{table}.view_count dropped: {err}");
     }
+}
+
+/// `m20261206_000021_contentless_experience_index` moves the 面经 index
+/// texts out of `experiences`: an indexed post's into the contentless
+/// index, a queued post's into the queue; its `down` recomputes them.
+#[test]
+fn experience_index_texts_leave_the_rows() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // SQLite's index only; the API tests search on every database
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok, "{out}");
+    let file = dir.path().join("two.jsonl");
+    std::fs::write(
+        &file,
+        "{\"source\": \"t\", \"source_path\": \"a.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"一面问了缓存\"}\n\
+         {\"source\": \"t\", \"source_path\": \"b.md\", \"company\": \"美团\", \"questions\": [\"手写二叉树遍历\"], \"content\": \"二面\"}\n",
+    )
+    .unwrap();
+    let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let path = dir.path().join("mianjing.db");
+    let open = || rusqlite::Connection::open(&path).unwrap();
+    let matches = |c: &rusqlite::Connection, word: &str| -> Vec<i64> {
+        let q = mianjing::search::match_query(sea_orm::DbBackend::Sqlite, word).unwrap();
+        let mut stmt = c.prepare("SELECT rowid FROM experiences_fts WHERE experiences_fts MATCH ?1 ORDER BY rowid").unwrap();
+        stmt.query_map([q], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let stored = |c: &rusqlite::Connection| -> i64 { c.query_row("SELECT count(*) FROM experiences WHERE search_text <> ''", [], |r| r.get(0)).unwrap() };
+    let c = open();
+    let id = |word: &str| -> i64 { c.query_row("SELECT id FROM experiences WHERE content LIKE ?1", [format!("%{word}%")], |r| r.get(0)).unwrap() };
+    let (cache, tree) = (id("缓存"), id("二面"));
+    assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (0, vec![cache], vec![tree]), "imported: the texts are in the index only");
+    drop(c);
+
+    // Back to migration 20 (its `down` recomputes the texts), with the
+    // second post queued the way that schema queued posts.
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        use sea_orm_migration::MigratorTrait;
+        let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rw", path.display())).await.unwrap();
+        mianjing::db::migration::Migrator::down(&db, Some(1)).await.unwrap();
+    });
+    let c = open();
+    assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (2, vec![cache], vec![tree]), "migration 20's external-content index");
+    let text: String = c.query_row("SELECT search_text FROM experiences WHERE id = ?1", [tree], |r| r.get(0)).unwrap();
+    c.execute_batch(&format!(
+        "INSERT INTO experiences_fts(experiences_fts, rowid, search_text) SELECT 'delete', id, search_text FROM experiences WHERE id = {tree}; \
+         INSERT INTO experiences_fts_pending(id) VALUES ({tree})"
+    ))
+    .unwrap();
+    drop(c);
+
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261206_000021"), "{out}");
+    let c = open();
+    assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (0, vec![cache], vec![]), "the queued post waits");
+    let queue: Vec<(i64, String)> =
+        c.prepare("SELECT id, search_text FROM experiences_fts_pending").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(queue, [(tree, text)], "the queue carries the text");
+    c.execute_batch("INSERT INTO experiences_fts(rowid, search_text) SELECT id, search_text FROM experiences_fts_pending; DELETE FROM experiences_fts_pending").unwrap();
+    assert_eq!(matches(&c, "二叉树"), [tree]);
+    // A deleted row leaves the index (trigger); FTS5 finds the index sound.
+    c.execute("DELETE FROM experiences WHERE id = ?1", [cache]).unwrap();
+    assert!(matches(&c, "缓存").is_empty());
+    c.execute_batch("INSERT INTO experiences_fts(experiences_fts) VALUES ('integrity-check')").unwrap();
 }
