@@ -75,13 +75,9 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     assert_eq!(n, 1, "data survives");
 }
 
-/// `m20261122_000020_view_counts` moves the counts of a database that had
-/// `view_count` columns into `view_counts` and drops the columns.
-#[test]
-fn view_counts_move_out_of_the_post_tables() {
-    if crate::helpers::db_kind() != "sqlite" {
-        return; // the move itself is plain SQL; the API tests read it on every database
-    }
+/// A migrated database with two imported 面经 of 美团: 缓存 in the first
+/// one's content, 二叉树 in the second one's content and question.
+fn migrated_with_two_posts() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
     assert!(ok, "{out}");
@@ -89,11 +85,22 @@ fn view_counts_move_out_of_the_post_tables() {
     std::fs::write(
         &file,
         "{\"source\": \"t\", \"source_path\": \"a.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"一面问了缓存\"}\n\
-         {\"source\": \"t\", \"source_path\": \"b.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"二面问了二叉树\"}\n",
+         {\"source\": \"t\", \"source_path\": \"b.md\", \"company\": \"美团\", \"questions\": [\"手写二叉树遍历\"], \"content\": \"二面问了二叉树\"}\n",
     )
     .unwrap();
     let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
     assert!(ok, "{out}");
+    dir
+}
+
+/// `m20261122_000020_view_counts` moves the counts of a database that had
+/// `view_count` columns into `view_counts` and drops the columns.
+#[test]
+fn view_counts_move_out_of_the_post_tables() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // the move itself is plain SQL; the API tests read it on every database
+    }
+    let dir = migrated_with_two_posts();
     // Back to the schema before the migration, with counts in the old columns.
     sqlite(
         dir.path(),
@@ -132,18 +139,7 @@ fn experience_index_texts_leave_the_rows() {
     if crate::helpers::db_kind() != "sqlite" {
         return; // SQLite's index only; the API tests search on every database
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok, "{out}");
-    let file = dir.path().join("two.jsonl");
-    std::fs::write(
-        &file,
-        "{\"source\": \"t\", \"source_path\": \"a.md\", \"company\": \"美团\", \"questions\": [], \"content\": \"一面问了缓存\"}\n\
-         {\"source\": \"t\", \"source_path\": \"b.md\", \"company\": \"美团\", \"questions\": [\"手写二叉树遍历\"], \"content\": \"二面\"}\n",
-    )
-    .unwrap();
-    let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
-    assert!(ok, "{out}");
+    let dir = migrated_with_two_posts();
     let path = dir.path().join("mianjing.db");
     let open = || rusqlite::Connection::open(&path).unwrap();
     let matches = |c: &rusqlite::Connection, word: &str| -> Vec<i64> {

@@ -21,6 +21,22 @@ pub struct Migration;
 /// Skip posts still in the queue.
 const UNQUEUED: &str = "NOT EXISTS (SELECT 1 FROM experiences_fts_pending p WHERE p.id = old.id)";
 
+/// The delete and update triggers of the external-content index that
+/// leave queued posts alone (also what migration 21's `down` restores).
+pub(super) fn queue_triggers() -> [String; 2] {
+    [
+        format!(
+            "CREATE TRIGGER experiences_fts_ad AFTER DELETE ON experiences WHEN {UNQUEUED} BEGIN \
+             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
+        ),
+        format!(
+            "CREATE TRIGGER experiences_fts_au AFTER UPDATE OF search_text ON experiences WHEN {UNQUEUED} BEGIN \
+             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); \
+             INSERT INTO experiences_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+        ),
+    ]
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -31,17 +47,9 @@ impl MigrationTrait for Migration {
         db.execute_unprepared("CREATE TABLE experiences_fts_pending (id INTEGER PRIMARY KEY NOT NULL)").await?;
         db.execute_unprepared("DROP TRIGGER experiences_fts_ad").await?;
         db.execute_unprepared("DROP TRIGGER experiences_fts_au").await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER experiences_fts_ad AFTER DELETE ON experiences WHEN {UNQUEUED} BEGIN \
-             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER experiences_fts_au AFTER UPDATE OF search_text ON experiences WHEN {UNQUEUED} BEGIN \
-             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); \
-             INSERT INTO experiences_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
-        ))
-        .await?;
+        for sql in queue_triggers() {
+            db.execute_unprepared(&sql).await?;
+        }
         Ok(())
     }
 

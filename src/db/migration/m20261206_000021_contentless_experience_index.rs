@@ -116,18 +116,9 @@ impl MigrationTrait for Migration {
              SELECT id, search_text FROM experiences WHERE id NOT IN (SELECT id FROM experiences_fts_pending) ORDER BY id",
         )
         .await?;
-        let unqueued = "NOT EXISTS (SELECT 1 FROM experiences_fts_pending p WHERE p.id = old.id)";
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER experiences_fts_ad AFTER DELETE ON experiences WHEN {unqueued} BEGIN \
-             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER experiences_fts_au AFTER UPDATE OF search_text ON experiences WHEN {unqueued} BEGIN \
-             INSERT INTO experiences_fts(experiences_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); \
-             INSERT INTO experiences_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
-        ))
-        .await?;
+        for sql in super::m20261122_000019_defer_experience_index::queue_triggers() {
+            db.execute_unprepared(&sql).await?;
+        }
         merge_settings(db, 16, 64).await
     }
 }
