@@ -263,6 +263,14 @@ pub async fn index_new_experiences<C: sea_orm::ConnectionTrait>(db: &C, posts: &
     Ok(())
 }
 
+/// What `experiences.search_text` stores for the index text `text` on
+/// `backend`: nothing on SQLite, whose contentless index (and, until it is
+/// drained, the queue) keeps the text (migration `m20261206_000021`); the
+/// text elsewhere, where the database indexes the column.
+pub fn experience_column_text(backend: DbBackend, text: String) -> String {
+    if backend == DbBackend::Sqlite { String::new() } else { text }
+}
+
 /// Give 面经 `id` the index text `search_text` (an edit), inside the
 /// caller's transaction: on SQLite its entry in the contentless index is
 /// replaced (and a queued post leaves the queue, indexed now); elsewhere

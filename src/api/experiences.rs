@@ -1278,7 +1278,7 @@ async fn update_experience(
     am.excerpt = Set(m.excerpt);
     am.anonymous = Set(m.anonymous);
     search::reindex_experience(&txn, id, &m.search_text).await?;
-    am.search_text = Set(if state.db.backend == DbBackend::Sqlite { String::new() } else { m.search_text });
+    am.search_text = Set(search::experience_column_text(state.db.backend, m.search_text));
     am.updated_at = Set(m.updated_at);
     let saved = am.update(&txn).await?;
     super::questions::link_experiences(&txn, &[(&saved, &prepared)], true).await?;

@@ -43,16 +43,15 @@ impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
     /// This 面经 as the insert of a new row on `backend`: every field set
-    /// except `id`, which the database assigns, and on SQLite
-    /// `search_text`, which stays empty there: the text goes to the
-    /// contentless index instead ([`crate::search::index_new_experiences`],
-    /// migration `m20261206_000021`).
+    /// except `id`, which the database assigns; `search_text` as
+    /// [`crate::search::experience_column_text`] stores it (empty on
+    /// SQLite, whose index gets the text from
+    /// [`crate::search::index_new_experiences`]).
     pub fn new_row(&self, backend: sea_orm::DbBackend) -> ActiveModel {
-        let mut am: ActiveModel = self.clone().into();
+        let mut row = self.clone();
+        row.search_text = crate::search::experience_column_text(backend, row.search_text);
+        let mut am: ActiveModel = row.into();
         am.id = sea_orm::ActiveValue::NotSet;
-        if backend == sea_orm::DbBackend::Sqlite {
-            am.search_text = sea_orm::ActiveValue::Set(String::new());
-        }
         am
     }
 }
