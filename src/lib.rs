@@ -114,7 +114,9 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let secret = secrets::load(&config)?;
     let config_for_storage = config.clone();
     let read_cache_mib = config_for_storage.read_cache_mib;
-    let experience_writes = api::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms));
+    let experience_writes = api::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms))
+        .await
+        .context("cannot count the 面经 waiting for the search index")?;
     let state = AppState(Arc::new(Inner {
         config,
         db,

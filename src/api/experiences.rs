@@ -988,10 +988,6 @@ impl CreateWriter {
 
     /// Serve `rx` until every sender is gone.
     async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<Job>) {
-        match search::queued_experiences(&self.db).await {
-            Ok(n) => self.queued.store(n, std::sync::atomic::Ordering::SeqCst),
-            Err(e) => tracing::warn!(error = %e, "cannot count the 面经 waiting for the search index"),
-        }
         loop {
             let first = if self.queued() > 0 {
                 match tokio::time::timeout(self.idle, rx.recv()).await {
@@ -1044,13 +1040,22 @@ impl CreateQueue {
     /// others: a task on the current runtime); it stops when the queue is
     /// dropped.
     ///
+    /// The 面经 a crash left queued for the full-text index are counted
+    /// before this returns, so that the first search of the new process
+    /// indexes them ([`CreateQueue::index_all`]); counted by the writer
+    /// instead, a search that came first found the count still 0 and missed
+    /// them (CI, stop 14).
+    ///
     /// `index_delay`: see `search_index_delay_ms` in the configuration.
+    ///
+    /// # Errors
+    /// The database cannot count the queue.
     ///
     /// # Panics
     /// Outside a tokio runtime, or when the OS refuses a thread or a runtime.
-    pub fn start(db: &crate::db::Db, index_delay: std::time::Duration) -> CreateQueue {
+    pub async fn start(db: &crate::db::Db, index_delay: std::time::Duration) -> std::result::Result<CreateQueue, DbErr> {
         let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * CREATE_BATCH);
-        let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(search::queued_experiences(&db.write).await?));
         let writer = CreateWriter { db: db.write.clone(), inline: db.inline_writer.clone(), idle: index_delay, queued: queued.clone() };
         if db.backend == DbBackend::Sqlite {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("cannot start the 面经 writer's runtime");
@@ -1061,7 +1066,7 @@ impl CreateQueue {
         } else {
             tokio::spawn(writer.serve(rx));
         }
-        CreateQueue { tx, queued }
+        Ok(CreateQueue { tx, queued })
     }
 
     /// Insert `model` (its `id` is ignored) with its prepared questions;
@@ -1075,6 +1080,12 @@ impl CreateQueue {
         Ok(rx.await.map_err(|_| stopped())??)
     }
 
+    /// How many committed 面经 wait for the full-text index (SQLite file;
+    /// 0 elsewhere).
+    pub fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Wait until every 面经 committed so far is in the full-text index
     /// (SQLite; returns at once when none waits, and always elsewhere).
     /// Called before a search runs, so that it sees every post created
@@ -1083,7 +1094,7 @@ impl CreateQueue {
     /// # Errors
     /// Database failures of the indexing, or 503 when the writer is gone.
     pub async fn index_all(&self) -> Result<()> {
-        if self.queued.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        if self.queued() == 0 {
             return Ok(());
         }
         let (reply, rx) = tokio::sync::oneshot::channel();

@@ -233,8 +233,9 @@ async fn sqlite_posts_left_queued_are_indexed_by_the_next_start() {
     let id = post(&app, &u, sample("美团一面", "美团")).await;
     assert_eq!(queued(&app).await, 1);
     // A new process on the same database (as after a crash) counts the queue
-    // at start: its first search indexes it.
+    // before it serves: its first search indexes it.
     let next = app.spawn_sibling().await;
+    assert_eq!(next.state.experience_writes.queued(), 1, "counted before the first request");
     let r = next.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await;
     assert_eq!(r.body["items"][0]["id"].as_i64(), Some(id), "{}", r.text);
     assert_eq!(queued(&app).await, 0);
