@@ -194,7 +194,11 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
                 })
                 .on_request(())
-                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+                // One line per request only on demand (`RUST_LOG=info,tower_http=debug`):
+                // at INFO every request paid a formatted line and a write to
+                // stderr on its worker thread, for what `/metrics` counts anyway.
+                // Server errors still log at ERROR (the default `on_failure`).
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(middleware::from_fn(security_headers))

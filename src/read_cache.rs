@@ -134,7 +134,13 @@ where
     /// count was flushed.
     pub async fn remove(&self, key: &K) {
         if let Some(entries) = &self.entries {
-            entries.invalidate(&(self.generation.load(Ordering::SeqCst), key.clone())).await;
+            let key = (self.generation.load(Ordering::SeqCst), key.clone());
+            // Most flushed ids are not cached (the admission filter keeps
+            // rare reads out); `contains_key` is a lock-free lookup, where
+            // `invalidate` queues a write operation for the cache's upkeep.
+            if entries.contains_key(&key) {
+                entries.invalidate(&key).await;
+            }
         }
     }
 
