@@ -38,6 +38,16 @@ impl std::fmt::Debug for InlineReader {
 /// Idle connections kept; more are opened under load and closed after use.
 const MAX_IDLE: usize = 8;
 
+/// Page cache of each inline reader, KiB: 4× a pool reader's
+/// ([`super::READER_CACHE_KIB`]), enough to keep the interior B-tree pages
+/// of `experiences` and the tables a detail joins (~1 MB on the
+/// benchmark's 100,000 posts) while random detail reads stream leaf pages
+/// through. At 1 MiB the leaves evicted them, and `pread` of pages back
+/// from the OS took 5.7 % of the server's CPU under `detail_read` (`perf`).
+/// Usually one connection per runtime worker is in use; at most
+/// [`MAX_IDLE`] are kept.
+const INLINE_READER_CACHE_KIB: u32 = 4096;
+
 impl InlineReader {
     /// Reader for the SQLite database file at `path` (opened lazily).
     pub fn new(path: impl Into<PathBuf>) -> InlineReader {
@@ -47,7 +57,7 @@ impl InlineReader {
     fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
         let conn = open_file(&self.path)?;
         conn.pragma_update(None, "query_only", true)?;
-        conn.pragma_update(None, "cache_size", -i64::from(super::READER_CACHE_KIB))?;
+        conn.pragma_update(None, "cache_size", -i64::from(INLINE_READER_CACHE_KIB))?;
         Ok(conn)
     }
 
