@@ -42,6 +42,12 @@ pub const CREATE_INDEX: &str =
 pub const DELETE_TRIGGER: &str = "CREATE TRIGGER experiences_fts_ad AFTER DELETE ON experiences BEGIN \
      DELETE FROM experiences_fts WHERE rowid = old.id; DELETE FROM experiences_fts_pending WHERE id = old.id; END";
 
+/// Index the texts of `experiences.search_text` except the queued posts'
+/// (the queue's drain indexes those): into the contentless index going up,
+/// into migration 19's external-content index going down.
+const INDEX_UNQUEUED: &str = "INSERT INTO experiences_fts(rowid, search_text) \
+     SELECT id, search_text FROM experiences WHERE id NOT IN (SELECT id FROM experiences_fts_pending) ORDER BY id";
+
 /// Merge settings of migration 18, which a new FTS5 table does not inherit.
 async fn merge_settings(db: &SchemaManagerConnection<'_>, automerge: u32, crisismerge: u32) -> Result<(), DbErr> {
     for (key, value) in [("automerge", automerge), ("crisismerge", crisismerge)] {
@@ -65,8 +71,7 @@ impl MigrationTrait for Migration {
             "DELETE FROM experiences_fts_pending WHERE id NOT IN (SELECT id FROM experiences)",
             "ALTER TABLE experiences_fts_pending ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
             "UPDATE experiences_fts_pending SET search_text = (SELECT e.search_text FROM experiences e WHERE e.id = experiences_fts_pending.id)",
-            "INSERT INTO experiences_fts(rowid, search_text) \
-             SELECT id, search_text FROM experiences WHERE id NOT IN (SELECT id FROM experiences_fts_pending) ORDER BY id",
+            INDEX_UNQUEUED,
             "UPDATE experiences SET search_text = '' WHERE search_text <> ''",
             DELETE_TRIGGER,
         ] {
@@ -111,11 +116,7 @@ impl MigrationTrait for Migration {
         // Migration 19's index: external content, the queue's triggers.
         let mut create = crate::search::create_index_sql(DbBackend::Sqlite, "experiences").into_iter();
         db.execute_unprepared(&create.next().unwrap_or_default()).await?;
-        db.execute_unprepared(
-            "INSERT INTO experiences_fts(rowid, search_text) \
-             SELECT id, search_text FROM experiences WHERE id NOT IN (SELECT id FROM experiences_fts_pending) ORDER BY id",
-        )
-        .await?;
+        db.execute_unprepared(INDEX_UNQUEUED).await?;
         for sql in super::m20261122_000019_defer_experience_index::queue_triggers() {
             db.execute_unprepared(&sql).await?;
         }
