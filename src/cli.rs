@@ -139,7 +139,7 @@ pub async fn run() -> anyhow::Result<()> {
             }
             let bind = config.bind.clone();
             let app = crate::build(config).await?;
-            if let Some(token) = crate::api::admin::ensure_claim_token(&app.state).await? {
+            if let Some(token) = crate::http::admin::ensure_claim_token(&app.state).await? {
                 tracing::warn!("no administrator exists yet");
                 eprintln!(
                     "\n  No administrator yet. Sign up, then claim admin rights once with this token\n  (web UI: 个人资料 → 管理员认领, or POST /api/admin/claim {{\"token\": \"…\"}}):\n\n      {token}\n\n  or run: mianjing admin grant <account>\n"
@@ -150,7 +150,7 @@ pub async fn run() -> anyhow::Result<()> {
             crate::serve(app, listener).await
         }
         Command::Migrate => {
-            let db = crate::db::Db::connect(&config).await?;
+            let db = crate::store::Db::connect(&config).await?;
             let applied = db.migrate(&config).await?;
             println!("applied {} migration(s){}", applied.len(), if applied.is_empty() { "" } else { ":" });
             for m in applied {
@@ -192,7 +192,7 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     let find = |account: String| {
         let state = state.clone();
         async move {
-            crate::api::users::find_by_identifier(&state.db.read, &account)
+            crate::http::users::find_by_identifier(&state.db.read, &account)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .with_context(|| format!("no account {account:?}"))
@@ -200,8 +200,8 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     };
     match cmd {
         AdminCommand::Create(c) => {
-            crate::api::users::valid_account(&c.account).map_err(|_| anyhow::anyhow!("account must be 4–20 of A-Z a-z 0-9 _"))?;
-            anyhow::ensure!(crate::api::users::is_email(&c.email), "invalid email {:?}", c.email);
+            crate::http::users::valid_account(&c.account).map_err(|_| anyhow::anyhow!("account must be 4–20 of A-Z a-z 0-9 _"))?;
+            anyhow::ensure!(crate::http::users::is_email(&c.email), "invalid email {:?}", c.email);
             let password = match c.password {
                 Some(p) => p,
                 None => {
@@ -212,7 +212,7 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 }
             };
             let name = c.name.unwrap_or_else(|| c.account.clone());
-            crate::auth::password::check_policy(&password, &[&c.account, &name, &c.email])
+            crate::features::accounts::password::check_policy(&password, &[&c.account, &name, &c.email])
                 .map_err(|e| anyhow::anyhow!("password rejected: {}", crate::i18n::tr(crate::i18n::Lang::En, &format!("validation.{}", e.code), &[])))?;
             let hash = state.passwords.hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let now = Utc::now();
@@ -234,13 +234,13 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             .insert(&state.db.write)
             .await
             .context("cannot create the account (account or email taken?)")?;
-            crate::api::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::http::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created administrator {} (id {})", u.account, u.id);
         }
         AdminCommand::Grant { account } => {
             let u = find(account).await?;
             set_flag(state, u.id, user::Column::IsAdmin, Expr::value(true), false).await?;
-            crate::api::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::http::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{} is now an administrator", u.account);
         }
         AdminCommand::Revoke { account } => {
@@ -277,9 +277,9 @@ async fn set_flag(
         .exec(&txn)
         .await?;
     if revoke {
-        crate::auth::revoke_all_in(&txn, id, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::http::auth::revoke_all_in(&txn, id, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     txn.commit().await?;
-    crate::auth::forget_user(state, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::http::auth::forget_user(state, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

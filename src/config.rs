@@ -89,11 +89,11 @@ pub struct Config {
     /// Serve `GET /api/_bench/fixed` (a constant 2 KiB JSON body, no database)
     /// so load tests can measure the machine's limit in the same binary. Off by default.
     pub bench_endpoints: bool,
-    /// Memory for cached 面经 list pages and details, MiB (`crate::read_cache`).
+    /// Memory for cached 面经 list pages and details, MiB (`crate::features::read_cache`).
     /// Default 32; 0 turns the cache off.
     pub read_cache_mib: u64,
     /// SQLite: how long a new 面经 may wait, ms, for more to index with it
-    /// while no other post arrives (`crate::api::experiences::CreateQueue`).
+    /// while no other post arrives (`crate::http::experiences::CreateQueue`).
     /// Searches never see the delay: they index what waits first.
     /// Default 20.
     pub search_index_delay_ms: u64,

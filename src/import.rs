@@ -29,8 +29,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::api::community::excerpt;
-use crate::api::questions::PreparedQuestion;
+use crate::features::community::excerpt;
+use crate::features::questions::PreparedQuestion;
 use crate::entity::{career, experience, question, question_tag, user};
 use crate::state::AppState;
 
@@ -236,7 +236,7 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         created_at: now,
         updated_at: now,
     };
-    let (search_text, questions) = crate::api::experiences::index_experience(&m, &questions);
+    let (search_text, questions) = crate::http::experiences::index_experience(&m, &questions);
     m.search_text = search_text;
     Ok((m, questions))
 }
@@ -322,7 +322,7 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     }
     parser.await?;
     pb.finish_and_clear();
-    state.list_totals.invalidate_all();
+    state.db.forget_totals();
     state.experience_reads.invalidate();
     tracing::info!(inserted = report.inserted, skipped = report.skipped, bad = report.errors.len(), secs = started.elapsed().as_secs_f64(), "import finished");
     Ok(report)
@@ -368,8 +368,8 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
     Ok(ParsedQuestion {
         model: question::Model {
             id: 0,
-            content_key: crate::api::questions::content_key(&content),
-            search_text: crate::api::questions::search_text(&content, &tags),
+            content_key: crate::features::questions::content_key(&content),
+            search_text: crate::features::questions::search_text(&content, &tags),
             content,
             answer: l.answer.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
             career_id: l.career.as_ref().and_then(|c| careers.get(c.trim()).copied()),
@@ -439,7 +439,7 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
         report.skipped += skipped;
     }
     pb.finish_and_clear();
-    state.list_totals.invalidate_all();
+    state.db.forget_totals();
     state.experience_reads.invalidate();
     Ok(report)
 }
@@ -465,8 +465,8 @@ async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow
             })
             .collect();
         question::Entity::insert_many(models).exec_without_returning(&txn).await?;
-        let ids = crate::api::questions::question_ids(&txn, &seen.iter().cloned().collect::<Vec<_>>()).await?;
-        crate::search::index_new_rows(&txn, "questions", &ids.values().copied().collect::<Vec<_>>()).await?;
+        let ids = crate::store::questions::question_ids(&txn, &seen.iter().cloned().collect::<Vec<_>>()).await?;
+        crate::store::fts::index_new_rows(&txn, "questions", &ids.values().copied().collect::<Vec<_>>()).await?;
         let now = Utc::now();
         let mut tag_rows = Vec::new();
         for r in &fresh {
@@ -532,9 +532,9 @@ async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::
             m.id = m.import_key.as_ref().and_then(|k| ids.get(k)).copied().unwrap_or_default();
         }
         let texts: Vec<(i64, &str)> = fresh.iter().filter(|(m, _)| m.id > 0).map(|(m, _)| (m.id, m.search_text.as_str())).collect();
-        crate::search::index_new_experiences(&txn, &texts).await?;
+        crate::store::fts::index_new_experiences(&txn, &texts).await?;
         let items: Vec<_> = fresh.iter().filter(|(m, qs)| m.id > 0 && !qs.is_empty()).map(|(m, qs)| (m, qs.as_slice())).collect();
-        crate::api::questions::link_experiences(&txn, &items, false).await?;
+        crate::store::questions::link_experiences(&txn, &items, false).await?;
     }
     txn.commit().await?;
     Ok((inserted, total - inserted))

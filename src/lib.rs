@@ -9,27 +9,19 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
-pub mod api;
-pub mod auth;
 pub mod cli;
 pub mod config;
-pub mod db;
 pub mod entity;
 pub mod error;
 pub mod i18n;
+pub mod features;
+pub mod http;
 pub mod import;
-pub mod kv;
 pub mod notify;
-pub mod rate_limit;
-pub mod read_cache;
-pub mod scoring;
-pub mod search;
-pub mod skills;
-pub mod storage;
 pub mod secrets;
 pub mod state;
+pub mod store;
 pub mod time;
-pub mod views;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -50,8 +42,8 @@ use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use crate::config::Config;
-use crate::db::Db;
-use crate::kv::Kv;
+use crate::store::Db;
+use crate::store::kv::Kv;
 use crate::notify::{Mailer, OutboxSms};
 use crate::state::{AppState, Inner};
 
@@ -106,7 +98,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     };
     let outbox = config.data_dir.join("outbox");
     let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from, outbox.clone())?;
-    let passwords = auth::password::PasswordHasher::new(
+    let passwords = features::accounts::password::PasswordHasher::new(
         config.argon2_memory_kib,
         config.argon2_iterations,
         config.argon2_parallelism,
@@ -114,7 +106,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let secret = secrets::load(&config)?;
     let config_for_storage = config.clone();
     let read_cache_mib = config_for_storage.read_cache_mib;
-    let experience_writes = api::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms))
+    let experience_writes = http::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms))
         .await
         .context("cannot count the 面经 waiting for the search index")?;
     let state = AppState(Arc::new(Inner {
@@ -126,25 +118,21 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         passwords,
         secret,
         metrics: metrics_handle()?,
-        storage: storage::build(&config_for_storage)?,
+        storage: store::objects::build(&config_for_storage)?,
         llm: llm_from(&config_for_storage)?,
-        views: views::ViewCounter::default(),
-        experience_reads: api::experiences::Reads::new(read_cache_mib << 20),
+        views: store::views::ViewCounter::default(),
+        experience_reads: http::experiences::Reads::new(read_cache_mib << 20),
         experience_writes,
-        list_totals: moka::future::Cache::builder()
-            .max_capacity(10_000)
-            .time_to_live(std::time::Duration::from_secs(5))
-            .build(),
     }));
     spawn_view_flusher(&state);
     let router = router(state.clone());
     Ok(App { state, router })
 }
 
-fn llm_from(config: &Config) -> anyhow::Result<Option<scoring::Llm>> {
+fn llm_from(config: &Config) -> anyhow::Result<Option<features::scoring::Llm>> {
     use secrecy::ExposeSecret;
     let Some(base) = config.llm_base_url.as_deref().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
-    Ok(Some(scoring::Llm {
+    Ok(Some(features::scoring::Llm {
         base_url: base.to_owned(),
         api_key: config.llm_api_key.as_ref().map(|k| k.expose_secret().to_owned()),
         model: config.llm_model.clone(),
@@ -153,13 +141,13 @@ fn llm_from(config: &Config) -> anyhow::Result<Option<scoring::Llm>> {
     }))
 }
 
-/// Every [`views::FLUSH_EVERY`] until the state is dropped: flush buffered
+/// Every [`store::views::FLUSH_EVERY`] until the state is dropped: flush buffered
 /// view counts and drain the metrics recorder.
 fn spawn_view_flusher(state: &AppState) {
     let weak = Arc::downgrade(&state.0);
     tokio::spawn(async move {
         loop {
-            tokio::time::sleep(views::FLUSH_EVERY).await;
+            tokio::time::sleep(store::views::FLUSH_EVERY).await;
             let Some(inner) = weak.upgrade() else { break };
             // Histogram samples pile up in the recorder until drained: without
             // this, memory grew ~8 bytes per request between /metrics scrapes.
@@ -173,7 +161,7 @@ fn spawn_view_flusher(state: &AppState) {
 
 /// The whole HTTP surface for `state`.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::routes().with_state(state.clone()).split_for_parts();
+    let (api, openapi) = http::routes().with_state(state.clone()).split_for_parts();
     let mut router = Router::new().merge(api);
     if state.config.bench_endpoints {
         router = router.route("/api/_bench/fixed", get(bench_fixed));

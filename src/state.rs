@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::auth::password::PasswordHasher;
+use crate::features::accounts::password::PasswordHasher;
 use crate::config::Config;
-use crate::db::Db;
-use crate::kv::Kv;
+use crate::store::Db;
+use crate::store::kv::Kv;
 use crate::notify::{Mailer, SmsProvider};
-use crate::views::ViewCounter;
+use crate::store::views::ViewCounter;
 
 /// Everything a request may need; one per process, cheap to clone.
 #[derive(Clone)]
@@ -37,17 +37,14 @@ pub struct Inner {
     /// Uploaded files (local directory or S3).
     pub storage: std::sync::Arc<dyn object_store::ObjectStore>,
     /// The LLM scorer, when configured.
-    pub llm: Option<crate::scoring::Llm>,
+    pub llm: Option<crate::features::scoring::Llm>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
-    /// Cached 面经 lists and details (see [`crate::read_cache`]); call
+    /// Cached 面经 lists and details (see [`crate::features::read_cache`]); call
     /// `experience_reads.invalidate()` after writes that change them.
-    pub experience_reads: crate::api::experiences::Reads,
-    /// Group commit of new 面经 (see [`crate::api::experiences::CreateQueue`]).
-    pub experience_writes: crate::api::experiences::CreateQueue,
-    /// `total` of list queries by filter, kept 5 s and dropped on writes
-    /// (a `COUNT(*)` per list call bounds list throughput — BENCH.md).
-    pub list_totals: moka::future::Cache<String, u64>,
+    pub experience_reads: crate::http::experiences::Reads,
+    /// Group commit of new 面经 (see [`crate::http::experiences::CreateQueue`]).
+    pub experience_writes: crate::http::experiences::CreateQueue,
 }
 
 impl AppState {
@@ -59,7 +56,7 @@ impl AppState {
     pub async fn flush_views(&self) -> Result<usize, sea_orm::DbErr> {
         let flushed = self.views.flush(&self.db.write).await?;
         for (kind, id) in &flushed {
-            if *kind == crate::views::Viewed::Experience {
+            if *kind == crate::store::views::Viewed::Experience {
                 self.experience_reads.details.remove(id).await;
             }
         }

@@ -1,4 +1,4 @@
-//! `experiences`: 面经 posts. `interview_questions` is a JSON array of strings; `search_text` is the hex-token form of title, company, position, questions and content (see `crate::search`), stored on PostgreSQL and MySQL and left empty on SQLite, whose contentless FTS5 index keeps it.
+//! `experiences`: 面经 posts. `interview_questions` is a JSON array of strings; `search_text` is the hex-token form of title, company, position, questions and content (see `crate::features::search`), stored on PostgreSQL and MySQL and left empty on SQLite, whose contentless FTS5 index keeps it.
 
 use sea_orm::entity::prelude::*;
 
@@ -44,12 +44,12 @@ impl ActiveModelBehavior for ActiveModel {}
 impl Model {
     /// This 面经 as the insert of a new row on `backend`: every field set
     /// except `id`, which the database assigns; `search_text` as
-    /// [`crate::search::experience_column_text`] stores it (empty on
+    /// [`crate::store::fts::experience_column_text`] stores it (empty on
     /// SQLite, whose index gets the text from
-    /// [`crate::search::index_new_experiences`]).
+    /// [`crate::store::fts::index_new_experiences`]).
     pub fn new_row(&self, backend: sea_orm::DbBackend) -> ActiveModel {
         let mut row = self.clone();
-        row.search_text = crate::search::experience_column_text(backend, row.search_text);
+        row.search_text = crate::store::fts::experience_column_text(backend, row.search_text);
         let mut am: ActiveModel = row.into();
         am.id = sea_orm::ActiveValue::NotSet;
         am

@@ -4,6 +4,7 @@
 pub mod app_setting;
 pub mod career;
 pub mod comment;
+pub mod enums;
 pub mod discussion;
 pub mod discussion_tag;
 pub mod experience;

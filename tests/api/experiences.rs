@@ -163,7 +163,7 @@ async fn chinese_and_english_search_finds_words_ranks_and_combines_with_filters(
 
 /// 面经 waiting for the SQLite full-text index.
 async fn queued(app: &TestApp) -> usize {
-    mianjing::search::queued_experiences(&app.state.db.read).await.unwrap()
+    mianjing::store::fts::queued_experiences(&app.state.db.read).await.unwrap()
 }
 
 /// Ids of the 面经 a search for `q` finds, best first.
@@ -364,7 +364,7 @@ async fn cached_lists_and_details_show_writes_at_once() {
         if first_listed(&app).await["title"] == "别的节点改的" {
             break;
         }
-        assert!(started.elapsed() < mianjing::read_cache::MAX_AGE + std::time::Duration::from_secs(2), "the entry was never reloaded");
+        assert!(started.elapsed() < mianjing::features::read_cache::MAX_AGE + std::time::Duration::from_secs(2), "the entry was never reloaded");
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 

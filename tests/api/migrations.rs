@@ -143,7 +143,7 @@ fn experience_index_texts_leave_the_rows() {
     let path = dir.path().join("mianjing.db");
     let open = || rusqlite::Connection::open(&path).unwrap();
     let matches = |c: &rusqlite::Connection, word: &str| -> Vec<i64> {
-        let q = mianjing::search::match_query(sea_orm::DbBackend::Sqlite, word).unwrap();
+        let q = mianjing::store::fts::match_arg(sea_orm::DbBackend::Sqlite, &mianjing::features::search::query_terms(word)).unwrap();
         let mut stmt = c.prepare("SELECT rowid FROM experiences_fts WHERE experiences_fts MATCH ?1 ORDER BY rowid").unwrap();
         stmt.query_map([q], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
@@ -159,7 +159,7 @@ fn experience_index_texts_leave_the_rows() {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
         use sea_orm_migration::MigratorTrait;
         let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rw", path.display())).await.unwrap();
-        mianjing::db::migration::Migrator::down(&db, Some(1)).await.unwrap();
+        mianjing::store::migration::Migrator::down(&db, Some(1)).await.unwrap();
     });
     let c = open();
     assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (2, vec![cache], vec![tree]), "migration 20's external-content index");

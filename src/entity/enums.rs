@@ -1,0 +1,98 @@
+//! The stable codes the API and the database share, as enums: stored and
+//! sent as their snake_case text (`offer`, `medium`, …). Parse with
+//! `str::parse` (an unknown code is `Err(UnknownCode)`), print with
+//! [`as_str`](InterviewResult::as_str).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A text that is not one of an enum's codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownCode;
+
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code as stored and sent.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownCode;
+            fn from_str(s: &str) -> Result<Self, UnknownCode> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(UnknownCode),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+codes! {
+    /// How an interview ended for the candidate.
+    InterviewResult { Offer = "offer", Rejected = "rejected", Pending = "pending" }
+}
+
+codes! {
+    /// Difficulty of an interview or a question.
+    Difficulty { Easy = "easy", Medium = "medium", Hard = "hard" }
+}
+
+codes! {
+    /// Language of a post or a question (`zh` covers both Chinese scripts).
+    ContentLang { Zh = "zh", En = "en" }
+}
+
+codes! {
+    /// Order of a 面经 list.
+    ExperienceSort {
+        /// Newest first (the default without `q`).
+        Latest = "latest",
+        /// Most favorited first.
+        Popular = "popular",
+        /// Highest interview evaluation first.
+        TopRated = "top_rated",
+        /// Best full-text match first (the default with `q`).
+        Relevance = "relevance",
+    }
+}
+
+codes! {
+    /// What a comment, favorite or view count is attached to
+    /// (`target_type` of `comments`, `favorites` and `view_counts`).
+    TargetType { Experience = "experience", Discussion = "discussion", Question = "question" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_ones_are_refused() {
+        for r in InterviewResult::ALL {
+            assert_eq!(r.as_str().parse::<InterviewResult>(), Ok(*r));
+        }
+        assert_eq!("Offer".parse::<InterviewResult>(), Err(UnknownCode));
+        assert_eq!(serde_json::to_string(&ExperienceSort::TopRated).ok().as_deref(), Some("\"top_rated\""));
+    }
+}

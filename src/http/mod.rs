@@ -1,0 +1,271 @@
+//! The JSON API under `/api`: one module per resource, each contributing an
+//! `OpenApiRouter` so the OpenAPI document is generated from the handlers.
+
+pub mod admin;
+pub mod auth;
+pub mod catalog;
+pub mod codes;
+pub mod comments;
+pub mod community;
+pub mod discussions;
+pub mod experiences;
+pub mod favorites;
+pub mod feedback;
+pub mod files;
+pub mod learning;
+pub mod mock_interviews;
+pub mod questions;
+pub mod resumes;
+pub mod health;
+pub mod users;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use validator::{Validate, ValidationErrors};
+
+use crate::error::{Error, FieldError, FieldErrors, Result};
+use crate::state::AppState;
+
+/// All API routes with their OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(users::routes())
+        .merge(codes::routes())
+        .merge(catalog::routes())
+        .merge(admin::routes())
+        .merge(experiences::routes())
+        .merge(discussions::routes())
+        .merge(comments::routes())
+        .merge(favorites::routes())
+        .merge(feedback::routes())
+        .merge(questions::routes())
+        .merge(files::routes())
+        .merge(resumes::routes())
+        .merge(mock_interviews::routes())
+        .merge(learning::routes())
+        .merge(health::routes())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "mianjing API", description = "面经 community and interview practice platform. Errors are `{code, message, fields?}`; messages follow `Accept-Language` (zh-CN default, zh-TW, en)."),
+    modifiers(&SecurityAddon),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme("token", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("token"))));
+    }
+}
+
+/// JSON body extractor that validates with `validator` and reports failures in
+/// the API's error format: malformed JSON → 400 `invalid_json`, wrong shape →
+/// 400 `bad_request`, wrong content type → 415, over 1 MiB → 413, invalid
+/// fields → 400 `validation_failed` with `fields`.
+pub struct ValidJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ValidJson<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        value.validate().map_err(validation_errors)?;
+        Ok(ValidJson(value))
+    }
+}
+
+/// JSON body extractor with the API's rejections but no `validator` pass, for
+/// handlers that merge derive-based and hand-written checks into one answer
+/// (call [`validation_fields`] on the body yourself).
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        Ok(JsonBody(value))
+    }
+}
+
+/// `validator` errors of `value` as field errors (empty when valid).
+pub fn validation_fields<T: Validate>(value: &T) -> FieldErrors {
+    match value.validate() {
+        Ok(()) => FieldErrors::new(),
+        Err(e) => match validation_errors(e) {
+            Error::Validation(f) => f,
+            _ => FieldErrors::new(),
+        },
+    }
+}
+
+fn json_rejection(r: JsonRejection) -> Error {
+    match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Error::UnsupportedMediaType,
+        _ => match r {
+            JsonRejection::JsonSyntaxError(_) => Error::BadRequest("invalid_json"),
+            _ => Error::BadRequest("bad_request"),
+        },
+    }
+}
+
+/// Query-string extractor whose rejection is the API's 400.
+pub struct ValidQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ValidQuery<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|_: QueryRejection| Error::BadRequest("bad_request"))?;
+        value.validate().map_err(validation_errors)?;
+        Ok(ValidQuery(value))
+    }
+}
+
+/// Convert `validator` errors to the API's field errors. Codes map to
+/// `validation.*` keys in the locale files; `length` with only `max` becomes
+/// `max_length`.
+pub fn validation_errors(errs: ValidationErrors) -> Error {
+    let mut out = FieldErrors::new();
+    for (field, list) in errs.field_errors() {
+        let reasons = list
+            .iter()
+            .map(|e| {
+                let param = |k: &str| e.params.get(k).map(|v| v.to_string().trim_matches('"').to_owned());
+                match e.code.as_ref() {
+                    "length" => match (param("min"), param("max")) {
+                        (Some(min), Some(max)) => FieldError { code: "length", params: vec![("min", min), ("max", max)] },
+                        (_, Some(max)) => FieldError { code: "max_length", params: vec![("max", max)] },
+                        _ => FieldError { code: "not_empty", params: vec![] },
+                    },
+                    "range" => FieldError {
+                        code: "range",
+                        params: vec![("min", param("min").unwrap_or_default()), ("max", param("max").unwrap_or_default())],
+                    },
+                    code => FieldError { code: known_code(code), params: vec![] },
+                }
+            })
+            .collect();
+        out.insert(field.to_string(), reasons);
+    }
+    Error::Validation(out)
+}
+
+fn known_code(code: &str) -> &'static str {
+    const CODES: &[&str] = &[
+        "required", "email", "phone", "target", "url", "date", "gender", "status", "purpose", "account_format",
+        "password_weak", "password_common", "code_format", "not_empty", "school", "enum_value", "career", "max_items", "not_found",
+    ];
+    CODES.iter().copied().find(|c| *c == code).unwrap_or("bad_request")
+}
+
+/// `?page=1&per_page=20` (SPEC §2): `page` ≥ 1, `per_page` 1–100.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1-based page number. Default 1.
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub page: Option<u64>,
+    /// Items per page, 1–100. Default 20.
+    #[validate(range(min = 1, max = 100))]
+    pub per_page: Option<u64>,
+}
+
+impl PageParams {
+    /// (page, per_page) with defaults applied.
+    pub fn resolve(&self) -> (u64, u64) {
+        (self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+    }
+}
+
+/// `?q=&page=&per_page=` of the autocomplete-style lists (schools,
+/// companies, tags): `q` is part of the name.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchPage {
+    /// Part of the name, ≤ 100 characters.
+    #[validate(length(max = 100))]
+    pub q: Option<String>,
+    /// 1-based page number. Default 1.
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub page: Option<u64>,
+    /// Items per page, 1–100. Default 20.
+    #[validate(range(min = 1, max = 100))]
+    pub per_page: Option<u64>,
+}
+
+impl SearchPage {
+    /// (page, per_page) with defaults applied.
+    pub fn resolve(&self) -> (u64, u64) {
+        (self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+    }
+
+    /// The trimmed, non-empty `q`.
+    pub fn text(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+/// A `LIKE` pattern matching `s` anywhere, literally: `%`, `_` and the
+/// escape character `!` are escaped (use with `ESCAPE '!'`; `!` rather than
+/// a backslash because MySQL treats backslashes in literals specially).
+pub fn like(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The list envelope of SPEC §2.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paged<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Items in all pages.
+    pub total: u64,
+    /// 1-based page number.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+}
+
+/// Trim a string and turn an empty one into `None`.
+pub fn clean(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
