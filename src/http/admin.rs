@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use validator::Validate;
 
-use super::catalog::like_pattern;
+use crate::store::sql::like_pattern;
 use super::users::{find_user, to_profile, Profile};
 use super::{Paged, ValidJson, ValidQuery};
 use crate::features::accounts::token;

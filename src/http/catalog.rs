@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use sea_orm::sea_query::LikeExpr;
+use crate::store::sql::like_pattern;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -34,10 +34,6 @@ pub struct School {
     pub region: Option<String>,
 }
 
-/// A sea-query `LIKE '%q%' ESCAPE '!'` matching `q` literally (see [`super::like`]).
-pub fn like_pattern(q: &str) -> LikeExpr {
-    LikeExpr::new(super::like(q)).escape('!')
-}
 
 /// All careers in display order (paged; `per_page` up to 100 covers them).
 #[utoipa::path(get, path = "/api/careers", tag = "catalog", params(PageParams), responses(

@@ -20,7 +20,7 @@ use validator::{Validate, ValidationError};
 use super::community::Author;
 use crate::features::community::{excerpt, Viewer};
 use crate::store::favorites::favorited_ids;
-use super::{like, JsonBody, Paged, PageParams, ValidQuery};
+use super::{JsonBody, Paged, PageParams, ValidQuery};
 use crate::http::auth::{AuthUser, MaybeAuthUser};
 use crate::store::sql::Sql;
 use crate::entity::{discussion, discussion_tag, tag};
@@ -459,7 +459,7 @@ async fn list_tags(State(state): State<AppState>, ValidQuery(p): ValidQuery<supe
     let filter = |sql: &mut Sql| {
         sql.push(" FROM tags WHERE usage_count > 0");
         if let Some(q) = p.text() {
-            sql.push(" AND name_key LIKE ").bind(like(&q.to_lowercase())).push(" ESCAPE '!'");
+            sql.push(" AND name_key LIKE ").bind(crate::store::sql::like(&q.to_lowercase())).push(" ESCAPE '!'");
         }
     };
     let mut count = Sql::new(state.db.backend);

@@ -21,7 +21,7 @@ use validator::{Validate, ValidationError};
 use super::community::Author;
 use crate::features::community::{excerpt, Viewer};
 use crate::store::favorites::favorited_ids;
-use super::{like, JsonBody, Paged, ValidQuery};
+use super::{JsonBody, Paged, ValidQuery};
 use crate::http::auth::{AuthUser, MaybeAuthUser};
 use crate::store::sql::Sql;
 use crate::entity::{career, experience};
@@ -337,7 +337,7 @@ async fn load_page(state: AppState, key: ListKey) -> std::result::Result<ListPag
             sql.push(" AND e.company_key = ").bind(c.clone());
         }
         if let Some(p) = &key.position {
-            sql.push(" AND e.position LIKE ").bind(like(p)).push(" ESCAPE '!'");
+            sql.push(" AND e.position LIKE ").bind(crate::store::sql::like(p)).push(" ESCAPE '!'");
         }
         if let Some(id) = key.career_id {
             sql.push(" AND e.career_id = ").bind(id);
@@ -1337,7 +1337,7 @@ async fn list_companies(State(state): State<AppState>, ValidQuery(p): ValidQuery
     let filter = |sql: &mut Sql| {
         sql.push(" FROM experiences WHERE deleted_at IS NULL");
         if let Some(q) = p.text() {
-            sql.push(" AND company_key LIKE ").bind(like(&q.to_lowercase())).push(" ESCAPE '!'");
+            sql.push(" AND company_key LIKE ").bind(crate::store::sql::like(&q.to_lowercase())).push(" ESCAPE '!'");
         }
     };
     let mut count = Sql::new(backend);

@@ -237,21 +237,6 @@ impl SearchPage {
     }
 }
 
-/// A `LIKE` pattern matching `s` anywhere, literally: `%`, `_` and the
-/// escape character `!` are escaped (use with `ESCAPE '!'`; `!` rather than
-/// a backslash because MySQL treats backslashes in literals specially).
-pub fn like(s: &str) -> String {
-    let mut out = String::from("%");
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            out.push('!');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// The list envelope of SPEC §2.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Paged<T> {

@@ -3,6 +3,7 @@
 //! PostgreSQL and `?` elsewhere. Used where sea-query's builders get in the
 //! way (full-text search, deferred joins). Values are never spliced into SQL.
 
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{DbBackend, Statement, Value};
 
 /// SQL text plus its bound values.
@@ -85,4 +86,24 @@ mod tests {
         s.push("a = ").bind(1).push_bound(" AND c = {}", 4);
         assert_eq!(s.build().sql, "a = ? AND c = ?");
     }
+}
+
+/// A `LIKE` pattern matching `s` anywhere, literally: `%`, `_` and the
+/// escape character `!` are escaped (use with `ESCAPE '!'`; `!` rather than
+/// a backslash because MySQL treats backslashes in literals specially).
+pub fn like(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// A sea-query `LIKE '%q%' ESCAPE '!'` matching `q` literally (see [`like`]).
+pub fn like_pattern(q: &str) -> LikeExpr {
+    LikeExpr::new(like(q)).escape('!')
 }
