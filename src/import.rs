@@ -25,11 +25,12 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::features::community::excerpt;
+use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
+use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
 use crate::entity::{career, experience, question, question_tag, user};
 use crate::state::AppState;
@@ -161,20 +162,25 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         return Err("neither content nor questions".into());
     }
     let lang = match l.lang.as_deref() {
-        Some("en") => "en",
-        Some("zh") | None => "zh",
+        Some("en") => ContentLang::En,
+        Some("zh") | None => ContentLang::Zh,
         Some(other) => return Err(format!("unknown lang {other:?}")),
     };
     let interview_date = match l.date.as_deref() {
         None | Some("") => None,
         Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("date {d:?} is not YYYY-MM-DD"))?),
     };
-    let check = |v: &Option<String>, allowed: &[&str], name: &str| match v {
-        Some(x) if !allowed.contains(&x.as_str()) => Err(format!("{name} {x:?} is not one of {allowed:?}")),
-        _ => Ok(v.clone()),
-    };
-    let interview_result = check(&l.interview_result, &["offer", "rejected", "pending"], "interview_result")?;
-    let interview_difficulty = check(&l.interview_difficulty, &["easy", "medium", "hard"], "interview_difficulty")?;
+    fn code<T: std::str::FromStr>(v: &Option<String>, all: &[T], name: &str) -> Result<Option<T>, String>
+    where
+        T: std::fmt::Display,
+    {
+        match v {
+            Some(x) => x.parse().map(Some).map_err(|_| format!("{name} {x:?} is not one of {:?}", all.iter().map(ToString::to_string).collect::<Vec<_>>())),
+            None => Ok(None),
+        }
+    }
+    let interview_result = code(&l.interview_result, InterviewResult::ALL, "interview_result")?;
+    let interview_difficulty = code(&l.interview_difficulty, Difficulty::ALL, "interview_difficulty")?;
     if l.interview_evaluation.is_some_and(|e| !(1..=5).contains(&e)) {
         return Err("interview_evaluation must be 1–5".into());
     }
@@ -186,7 +192,7 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
                 Some(p) => format!("{company} {p}"),
                 None => company.clone(),
             };
-            if lang == "en" { format!("{who} interview experience") } else { format!("{who} 面经") }
+            if lang == ContentLang::En { format!("{who} interview experience") } else { format!("{who} 面经") }
         }
     };
     let body = match &content {
@@ -194,7 +200,7 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         // The questions are shown from `interview_questions`; the body only says what the post is.
         None => {
             let n = questions.len();
-            if lang == "en" {
+            if lang == ContentLang::En {
                 format!("A list of {n} questions reported from {company} interviews, collected from public sources.")
             } else {
                 format!("整理自公开资料的 {company} 面试题，共 {n} 道。")
@@ -206,12 +212,9 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
-    let now = Utc::now();
-    let mut m = experience::Model {
-        id: 0,
+    let new = NewExperience {
         author_id,
         title,
-        company_key: company.to_lowercase(),
         company,
         position,
         career_id: l.career.as_ref().and_then(|c| careers.get(c).copied()),
@@ -219,26 +222,19 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         interview_result,
         interview_difficulty,
         interview_evaluation: l.interview_evaluation,
-        question_count: questions.len() as i32,
-        interview_questions: serde_json::to_string(&questions).unwrap_or_else(|_| "[]".into()),
-        excerpt: excerpt(&body, 200),
+        interview_questions: questions,
         content: body,
         anonymous: false,
-        favorites_count: 0,
-        comments_count: 0,
-        lang: lang.into(),
-        source: l.source.map(|s| s.chars().take(100).collect()),
-        source_path: l.source_path.map(|s| s.chars().take(300).collect()),
-        license: l.license.map(|s| s.chars().take(50).collect()),
-        import_key: Some(hex::encode(hasher.finalize())),
-        search_text: String::new(),
-        deleted_at: None,
-        created_at: now,
-        updated_at: now,
+        lang,
+        origin: Origin {
+            source: l.source.map(|s| s.chars().take(100).collect()),
+            source_path: l.source_path.map(|s| s.chars().take(300).collect()),
+            license: l.license.map(|s| s.chars().take(50).collect()),
+            import_key: Some(hex::encode(hasher.finalize())),
+        },
+        created_at: Utc::now(),
     };
-    let (search_text, questions) = crate::http::experiences::index_experience(&m, &questions);
-    m.search_text = search_text;
-    Ok((m, questions))
+    Ok(new.into_row())
 }
 
 /// Parse `lines` on every core (jieba segmentation dominates an import).
@@ -322,8 +318,7 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     }
     parser.await?;
     pb.finish_and_clear();
-    state.db.forget_totals();
-    state.experience_reads.invalidate();
+    crate::features::experiences::changed(state);
     tracing::info!(inserted = report.inserted, skipped = report.skipped, bad = report.errors.len(), secs = started.elapsed().as_secs_f64(), "import finished");
     Ok(report)
 }
@@ -355,8 +350,8 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
         return Err("question is longer than 20000 characters".into());
     }
     let lang = match l.lang.as_deref() {
-        Some("en") => "en",
-        Some("zh") | None => "zh",
+        Some("en") => ContentLang::En,
+        Some("zh") | None => ContentLang::Zh,
         Some(other) => return Err(format!("unknown lang {other:?}")),
     };
     if let Some(d) = &l.difficulty
@@ -374,7 +369,7 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
             answer: l.answer.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
             career_id: l.career.as_ref().and_then(|c| careers.get(c.trim()).copied()),
             difficulty: l.difficulty,
-            lang: lang.into(),
+            lang: lang.as_str().into(),
             source: l.source.map(|s| s.chars().take(100).collect()),
             source_path: l.source_path.map(|s| s.chars().take(300).collect()),
             license: l.license.map(|s| s.chars().take(50).collect()),
@@ -439,8 +434,7 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
         report.skipped += skipped;
     }
     pb.finish_and_clear();
-    state.db.forget_totals();
-    state.experience_reads.invalidate();
+    crate::features::experiences::changed(state);
     Ok(report)
 }
 
@@ -497,45 +491,5 @@ async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::
     if rows.is_empty() {
         return Ok((0, 0));
     }
-    let keys: Vec<String> = rows.iter().filter_map(|(r, _)| r.import_key.clone()).collect();
-    let txn = state.db.write.begin().await?;
-    let existing: std::collections::HashSet<String> = experience::Entity::find()
-        .select_only()
-        .column(experience::Column::ImportKey)
-        .filter(experience::Column::ImportKey.is_in(keys))
-        .into_tuple::<Option<String>>()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    let total = rows.len();
-    let mut fresh: Vec<ParsedExperience> =
-        rows.into_iter().filter(|(r, _)| r.import_key.as_ref().is_some_and(|k| !existing.contains(k) && seen.insert(k.clone()))).collect();
-    let inserted = fresh.len();
-    if !fresh.is_empty() {
-        experience::Entity::insert_many(fresh.iter().map(|(r, _)| r.new_row(state.db.backend))).exec_without_returning(&txn).await?;
-        // Their ids, then their interview questions linked to the bank.
-        let ids: HashMap<String, i64> = experience::Entity::find()
-            .select_only()
-            .column(experience::Column::ImportKey)
-            .column(experience::Column::Id)
-            .filter(experience::Column::ImportKey.is_in(seen))
-            .into_tuple::<(Option<String>, i64)>()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .filter_map(|(k, id)| Some((k?, id)))
-            .collect();
-        for (m, _) in &mut fresh {
-            m.id = m.import_key.as_ref().and_then(|k| ids.get(k)).copied().unwrap_or_default();
-        }
-        let texts: Vec<(i64, &str)> = fresh.iter().filter(|(m, _)| m.id > 0).map(|(m, _)| (m.id, m.search_text.as_str())).collect();
-        crate::store::fts::index_new_experiences(&txn, &texts).await?;
-        let items: Vec<_> = fresh.iter().filter(|(m, qs)| m.id > 0 && !qs.is_empty()).map(|(m, qs)| (m, qs.as_slice())).collect();
-        crate::store::questions::link_experiences(&txn, &items, false).await?;
-    }
-    txn.commit().await?;
-    Ok((inserted, total - inserted))
+    Ok(state.experiences.import_batch(rows).await?)
 }

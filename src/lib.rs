@@ -106,7 +106,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let secret = secrets::load(&config)?;
     let config_for_storage = config.clone();
     let read_cache_mib = config_for_storage.read_cache_mib;
-    let experience_writes = http::experiences::CreateQueue::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms))
+    let experiences = store::experiences::ExperienceStore::start(&db, std::time::Duration::from_millis(config.search_index_delay_ms))
         .await
         .context("cannot count the 面经 waiting for the search index")?;
     let state = AppState(Arc::new(Inner {
@@ -121,8 +121,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         storage: store::objects::build(&config_for_storage)?,
         llm: llm_from(&config_for_storage)?,
         views: store::views::ViewCounter::default(),
-        experience_reads: http::experiences::Reads::new(read_cache_mib << 20),
-        experience_writes,
+        experience_reads: features::experiences::read::Reads::new(read_cache_mib << 20),
+        experiences,
     }));
     spawn_view_flusher(&state);
     let router = router(state.clone());

@@ -40,11 +40,11 @@ pub struct Inner {
     pub llm: Option<crate::features::scoring::Llm>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
-    /// Cached 面经 lists and details (see [`crate::features::read_cache`]); call
-    /// `experience_reads.invalidate()` after writes that change them.
-    pub experience_reads: crate::http::experiences::Reads,
-    /// Group commit of new 面经 (see [`crate::http::experiences::CreateQueue`]).
-    pub experience_writes: crate::http::experiences::CreateQueue,
+    /// Cached 面经 lists and details (see [`crate::features::experiences::read`]);
+    /// dropped by [`crate::features::experiences::changed`].
+    pub experience_reads: crate::features::experiences::read::Reads,
+    /// 面经 in the database, new ones through the group-commit writer.
+    pub experiences: crate::store::experiences::ExperienceStore,
 }
 
 impl AppState {
@@ -53,11 +53,11 @@ impl AppState {
     ///
     /// # Errors
     /// Database failures (the counts stay pending).
-    pub async fn flush_views(&self) -> Result<usize, sea_orm::DbErr> {
+    pub async fn flush_views(&self) -> Result<usize, crate::store::StoreError> {
         let flushed = self.views.flush(&self.db.write).await?;
         for (kind, id) in &flushed {
             if *kind == crate::store::views::Viewed::Experience {
-                self.experience_reads.details.remove(id).await;
+                self.experience_reads.forget_detail(*id).await;
             }
         }
         Ok(flushed.len())

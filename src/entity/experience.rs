@@ -40,18 +40,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-impl Model {
-    /// This 面经 as the insert of a new row on `backend`: every field set
-    /// except `id`, which the database assigns; `search_text` as
-    /// [`crate::store::fts::experience_column_text`] stores it (empty on
-    /// SQLite, whose index gets the text from
-    /// [`crate::store::fts::index_new_experiences`]).
-    pub fn new_row(&self, backend: sea_orm::DbBackend) -> ActiveModel {
-        let mut row = self.clone();
-        row.search_text = crate::store::fts::experience_column_text(backend, row.search_text);
-        let mut am: ActiveModel = row.into();
-        am.id = sea_orm::ActiveValue::NotSet;
-        am
-    }
-}

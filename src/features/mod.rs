@@ -5,9 +5,20 @@
 
 pub mod accounts;
 pub mod community;
+pub mod experiences;
 pub mod rate_limit;
 pub mod questions;
 pub mod read_cache;
 pub mod scoring;
 pub mod search;
 pub mod skills;
+
+/// One page of a list: its items, the number of items in all pages, the
+/// 1-based page number and the page size.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}

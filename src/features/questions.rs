@@ -24,7 +24,7 @@ pub fn search_text(content: &str, tags: &[String]) -> String {
 /// `questions`, with their search text, appending every question's
 /// [`search::document_words`] (repeats kept) to `words`: the 面经's own
 /// search text contains them, and jieba then segments each question once
-/// instead of twice (`crate::http::experiences::index_experience`).
+/// instead of twice (`crate::features::experiences::index::index_experience`).
 pub fn prepare_questions<'a>(questions: &'a [String], words: &mut Vec<std::borrow::Cow<'a, str>>) -> Vec<PreparedQuestion> {
     let mut seen = std::collections::HashSet::new();
     let mut prepared = Vec::with_capacity(questions.len());
@@ -38,70 +38,4 @@ pub fn prepare_questions<'a>(questions: &'a [String], words: &mut Vec<std::borro
         words.extend(own);
     }
     prepared
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::http::experiences::index_experience;
-    use chrono::Utc;
-    use crate::entity::experience;
-
-    /// A 面经 with `questions` and otherwise empty fields.
-    fn model(title: &str, position: Option<&str>, questions: &[&str], content: &str) -> experience::Model {
-        experience::Model {
-            id: 0,
-            author_id: 1,
-            title: title.into(),
-            company: "字节跳动".into(),
-            company_key: "字节跳动".into(),
-            position: position.map(Into::into),
-            career_id: None,
-            interview_date: None,
-            interview_result: None,
-            interview_difficulty: None,
-            interview_evaluation: None,
-            question_count: questions.len() as i32,
-            interview_questions: serde_json::to_string(questions).unwrap(),
-            excerpt: String::new(),
-            content: content.into(),
-            anonymous: false,
-            favorites_count: 0,
-            comments_count: 0,
-            lang: "zh".into(),
-            source: None,
-            source_path: None,
-            license: None,
-            import_key: None,
-            search_text: String::new(),
-            deleted_at: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        }
-    }
-
-    /// Segmenting each question once gives the texts that segmenting the
-    /// joined questions and each question again gave: the stored texts of
-    /// earlier posts and the ones made now must agree for search.
-    #[test]
-    fn experience_and_question_texts_match_separate_segmentation() {
-        let cases = [
-            model("后端一面", Some("后端开发"), &["讲一下二叉树的遍历", " Redis 缓存击穿怎么办 ", "讲一下二叉树的遍历", "", "HashMap"], "## 一面\n\n问了 Redis 和 **MySQL**。"),
-            model("Node.js", None, &["C++ 的虚函数表", "Java", "GC 调优", "TCP 三次握手和四次挥手，TIME_WAIT 状态有什么作用"], "Java\nGC"),
-            model("interview", Some("SDE"), &[], "Two rounds: system design and LeetCode."),
-        ];
-        for m in cases {
-            let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap();
-            let (text, prepared) = index_experience(&m, &questions);
-            let joined = crate::features::search::index_text(&[&m.title, &m.company, m.position.as_deref().unwrap_or(""), &questions.join("\n"), &m.content]);
-            assert_eq!(text, joined, "{}", m.title);
-            // Each distinct question once, as the bank stores it.
-            let mut keys = std::collections::HashSet::new();
-            let separate: Vec<_> = questions.iter().map(|q| q.trim()).filter(|q| !q.is_empty() && keys.insert(content_key(q))).collect();
-            assert_eq!(prepared.iter().map(|p| p.content.as_str()).collect::<Vec<_>>(), separate);
-            for p in &prepared {
-                assert_eq!((p.key.as_str(), p.search_text.as_str()), (content_key(&p.content).as_str(), search_text(&p.content, &[]).as_str()));
-            }
-        }
-    }
 }

@@ -54,10 +54,10 @@ async fn list_careers(State(state): State<AppState>, ValidQuery(p): ValidQuery<P
 }
 
 /// Schools whose name contains `q`.
-#[utoipa::path(get, path = "/api/schools", tag = "catalog", params(SearchPage), responses(
+#[utoipa::path(get, path = "/api/schools", tag = "catalog", params(SearchPage, PageParams), responses(
     (status = 200, body = Paged<School>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_schools(State(state): State<AppState>, ValidQuery(p): ValidQuery<SearchPage>) -> Result<Json<Paged<School>>> {
-    let (page, per_page) = p.resolve();
+async fn list_schools(State(state): State<AppState>, ValidQuery(p): ValidQuery<SearchPage>, ValidQuery(pages): ValidQuery<PageParams>) -> Result<Json<Paged<School>>> {
+    let (page, per_page) = pages.resolve();
     let mut q = school::Entity::find().order_by_asc(school::Column::Id);
     if let Some(text) = p.text() {
         q = q.filter(school::Column::Name.like(like_pattern(text)));

@@ -218,7 +218,7 @@ async fn create(state: &AppState, lang: Lang, me: &AuthUser, on: On, id: i64, in
     sql.push(&format!("UPDATE {} SET comments_count = comments_count + 1 WHERE id = ", on.table())).bind(id);
     txn.execute_raw(sql.build()).await?;
     txn.commit().await?;
-    state.experience_reads.invalidate();
+    crate::features::experiences::changed(&state);
     one(state, lang, Viewer::of(Some(&me.0)), saved.id).await
 }
 
@@ -305,6 +305,6 @@ async fn delete_comment(State(state): State<AppState>, me: AuthUser, Path(id): P
         txn.execute_raw(sql.build()).await?;
     }
     txn.commit().await?;
-    state.experience_reads.invalidate();
+    crate::features::experiences::changed(&state);
     Ok(StatusCode::NO_CONTENT)
 }

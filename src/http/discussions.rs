@@ -452,10 +452,10 @@ pub struct TagCount {
 }
 
 /// Tags in use, most used first.
-#[utoipa::path(get, path = "/api/tags", tag = "discussions", params(super::SearchPage), responses(
+#[utoipa::path(get, path = "/api/tags", tag = "discussions", params(super::SearchPage, PageParams), responses(
     (status = 200, body = Paged<TagCount>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_tags(State(state): State<AppState>, ValidQuery(p): ValidQuery<super::SearchPage>) -> Result<Json<Paged<TagCount>>> {
-    let (page, per_page) = p.resolve();
+async fn list_tags(State(state): State<AppState>, ValidQuery(p): ValidQuery<super::SearchPage>, ValidQuery(pages): ValidQuery<PageParams>) -> Result<Json<Paged<TagCount>>> {
+    let (page, per_page) = pages.resolve();
     let filter = |sql: &mut Sql| {
         sql.push(" FROM tags WHERE usage_count > 0");
         if let Some(q) = p.text() {

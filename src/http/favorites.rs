@@ -122,7 +122,7 @@ pub async fn add(state: &AppState, user_id: i64, target: Target, id: i64, live_o
         Ok(_) => {
             bump(&txn, target, id, 1).await?;
             txn.commit().await?;
-            state.experience_reads.invalidate();
+            crate::features::experiences::changed(&state);
         }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
@@ -152,7 +152,7 @@ pub async fn remove(state: &AppState, user_id: i64, target: Target, id: i64) -> 
         bump(&txn, target, id, -(res.rows_affected as i64)).await?;
     }
     txn.commit().await?;
-    state.experience_reads.invalidate();
+    crate::features::experiences::changed(&state);
     let favorites = count_of(&state.db.write, target, id, false).await?.unwrap_or(0);
     Ok(FavoriteState { favorited: false, favorites })
 }
@@ -217,9 +217,9 @@ async fn favorite_experiences(State(state): State<AppState>, lang: Lang, me: Aut
     let viewer = Viewer::of(Some(&me.0));
     let mut items = Vec::with_capacity(ids.len());
     for (id, at) in ids {
-        if let Ok(found) = super::experiences::fetch(&state, lang, viewer, id).await {
-            let mut item = found.item;
-            item.favorited_at = Some(at);
+        if let Ok(found) = crate::features::experiences::get(&state, viewer, id, false).await {
+            let mut item = ExperienceItem::new(found.view, lang);
+            item.favorited_at = Some(at.into());
             items.push(item);
         }
     }

@@ -209,32 +209,43 @@ impl PageParams {
     }
 }
 
-/// `?q=&page=&per_page=` of the autocomplete-style lists (schools,
-/// companies, tags): `q` is part of the name.
+/// `?q=` of the autocomplete-style lists (schools, companies, tags), with
+/// [`PageParams`]: `q` is part of the name.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchPage {
     /// Part of the name, ≤ 100 characters.
     #[validate(length(max = 100))]
     pub q: Option<String>,
-    /// 1-based page number. Default 1.
-    #[validate(range(min = 1, max = 1_000_000))]
-    pub page: Option<u64>,
-    /// Items per page, 1–100. Default 20.
-    #[validate(range(min = 1, max = 100))]
-    pub per_page: Option<u64>,
 }
 
 impl SearchPage {
-    /// (page, per_page) with defaults applied.
-    pub fn resolve(&self) -> (u64, u64) {
-        (self.page.unwrap_or(1), self.per_page.unwrap_or(20))
-    }
-
     /// The trimmed, non-empty `q`.
     pub fn text(&self) -> Option<&str> {
         self.q.as_deref().map(str::trim).filter(|s| !s.is_empty())
     }
+}
+
+/// `validator` check that `s` is a code of the enum `T` (e.g.
+/// `crate::entity::enums::InterviewResult`); the field error is `enum_value`.
+///
+/// # Errors
+/// `enum_value` for any other text.
+pub fn code<T: std::str::FromStr>(s: &str) -> std::result::Result<(), validator::ValidationError> {
+    s.parse::<T>().map(|_| ()).map_err(|_| validator::ValidationError::new("enum_value"))
+}
+
+/// Deserialise a field that may be absent (`None`), `null` (`Some(None)`,
+/// "clear it") or a value (with `#[serde(default, deserialize_with = "nullable")]`).
+///
+/// # Errors
+/// The value's own deserialisation errors.
+pub fn nullable<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// The list envelope of SPEC §2.

@@ -638,7 +638,7 @@ async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(r
     }
     am.updated_at = Set(Utc::now());
     let u = am.update(&state.db.write).await?;
-    state.experience_reads.invalidate(); // author names and avatars in lists
+    crate::features::experiences::changed(&state); // author names and avatars in lists
     Ok(Json(to_profile(&state.db.read, u).await?))
 }
 
@@ -717,7 +717,7 @@ async fn delete_me(State(state): State<AppState>, me: AuthUser, ValidJson(req): 
         .await?;
     auth::revoke_all_in(&txn, u.id, None).await?;
     txn.commit().await?;
-    state.experience_reads.invalidate(); // posts now show a deleted author
+    crate::features::experiences::changed(&state); // posts now show a deleted author
     auth::after_revoke_all(&state, u.id, None).await?;
     let mut resp = StatusCode::NO_CONTENT.into_response();
     for c in auth::clear_cookies() {

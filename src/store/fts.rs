@@ -108,7 +108,7 @@ pub async fn index_new_rows<C: sea_orm::ConnectionTrait>(db: &C, table: &str, id
 /// makes it) to SQLite's contentless index, inside the inserting
 /// transaction; a multi-row statement per 400 posts. Needed on SQLite
 /// only: `experiences.search_text` stays empty there
-/// ([`crate::entity::experience::Model::new_row`]) and
+/// (`crate::store::experiences::new_row`) and
 /// `experiences_fts` keeps no copy of its text (migration
 /// `m20261206_000021`); PostgreSQL and MySQL index the column themselves.
 /// A SQLite file's 面经 writer queues new posts instead

@@ -8,6 +8,7 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod experiences;
 pub mod favorites;
 pub mod fts;
 pub mod kv;
@@ -26,6 +27,9 @@ use anyhow::Context;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, FromQueryResult, SqlxSqliteConnector, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
+
+/// The store's error: what its functions fail with (a database error).
+pub use sea_orm::DbErr as StoreError;
 
 use self::migration::Migrator;
 use self::sqlite::{checkpoint, inline};

@@ -235,7 +235,7 @@ async fn sqlite_posts_left_queued_are_indexed_by_the_next_start() {
     // A new process on the same database (as after a crash) counts the queue
     // before it serves: its first search indexes it.
     let next = app.spawn_sibling().await;
-    assert_eq!(next.state.experience_writes.queued(), 1, "counted before the first request");
+    assert_eq!(next.state.experiences.queued(), 1, "counted before the first request");
     let r = next.get(&format!("/api/experiences?q={}", urlencode("二叉树")), None).await;
     assert_eq!(r.body["items"][0]["id"].as_i64(), Some(id), "{}", r.text);
     assert_eq!(queued(&app).await, 0);
@@ -379,7 +379,8 @@ async fn cached_lists_and_details_show_writes_at_once() {
 /// alone.
 #[tokio::test]
 async fn concurrent_posts_are_group_committed_and_fail_alone() {
-    use mianjing::entity::experience;
+    use mianjing::entity::enums::ContentLang;
+    use mianjing::features::experiences::{NewExperience, Origin};
     let app = TestApp::spawn().await;
     let mut users = Vec::new();
     for i in 0..3 {
@@ -397,15 +398,25 @@ async fn concurrent_posts_are_group_committed_and_fail_alone() {
     let bad = {
         let state = app.state.clone();
         let now = chrono::Utc::now();
-        let model = experience::Model {
-            id: 0, author_id: 987_654, title: "作者不存在".into(), company: "拼多多".into(), company_key: "拼多多".into(),
-            position: None, career_id: None, interview_date: None, interview_result: None, interview_difficulty: None,
-            interview_evaluation: None, interview_questions: "[]".into(), question_count: 0, content: "x".into(),
-            excerpt: "x".into(), anonymous: false, favorites_count: 0, comments_count: 0, lang: "zh".into(),
-            source: None, source_path: None, license: None, import_key: None, search_text: String::new(),
-            deleted_at: None, created_at: now, updated_at: now,
-        };
-        async move { state.experience_writes.create(model, vec![]).await }
+        let (model, questions) = NewExperience {
+            author_id: 987_654,
+            title: "作者不存在".into(),
+            company: "拼多多".into(),
+            position: None,
+            career_id: None,
+            interview_date: None,
+            interview_result: None,
+            interview_difficulty: None,
+            interview_evaluation: None,
+            interview_questions: vec![],
+            content: "x".into(),
+            anonymous: false,
+            lang: ContentLang::Zh,
+            origin: Origin::default(),
+            created_at: now,
+        }
+        .into_row();
+        async move { state.experiences.create(model, questions).await }
     };
     let (results, bad) = futures::future::join(futures::future::join_all(posts), bad).await;
     assert!(bad.is_err(), "a post by a missing author violates the foreign key");

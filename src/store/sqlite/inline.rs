@@ -151,12 +151,13 @@ pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
     sea_orm::DbErr::Custom(format!("sqlite: {e}"))
 }
 
-/// Column `i` of `row`, a nullable text that `parse` turns into a value
+/// Column `name` of `row`, a nullable text that `parse` turns into a value
 /// (times with [`parse_time`], dates, …); text `parse` rejects is an error.
 ///
 /// # Errors
-/// A column that is neither text nor NULL, or text `parse` rejects.
-pub fn parsed_text<T>(row: &rusqlite::Row<'_>, i: usize, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+/// A missing column, a column that is neither text nor NULL, or text `parse` rejects.
+pub fn parsed_text<T>(row: &rusqlite::Row<'_>, name: &str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    let i = row.as_ref().column_index(name)?;
     let Some(s) = row.get_ref(i)?.as_str_or_null()? else { return Ok(None) };
     parse(s).map(Some).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("cannot parse {s:?}").into()))
 }

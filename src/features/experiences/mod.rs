@@ -1,0 +1,333 @@
+//! 面经: lists with filters, search and sorts; one post (counting a view);
+//! sharing, editing (author only) and deleting (author or admin) a post;
+//! company counts. Reads go through the caches of [`read::Reads`]; every
+//! write that changes what a list or detail shows ends in [`changed`].
+
+pub mod index;
+pub mod model;
+pub mod read;
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+
+use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
+use crate::error::{Error, Result};
+use crate::features::accounts::session::AuthSession;
+use crate::features::community::Viewer;
+use crate::features::search;
+use crate::features::Page;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::store::experiences::{CompanyCount, DetailRow, ListFilter, ListPage, Row};
+use crate::store::views::Viewed;
+
+pub use model::{ExperiencePatch, NewExperience, Origin, ValidPatch};
+pub use read::Body;
+
+/// A list query as the caller gives it (texts are trimmed here).
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    /// Exact company name, ignoring case.
+    pub company: Option<String>,
+    /// Part of the position.
+    pub position: Option<String>,
+    pub career_id: Option<i64>,
+    pub result: Option<InterviewResult>,
+    pub difficulty: Option<Difficulty>,
+    /// Full-text search; every word must match.
+    pub q: Option<String>,
+    /// Default: relevance with `q`, else latest.
+    pub sort: Option<ExperienceSort>,
+    /// 1-based, default 1.
+    pub page: Option<u64>,
+    /// Default 20.
+    pub per_page: Option<u64>,
+}
+
+impl ListQuery {
+    fn page(&self) -> (u64, u64) {
+        (self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+    }
+
+    /// The [`ListFilter`] of this query (and `author` for an author's own
+    /// list), or `None` when `q` has no searchable word (nothing matches).
+    fn filter(&self, author: Option<i64>) -> Option<ListFilter> {
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let terms = match text(&self.q) {
+            Some(q) => Some(search::query_terms(&q)).filter(|t| !t.is_empty()).map(Some)?,
+            None => None,
+        };
+        let (page, per_page) = self.page();
+        Some(ListFilter {
+            sort: self.sort.unwrap_or(if terms.is_some() { ExperienceSort::Relevance } else { ExperienceSort::Latest }),
+            terms,
+            company: text(&self.company).map(|c| c.to_lowercase()),
+            position: text(&self.position),
+            career_id: self.career_id,
+            result: self.result,
+            difficulty: self.difficulty,
+            author,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// A 面经 as one viewer sees it.
+#[derive(Clone, Debug)]
+pub struct ExperienceView {
+    pub row: Row,
+    /// The viewer favorited it.
+    pub favorited: bool,
+    /// The author may be shown: the post is not anonymous, or the viewer is
+    /// its author or an admin.
+    pub author_visible: bool,
+    /// The viewer wrote it.
+    pub is_author: bool,
+}
+
+/// A 面经 with its content, as one viewer sees it.
+#[derive(Clone, Debug)]
+pub struct DetailView {
+    pub view: ExperienceView,
+    /// The questions asked, in order.
+    pub interview_questions: Vec<String>,
+    /// Markdown.
+    pub content: String,
+}
+
+fn view(row: Row, viewer: Viewer, favorited: bool) -> ExperienceView {
+    ExperienceView { author_visible: !row.anonymous || viewer.sees_author(row.author_id), is_author: viewer.user_id == Some(row.author_id), favorited, row }
+}
+
+fn detail_view(d: &DetailRow, viewer: Viewer, favorited: bool) -> DetailView {
+    DetailView {
+        view: view(d.row.clone(), viewer, favorited),
+        interview_questions: serde_json::from_str(&d.interview_questions).unwrap_or_default(),
+        content: d.content.clone(),
+    }
+}
+
+/// Drop every cached 面经 list page, detail and list total: called after
+/// every write that changes what they show (a post, its counters, its
+/// author's name or avatar).
+pub fn changed(state: &AppState) {
+    state.db.forget_totals();
+    state.experience_reads.invalidate();
+}
+
+/// Add the per-viewer fields to a page of rows (one query for a logged-in viewer).
+async fn render(state: &AppState, viewer: Viewer, f: &ListFilter, data: &ListPage) -> Result<Page<ExperienceView>> {
+    let ids: Vec<i64> = data.rows.iter().map(|r| r.id).collect();
+    let favs = state.experiences.favorited(viewer.user_id, &ids).await?;
+    let items = data.rows.iter().map(|r| view(r.clone(), viewer, favs.contains(&r.id))).collect();
+    Ok(Page { items, total: data.total, page: f.page, per_page: f.per_page })
+}
+
+/// One page of live 面经 for `viewer`: public lists through the cache, an
+/// author's own list (`author`, anonymous posts included) from the database.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(state: &AppState, viewer: Viewer, query: &ListQuery, author: Option<i64>) -> Result<Page<ExperienceView>> {
+    let Some(f) = query.filter(author) else {
+        let (page, per_page) = query.page();
+        return Ok(Page { items: vec![], total: 0, page, per_page });
+    };
+    let data = if author.is_none() {
+        let (st, key) = (state.clone(), f.clone());
+        state.experience_reads.lists.get_or_load(f.clone(), move || {
+            let (st, key) = (st.clone(), key.clone());
+            async move { st.experiences.list(&key).await }
+        })
+        .await?
+    } else {
+        std::sync::Arc::new(state.experiences.list(&f).await?)
+    };
+    render(state, viewer, &f, &data).await
+}
+
+/// The serialised page of `query` as a logged-out caller in `lang` sees it,
+/// cached per language; `serialise` turns the page into the response body.
+/// `None` when `query` has no searchable word (use [`list`]).
+///
+/// # Errors
+/// Database failures.
+pub async fn anonymous_list<S>(state: &AppState, query: &ListQuery, lang: Lang, serialise: S) -> Result<Option<Body>>
+where
+    S: Fn(&Page<ExperienceView>) -> bytes::Bytes + Send + Sync + Clone + 'static,
+{
+    let Some(f) = query.filter(None) else { return Ok(None) };
+    let (st, key) = (state.clone(), f.clone());
+    let body = state
+        .experience_reads
+        .anonymous_lists
+        .get_or_load((f, lang), move || {
+            let (st, key, serialise) = (st.clone(), key.clone(), serialise.clone());
+            async move {
+                let data = st.experiences.list(&key).await?;
+                let page = render(&st, Viewer::default(), &key, &data).await.map_err(|e| load_error(&e))?;
+                Ok::<_, crate::store::StoreError>(Body(serialise(&page)))
+            }
+        })
+        .await?;
+    Ok(Some(body.as_ref().clone()))
+}
+
+/// A load error of a cached read, which must be cloneable.
+fn load_error(e: &Error) -> crate::store::StoreError {
+    crate::store::StoreError::Custom(e.to_string())
+}
+
+/// Live 面经 `id` as `viewer` sees it, through the detail cache; with
+/// `count_view`, counts a view (buffered) and shows it.
+///
+/// # Errors
+/// 404 `not_found` for missing or deleted posts; database failures.
+pub async fn get(state: &AppState, viewer: Viewer, id: i64, count_view: bool) -> Result<DetailView> {
+    let st = state.clone();
+    let found = state
+        .experience_reads
+        .details
+        .get_or_load(id, move || {
+            let st = st.clone();
+            async move { st.experiences.detail(id).await }
+        })
+        .await?;
+    let found = found.as_ref().as_ref().ok_or(Error::NotFound)?;
+    let fav = !state.experiences.favorited(viewer.user_id, &[id]).await?.is_empty();
+    let mut d = detail_view(found, viewer, fav);
+    if count_view {
+        d.view.row.view_count += state.views.record(Viewed::Experience, id);
+    }
+    Ok(d)
+}
+
+/// Like [`get`] but uncached and without counting a view, for the answer
+/// to an edit (read after its commit).
+async fn get_fresh(state: &AppState, viewer: Viewer, id: i64) -> Result<DetailView> {
+    let found = state.experiences.detail(id).await?.ok_or(Error::NotFound)?;
+    let fav = !state.experiences.favorited(viewer.user_id, &[id]).await?.is_empty();
+    Ok(detail_view(&found, viewer, fav))
+}
+
+/// The name of career `id` (`None` without one), remembered for a minute.
+///
+/// # Errors
+/// 400 with `fields.career_id` when there is no such career.
+async fn career_name(state: &AppState, id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    if let Some(name) = state.experience_reads.careers.get(&id).await {
+        return Ok(Some(name));
+    }
+    let name = state.experiences.career_name(id).await?.ok_or_else(|| Error::field("career_id", "career"))?;
+    state.experience_reads.careers.insert(id, name.clone()).await;
+    Ok(Some(name))
+}
+
+/// Share a 面经 as `me`; the answer shows it as stored.
+///
+/// # Errors
+/// 400 `validation_failed` (see [`ExperiencePatch::check`]); database failures.
+pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch) -> Result<DetailView> {
+    let valid = patch.check(true)?;
+    let career_name = career_name(state, valid.career_id.flatten()).await?;
+    let (model, prepared) = NewExperience::from_patch(me.user_id, valid, Utc::now()).into_row();
+    // The answer is built from what is stored rather than read back: on
+    // SQLite that read (a ~5 KB row out of every reader's page cache) cost
+    // more than the rest of a create (BENCHMARKS.md).
+    let author = state.experiences.author(me.user_id).await?;
+    let mut row = Row {
+        id: 0,
+        author_id: model.author_id,
+        title: model.title.clone(),
+        company: model.company.clone(),
+        position: model.position.clone(),
+        career_id: model.career_id,
+        career_name,
+        interview_date: model.interview_date,
+        interview_result: model.interview_result.clone(),
+        interview_difficulty: model.interview_difficulty.clone(),
+        interview_evaluation: model.interview_evaluation,
+        excerpt: model.excerpt.clone(),
+        question_count: model.question_count,
+        anonymous: model.anonymous,
+        view_count: 0,
+        favorites_count: 0,
+        comments_count: 0,
+        source: None,
+        source_path: None,
+        license: None,
+        lang: model.lang.clone(),
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        author_name: author.name,
+        author_avatar: author.avatar,
+        author_deleted_at: author.deleted_at,
+    };
+    let content = model.content.clone();
+    let questions = serde_json::from_str(&model.interview_questions).unwrap_or_default();
+    row.id = state.experiences.create(model, prepared).await?;
+    changed(state);
+    Ok(DetailView { view: view(row, Viewer::of(Some(me)), false), interview_questions: questions, content })
+}
+
+/// Edit live 面经 `id` (its author only): the sent fields of `patch`.
+///
+/// # Errors
+/// 400 `validation_failed`, 403 `forbidden` for anyone but the author,
+/// 404 `not_found`; database failures.
+pub async fn update(state: &AppState, me: &AuthSession, id: i64, patch: &ExperiencePatch) -> Result<DetailView> {
+    let valid = patch.check(false)?;
+    career_name(state, valid.career_id.flatten()).await?;
+    let author = me.user_id;
+    state
+        .experiences
+        .update(id, move |mut m| {
+            if m.author_id != author {
+                return Err(Error::Forbidden("forbidden"));
+            }
+            let prepared = valid.apply(&mut m, Utc::now());
+            Ok((m, prepared))
+        })
+        .await?;
+    changed(state);
+    get_fresh(state, Viewer::of(Some(me)), id).await
+}
+
+/// Delete live 面经 `id` (its author or an admin). Soft: comments and
+/// favorites stay, the post leaves every list.
+///
+/// # Errors
+/// 403 `forbidden`, 404 `not_found`; database failures.
+pub async fn delete(state: &AppState, me: &AuthSession, id: i64) -> Result<()> {
+    let author = state.experiences.author_of(id).await?.ok_or(Error::NotFound)?;
+    if !Viewer::of(Some(me)).may_delete(author) {
+        return Err(Error::Forbidden("forbidden"));
+    }
+    state.experiences.soft_delete(id, Utc::now()).await?;
+    changed(state);
+    if author != me.user_id {
+        tracing::info!(admin = me.user_id, experience = id, "experience deleted by admin");
+    }
+    Ok(())
+}
+
+/// Companies of live 面经 whose name contains `q`, most shared first.
+///
+/// # Errors
+/// Database failures.
+pub async fn companies(state: &AppState, q: Option<&str>, page: u64, per_page: u64) -> Result<Page<CompanyCount>> {
+    let (items, total) = state.experiences.companies(q, page, per_page).await?;
+    Ok(Page { items, total, page, per_page })
+}
+
+/// Ids among `ids` the viewer favorited (for lists of 面经 built elsewhere,
+/// such as favorites).
+///
+/// # Errors
+/// Database failures.
+pub async fn favorited(state: &AppState, viewer: Viewer, ids: &[i64]) -> Result<HashSet<i64>> {
+    state.experiences.favorited(viewer.user_id, ids).await
+}

@@ -1,0 +1,375 @@
+//! Group commit of new 面经 ([`CreateQueue`]) and, on SQLite, the queue of
+//! the full-text index that the same writer drains.
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, TransactionTrait};
+
+use crate::entity::experience;
+use crate::error::{Error, Result};
+use crate::store::fts;
+use crate::store::questions::PreparedQuestion;
+
+/// A 面经 waiting in the [`CreateQueue`].
+struct PendingCreate {
+    model: experience::Model,
+    questions: Vec<PreparedQuestion>,
+    reply: tokio::sync::oneshot::Sender<std::result::Result<i64, DbErr>>,
+}
+
+/// Work for the [`CreateQueue`]'s writer.
+enum Job {
+    /// Insert a 面经 (boxed: it is ~500 bytes, the other variant 8).
+    Create(Box<PendingCreate>),
+    /// Index every queued 面经, then answer (a search that must see them).
+    IndexAll(tokio::sync::oneshot::Sender<std::result::Result<(), DbErr>>),
+}
+
+/// Most 面经 written in one transaction by the [`CreateQueue`].
+pub const CREATE_BATCH: usize = 128;
+
+/// Queued 面经 that make the [`CreateQueue`]'s writer index them even while
+/// new ones keep arriving (SQLite).
+pub const INDEX_BATCH: usize = 256;
+
+/// Most queued 面经 indexed in one transaction (SQLite): a larger batch
+/// indexes cheaper per post but holds up the creates waiting behind it.
+pub const INDEX_BATCH_MAX: usize = 512;
+
+/// Group commit for new 面经: one writer owns the inserts, and every 面经
+/// that arrives while a transaction runs goes into the next one (up to
+/// [`CREATE_BATCH`]), with its interview questions linked to the bank by a
+/// few multi-row statements for the whole batch. SQLite has one writer, so
+/// a transaction per post would serialise 5–10 statements and a commit per
+/// request on it (the `create_experience` benchmark: 294 requests/s at
+/// commit 77be63b, BENCHMARKS.md). A batch that fails is retried one post
+/// per transaction, so one bad post fails alone. A request is answered only
+/// after its transaction committed. Segmentation (jieba) happens in the
+/// request handler before queueing, off the writer.
+///
+/// On SQLite the writer is a thread of its own (`mianjing-writer`) with a
+/// single-threaded tokio runtime of its own, and with a SQLite file it
+/// writes through rusqlite ([`crate::store::sqlite::inline::InlineWriter`], which takes
+/// turns with sqlx's writer pool): cached statements, one row each, run on
+/// this thread. Through sqlx each of a batch's 10–20 statements was a round
+/// trip to sqlx's connection thread, and the multi-row statements were
+/// built and parsed anew for every batch: the writer's debug log
+/// (`RUST_LOG=mianjing::http::experiences=debug`) showed 374 µs per post in
+/// batches averaging 12 posts, and 250 µs with rusqlite in batches
+/// averaging 8 (one 10 s run each, BENCHMARKS.md).
+/// The thread of its own came first: on the shared runtime each round trip
+/// waited for a turn behind the request handlers (`perf` found the
+/// connection thread idle half of the time, and getting the connection
+/// took 1.5–2 ms of every ~15 ms batch). Elsewhere (a pool of
+/// connections, no single writer) the writer is a task.
+///
+/// Also on SQLite, a new 面经 enters the full-text index later than its
+/// row: its transaction queues it ([`fts::queue_new_experience`]) and
+/// the writer indexes the queue between batches — as soon as
+/// [`INDEX_BATCH`] posts wait, after `search_index_delay_ms` (config,
+/// default 20) without a new post, at
+/// start (posts a crash left queued) and before a search
+/// ([`CreateQueue::index_all`]), so a search always sees every post
+/// created before it. FTS5 writes a segment per transaction and merges
+/// segments later, so a few large index transactions cost less than one
+/// per create batch: ~40–55 µs per post in passes of 256–512, and the
+/// `create_experience` benchmark ran 10–15 % faster than with the same
+/// build indexing inside each batch (BENCHMARKS.md).
+pub struct CreateQueue {
+    tx: tokio::sync::mpsc::Sender<Job>,
+    /// Committed 面经 not yet in the full-text index (SQLite).
+    queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// The writer of a [`CreateQueue`].
+struct CreateWriter {
+    db: sea_orm::DatabaseConnection,
+    /// SQLite with a file: writes through rusqlite, new posts queued for
+    /// the full-text index. Otherwise through `db`, indexed at once.
+    inline: Option<std::sync::Arc<crate::store::sqlite::inline::InlineWriter>>,
+    /// How long to wait for a new 面经 before indexing fewer than [`INDEX_BATCH`].
+    idle: std::time::Duration,
+    queued: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl CreateWriter {
+    /// Insert `batch` in one transaction; the new ids in batch order.
+    async fn write(&self, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
+        let started = std::time::Instant::now();
+        let ids = if let Some(inline) = &self.inline {
+            let ids = inline.write(|c| insert_created_sqlite(c, batch)).await?;
+            self.queued.fetch_add(ids.len(), std::sync::atomic::Ordering::SeqCst);
+            ids
+        } else {
+            let txn = self.db.begin().await?;
+            let ids = insert_created(&txn, batch).await?;
+            txn.commit().await?;
+            ids
+        };
+        tracing::debug!(posts = ids.len(), us = started.elapsed().as_micros() as u64, "面经 batch committed");
+        Ok(ids)
+    }
+
+    /// Index at most `max` queued 面经 in one transaction (only the
+    /// SQLite file's inline writer queues them).
+    async fn index(&self, max: usize) -> std::result::Result<usize, DbErr> {
+        let Some(inline) = &self.inline else { return Ok(0) };
+        let started = std::time::Instant::now();
+        let n = inline.write(|c| fts::index_queued_experiences(c, max)).await?;
+        tracing::debug!(posts = n, us = started.elapsed().as_micros() as u64, "queued 面经 indexed");
+        // Saturating: the count started from the queue table, which another
+        // process (`mianjing import` never queues) cannot grow behind our back.
+        let _ = self.queued.fetch_update(std::sync::atomic::Ordering::SeqCst, std::sync::atomic::Ordering::SeqCst, |q| Some(q.saturating_sub(n)));
+        Ok(n)
+    }
+
+    /// Index every queued 面经, [`INDEX_BATCH_MAX`] per transaction.
+    async fn index_all(&self) -> std::result::Result<(), DbErr> {
+        while self.index(INDEX_BATCH_MAX).await? > 0 {}
+        self.queued.store(0, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Insert `batch` and answer each post.
+    async fn create(&self, mut batch: Vec<PendingCreate>) {
+        if batch.is_empty() {
+            return;
+        }
+        match self.write(&batch).await {
+            Ok(ids) => {
+                for (p, id) in batch.into_iter().zip(ids) {
+                    let _ = p.reply.send(Ok(id));
+                }
+            }
+            Err(e) if batch.len() == 1 => {
+                if let Some(p) = batch.pop() {
+                    let _ = p.reply.send(Err(e));
+                }
+            }
+            Err(_) => {
+                for p in batch {
+                    let one = self.write(std::slice::from_ref(&p)).await.map(|ids| ids[0]);
+                    let _ = p.reply.send(one);
+                }
+            }
+        }
+    }
+
+    /// Serve `rx` until every sender is gone.
+    async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+        loop {
+            let first = if self.queued() > 0 {
+                match tokio::time::timeout(self.idle, rx.recv()).await {
+                    Ok(job) => job,
+                    Err(_) => {
+                        if let Err(e) = self.index(INDEX_BATCH_MAX).await {
+                            tracing::warn!(error = %e, "cannot index new 面经");
+                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                rx.recv().await
+            };
+            let Some(first) = first else { break };
+            let (mut batch, mut waiting) = (Vec::new(), Vec::new());
+            let mut next = Some(first);
+            while let Some(job) = next.take() {
+                match job {
+                    Job::Create(p) => batch.push(*p),
+                    Job::IndexAll(reply) => waiting.push(reply),
+                }
+                if batch.len() < CREATE_BATCH {
+                    next = rx.try_recv().ok();
+                }
+            }
+            self.create(batch).await;
+            if !waiting.is_empty() {
+                let done = self.index_all().await;
+                for reply in waiting {
+                    let _ = reply.send(done.clone());
+                }
+            } else if self.queued() >= INDEX_BATCH
+                && let Err(e) = self.index(INDEX_BATCH_MAX).await
+            {
+                tracing::warn!(error = %e, "cannot index new 面经");
+            }
+        }
+        if self.queued() > 0
+            && let Err(e) = self.index_all().await
+        {
+            tracing::warn!(error = %e, "cannot index new 面经 before stopping");
+        }
+    }
+}
+
+impl CreateQueue {
+    /// Start the writer (SQLite: a thread with a runtime of its own;
+    /// others: a task on the current runtime); it stops when the queue is
+    /// dropped.
+    ///
+    /// The 面经 a crash left queued for the full-text index are counted
+    /// before this returns, so that the first search of the new process
+    /// indexes them ([`CreateQueue::index_all`]); counted by the writer
+    /// instead, a search that came first found the count still 0 and missed
+    /// them (CI, stop 14).
+    ///
+    /// `index_delay`: see `search_index_delay_ms` in the configuration.
+    ///
+    /// # Errors
+    /// The database cannot count the queue.
+    ///
+    /// # Panics
+    /// Outside a tokio runtime, or when the OS refuses a thread or a runtime.
+    pub async fn start(db: &crate::store::Db, index_delay: std::time::Duration) -> std::result::Result<CreateQueue, DbErr> {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Job>(4 * CREATE_BATCH);
+        let queued = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(fts::queued_experiences(&db.write).await?));
+        let writer = CreateWriter { db: db.write.clone(), inline: db.inline_writer.clone(), idle: index_delay, queued: queued.clone() };
+        if db.backend == DbBackend::Sqlite {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("cannot start the 面经 writer's runtime");
+            std::thread::Builder::new()
+                .name("mianjing-writer".into())
+                .spawn(move || rt.block_on(writer.serve(rx)))
+                .expect("cannot start the 面经 writer thread");
+        } else {
+            tokio::spawn(writer.serve(rx));
+        }
+        Ok(CreateQueue { tx, queued })
+    }
+
+    /// Insert `model` (its `id` is ignored) with its prepared questions;
+    /// returns the new id once committed.
+    ///
+    /// # Errors
+    /// Database failures, or 503 when the writer is gone (shutdown).
+    pub async fn create(&self, model: experience::Model, questions: Vec<PreparedQuestion>) -> Result<i64> {
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        self.tx.send(Job::Create(Box::new(PendingCreate { model, questions, reply }))).await.map_err(|_| stopped())?;
+        Ok(rx.await.map_err(|_| stopped())??)
+    }
+
+    /// How many committed 面经 wait for the full-text index (SQLite file;
+    /// 0 elsewhere).
+    pub fn queued(&self) -> usize {
+        self.queued.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Wait until every 面经 committed so far is in the full-text index
+    /// (SQLite; returns at once when none waits, and always elsewhere).
+    /// Called before a search runs, so that it sees every post created
+    /// before it.
+    ///
+    /// # Errors
+    /// Database failures of the indexing, or 503 when the writer is gone.
+    pub async fn index_all(&self) -> Result<()> {
+        if self.queued() == 0 {
+            return Ok(());
+        }
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        self.tx.send(Job::IndexAll(reply)).await.map_err(|_| stopped())?;
+        Ok(rx.await.map_err(|_| stopped())??)
+    }
+}
+
+/// The error of a request that found the 面经 writer stopped.
+fn stopped() -> Error {
+    Error::Unavailable("the 面经 writer has stopped".into())
+}
+
+/// The insert of one 面经 through rusqlite: every column of the entity but
+/// `id`, each bound by name, so a column added to the entity and not bound in
+/// [`insert_created_sqlite`] fails the first insert (every test that writes a
+/// 面经 on SQLite).
+static INSERT_SQLITE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use sea_orm::{IdenStatic, Iterable};
+    let columns: Vec<&str> = experience::Column::iter().map(|c| c.as_str()).filter(|c| *c != "id").collect();
+    let names: Vec<String> = columns.iter().map(|c| format!(":{c}")).collect();
+    format!("INSERT INTO experiences ({}) VALUES ({})", columns.join(", "), names.join(", "))
+});
+
+/// [`insert_created`] on a SQLite file, in a transaction of its own on
+/// the writer's connection `c` ([`crate::store::sqlite::inline::InlineWriter`]), each
+/// post queued for the full-text index ([`fts::queue_new_experience`]).
+/// One cached statement per row: no SQL is built or parsed per batch, and
+/// no statement waits for sqlx's connection thread.
+fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) -> rusqlite::Result<Vec<i64>> {
+    use crate::store::sqlite::inline::sql_time;
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut ids = Vec::with_capacity(batch.len());
+    {
+        let mut insert = tx.prepare_cached(&INSERT_SQLITE)?;
+        for p in batch {
+            let m = &p.model;
+            insert.execute(rusqlite::named_params! {
+                ":author_id": m.author_id,
+                ":title": m.title,
+                ":company": m.company,
+                ":company_key": m.company_key,
+                ":position": m.position,
+                ":career_id": m.career_id,
+                ":interview_date": m.interview_date.map(|d| d.format("%F").to_string()),
+                ":interview_result": m.interview_result,
+                ":interview_difficulty": m.interview_difficulty,
+                ":interview_evaluation": m.interview_evaluation,
+                ":interview_questions": m.interview_questions,
+                ":question_count": m.question_count,
+                ":content": m.content,
+                ":excerpt": m.excerpt,
+                ":anonymous": m.anonymous,
+                ":favorites_count": m.favorites_count,
+                ":comments_count": m.comments_count,
+                ":lang": m.lang,
+                ":source": m.source,
+                ":source_path": m.source_path,
+                ":license": m.license,
+                ":import_key": m.import_key,
+                ":search_text": "", // the text is queued below, the index keeps it (migration 21)
+                ":deleted_at": m.deleted_at.as_ref().map(sql_time),
+                ":created_at": sql_time(&m.created_at),
+                ":updated_at": sql_time(&m.updated_at),
+            })?;
+            let id = tx.last_insert_rowid();
+            fts::queue_new_experience(&tx, id, &m.search_text)?;
+            ids.push(id);
+        }
+    }
+    let items: Vec<_> = ids.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(&id, p)| (id, &p.model, p.questions.as_slice())).collect();
+    crate::store::questions::link_new_experiences_sqlite(&tx, &items)?;
+    tx.commit()?;
+    Ok(ids)
+}
+
+/// Insert every post of `batch` and link their questions, inside the
+/// caller's transaction `txn`; the new ids in batch order (PostgreSQL,
+/// MySQL, SQLite in memory; a SQLite file: [`insert_created_sqlite`]).
+async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) -> std::result::Result<Vec<i64>, DbErr> {
+    let ids: Vec<i64> = if txn.support_returning() && batch.len() > 1 {
+        // One multi-row INSERT … RETURNING id (PostgreSQL, SQLite in memory) instead of
+        // a statement per post: 0.28 ms each on the loaded benchmark database.
+        // RETURNING's row order is unspecified, but ids are assigned in VALUES
+        // order (SQLite: max rowid + 1 per row; PostgreSQL: nextval per row), so
+        // the ascending ids are the batch's posts in order.
+        let mut ids = experience::Entity::insert_many(batch.iter().map(|p| super::new_row(&p.model, txn.get_database_backend()))).exec_with_returning_keys(txn).await?;
+        if ids.len() != batch.len() {
+            return Err(DbErr::RecordNotInserted);
+        }
+        ids.sort_unstable();
+        ids
+    } else {
+        let mut ids = Vec::with_capacity(batch.len());
+        for p in batch {
+            ids.push(experience::Entity::insert(super::new_row(&p.model, txn.get_database_backend())).exec(txn).await?.last_insert_id);
+        }
+        ids
+    };
+    let saved: Vec<experience::Model> = batch.iter().zip(&ids).map(|(p, &id)| experience::Model { id, ..p.model.clone() }).collect();
+    let texts: Vec<(i64, &str)> = saved.iter().map(|m| (m.id, m.search_text.as_str())).collect();
+    fts::index_new_experiences(txn, &texts).await?;
+    let items: Vec<_> = saved.iter().zip(batch).filter(|(_, p)| !p.questions.is_empty()).map(|(m, p)| (m, p.questions.as_slice())).collect();
+    crate::store::questions::link_experiences(txn, &items, false).await?;
+    Ok(ids)
+}
+
