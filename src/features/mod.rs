@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod community;
+pub mod experiences;
 pub mod rate_limit;
 pub mod questions;
 pub mod read_cache;
