@@ -8,12 +8,15 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod comments;
+pub mod discussions;
 pub mod favorites;
 pub mod fts;
 pub mod kv;
 pub mod questions;
 pub mod objects;
 pub mod sqlite;
+pub mod tags;
 pub mod views;
 
 pub mod migration;
