@@ -1,5 +1,5 @@
-//! Discussions (README "Features"): posts with up to five tags, the tag list
-//! with counts, filters by tag and text, the caller's own. The rules are in
+//! Discussions: posts with up to five tags, the tag list with counts,
+//! filters by tag and text, the caller's own. The rules are in
 //! [`crate::features::community::discussions`].
 
 use axum::extract::{Path, State};

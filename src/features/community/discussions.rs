@@ -1,6 +1,6 @@
-//! Discussions (讨论, README "Features"): Markdown posts with up to five
-//! tags; lists filtered by tag and text, the caller's own, and the caller's
-//! favorites; the tags in use with their counts.
+//! Discussions (讨论): Markdown posts with up to five tags; lists filtered
+//! by tag and text, the caller's own, and the caller's favorites; the tags
+//! in use with their counts.
 //!
 //! Only the author edits; the author or an admin deletes (softly). Writes
 //! drop the cached list totals; no 面经 read shows a discussion, so they
