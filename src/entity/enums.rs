@@ -83,6 +83,18 @@ codes! {
     TargetType { Experience = "experience", Discussion = "discussion", Question = "question" }
 }
 
+codes! {
+    /// Order of a discussion list.
+    DiscussionSort {
+        /// Newest first (the default without `q`).
+        Latest = "latest",
+        /// Most favorited first.
+        Popular = "popular",
+        /// Best full-text match first (the default with `q`; without `q`, newest first).
+        Relevance = "relevance",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

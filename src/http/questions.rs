@@ -22,7 +22,8 @@ use validator::{Validate, ValidationError};
 
 use crate::features::community::Viewer;
 use crate::store::favorites::favorited_ids;
-use super::favorites::{self, FavoriteState, Target};
+use crate::entity::enums::TargetType;
+use crate::features::community::favorites::{self, FavoriteState};
 use super::{JsonBody, Paged, PageParams, ValidJson, ValidQuery};
 use crate::http::auth::{AdminUser, AuthUser, MaybeAuthUser};
 use crate::store::sql::Sql;
@@ -668,14 +669,14 @@ async fn export_questions(State(state): State<AppState>, _admin: AdminUser) -> R
 #[utoipa::path(put, path = "/api/questions/{id}/favorite", tag = "questions", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn favorite_question(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
-    Ok(Json(favorites::add(&state, me.user_id, Target::Question, id, false).await?))
+    Ok(Json(favorites::add(&state, me.user_id, TargetType::Question, id, false).await?))
 }
 
 /// Remove a question from favorites (idempotent).
 #[utoipa::path(delete, path = "/api/questions/{id}/favorite", tag = "questions", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn unfavorite_question(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
-    Ok(Json(favorites::remove(&state, me.user_id, Target::Question, id).await?))
+    Ok(Json(favorites::remove(&state, me.user_id, TargetType::Question, id).await?))
 }
 
 /// The caller's favorite questions, most recently favorited first.
@@ -683,7 +684,7 @@ async fn unfavorite_question(State(state): State<AppState>, me: AuthUser, Path(i
     (status = 200, body = Paged<QuestionItem>), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
 async fn favorite_questions(State(state): State<AppState>, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<QuestionItem>>> {
     let (page, per_page) = p.resolve();
-    let (ids, total) = favorites::page_of(&state, me.user_id, Target::Question, page, per_page).await?;
+    let (ids, total) = favorites::page_of(&state, me.user_id, TargetType::Question, page, per_page).await?;
     let at: HashMap<i64, chrono::DateTime<Utc>> = ids.iter().copied().collect();
     let id_list: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
     let mut list = items(&state.db.read, Viewer::of(Some(&me.0)), rows_by_ids(&state.db.read, &id_list).await?).await?;

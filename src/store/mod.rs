@@ -8,6 +8,8 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod comments;
+pub mod discussions;
 pub mod experiences;
 pub mod favorites;
 pub mod fts;
@@ -15,6 +17,7 @@ pub mod kv;
 pub mod questions;
 pub mod objects;
 pub mod sqlite;
+pub mod tags;
 pub mod views;
 
 pub mod migration;

@@ -1,6 +1,10 @@
-//! Rules shared by experiences, discussions, comments and favorites: who
-//! may see an anonymous author or delete a post, and the plain-text excerpt
-//! of a Markdown post.
+//! The community: discussions, comments and favorites (one module each),
+//! and the rules they share with 面经: who may see an anonymous author or
+//! delete a post, and the plain-text excerpt of a Markdown post.
+
+pub mod comments;
+pub mod discussions;
+pub mod favorites;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 
@@ -21,9 +25,14 @@ impl Viewer {
         Viewer { user_id: s.map(|s| s.user_id), is_admin: s.is_some_and(|s| s.is_admin) }
     }
 
+    /// Is the logged-in user `author_id` (wrote what is shown).
+    pub fn is(&self, author_id: i64) -> bool {
+        self.user_id == Some(author_id)
+    }
+
     /// May see who wrote an anonymous post by `author_id`.
     pub fn sees_author(&self, author_id: i64) -> bool {
-        self.is_admin || self.user_id == Some(author_id)
+        self.is_admin || self.is(author_id)
     }
 
     /// May delete content of `author_id` (its author or an admin).
