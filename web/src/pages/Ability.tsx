@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { learningApi } from '../api/endpoints';
-import { SCORE_DIMENSIONS, type Ability, type NamedItem } from '../api/types';
+import { SCORE_DIMENSIONS, type Ability, type Career } from '../api/types';
 import Chart, { CHART_COLORS, type ChartOption } from '../components/charts';
 import { formatDate, formatDateTime } from '../components/format';
 import { ErrorState, PageLoading } from '../components/States';
@@ -22,7 +22,7 @@ import { pkeys } from '../components/questions/keys';
 const RADAR_MAX_AXES = 8;
 const RADAR_MIN_AXES = 5;
 
-function RadarCard({ ability, careers }: { ability: Ability; careers: NamedItem[] }) {
+function RadarCard({ ability, careers }: { ability: Ability; careers: Career[] }) {
   const { t, i18n } = useTranslation();
   const option = useMemo<ChartOption>(() => {
     const dims = [...ability.dimensions].sort((a, b) => b.answers - a.answers).slice(0, RADAR_MAX_AXES);

@@ -33,6 +33,7 @@ import { isApiError } from '../../api/client';
 import {
   INTERVIEW_DIFFICULTIES,
   INTERVIEW_RESULTS,
+  oneOf,
   type Experience,
   type ExperienceInput,
   type InterviewDifficulty,
@@ -69,8 +70,8 @@ function toForm(e?: Experience): FormValues {
     position: e.position ?? '',
     career_id: e.career_id ?? undefined,
     interview_date: e.interview_date ? dayjs(e.interview_date, 'YYYY-MM-DD') : null,
-    interview_result: e.interview_result ?? undefined,
-    interview_difficulty: e.interview_difficulty ?? undefined,
+    interview_result: oneOf(INTERVIEW_RESULTS, e.interview_result),
+    interview_difficulty: oneOf(INTERVIEW_DIFFICULTIES, e.interview_difficulty),
     interview_evaluation: e.interview_evaluation ?? 0,
     interview_questions: e.interview_questions.length ? [...e.interview_questions] : [''],
     content: e.content,

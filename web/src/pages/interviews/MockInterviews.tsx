@@ -305,8 +305,8 @@ function History() {
           const done = iv.status === 'finished';
           return (
             <Link to={`/mock-interviews/${iv.id}`} key={iv.id} className="mj-history-item" data-testid="history-item" data-id={iv.id}>
-              <div className="mj-history-score" style={{ color: done && iv.overall_score !== null ? scoreColor(iv.overall_score) : undefined }}>
-                {done && iv.overall_score !== null ? iv.overall_score : '—'}
+              <div className="mj-history-score" style={{ color: done && iv.overall_score != null ? scoreColor(iv.overall_score) : undefined }}>
+                {done && iv.overall_score != null ? iv.overall_score : '—'}
                 <span className="mj-history-score-unit">{done ? t('report.pointsUnit') : ''}</span>
               </div>
               <div className="mj-history-main">
