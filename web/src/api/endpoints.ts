@@ -94,8 +94,9 @@ export const adminApi = {
   claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
 };
 
-/** The two kinds of post that take comments and favorites. */
-export type PostKind = 'experiences' | 'discussions';
+/** The two kinds of post that take comments and favorites, as their paths name them. */
+export const POST_KINDS = ['experiences', 'discussions'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
 
 export const experienceApi = {
   list: (query: ExperienceQuery, signal?: AbortSignal) =>

@@ -91,8 +91,6 @@ export type InterviewResult = 'offer' | 'rejected' | 'pending';
 export type InterviewDifficulty = 'easy' | 'medium' | 'hard';
 export const INTERVIEW_RESULTS: InterviewResult[] = ['offer', 'rejected', 'pending'];
 export const INTERVIEW_DIFFICULTIES: InterviewDifficulty[] = ['easy', 'medium', 'hard'];
-export type ExperienceSort = 'latest' | 'popular' | 'top_rated' | 'relevance';
-export type DiscussionSort = 'latest' | 'popular' | 'relevance';
 export type FeedbackStatus = 'open' | 'in_progress' | 'resolved' | 'closed';
 export const FEEDBACK_STATUSES: FeedbackStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
 

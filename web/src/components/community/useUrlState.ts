@@ -44,3 +44,4 @@ export function useUrlState<K extends string>(names: readonly K[]) {
 
   return { values, page, update, clear };
 }
+
