@@ -4,7 +4,7 @@
  * errors before the form shows. `EditForm` is the form's frame: card, server error, 取消 / 发布,
  * and the save — a create, or a PATCH of only what changed — then the post's page.
  */
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Flex, Form, Result, type FormInstance } from 'antd';
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -84,8 +84,8 @@ interface EditFormProps<P extends Post, V, I> {
   name: string;
   title: string;
   form: FormInstance<V>;
-  /** The form's values for `existing` (or a blank post); what changed from them is what a PATCH sends. */
-  initialValues: V;
+  /** The form's values for a post, or for a blank one; what changed from them is what a PATCH sends. */
+  toForm: (existing: P | undefined) => V;
   /** Form values → request body. */
   toInput: (values: V) => I;
   /** Lists besides the kind's own and 我的发布 that show a post's fields (companies, tags). */
@@ -104,12 +104,14 @@ function changed<I extends object>(before: I, after: I): Partial<I> {
 }
 
 export function EditForm<P extends Post, V extends object, I extends object>(props: EditFormProps<P, V, I>) {
-  const { kind, api, existing, name, title, form, initialValues, toInput, alsoShownIn, children } = props;
+  const { kind, api, existing, name, title, form, toForm, toInput, alsoShownIn, children } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [error, setError] = useServerError();
+  // Once per post: a new object would reset what the user typed.
+  const initialValues = useMemo(() => toForm(existing), [existing]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const save = useMutation({
     mutationFn: (values: V) => {

@@ -44,4 +44,3 @@ export function useUrlState<K extends string>(names: readonly K[]) {
 
   return { values, page, update, clear };
 }
-

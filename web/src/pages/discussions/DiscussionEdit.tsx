@@ -1,5 +1,5 @@
 /** `/discussions/new` and `/discussions/:id/edit`: title, tags (≤ 5, each ≤ 20) and Markdown body (≤ 20000). */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Form, Input, Select } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -46,13 +46,13 @@ interface FormValues {
   content: string;
 }
 
+function toForm(d?: Discussion): FormValues {
+  return d ? { title: d.title, tags: d.tags, content: d.content } : { title: '', tags: [], content: '' };
+}
+
 function DiscussionForm({ existing }: { existing?: Discussion }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
-  const initial = useMemo<FormValues>(
-    () => (existing ? { title: existing.title, tags: existing.tags, content: existing.content } : { title: '', tags: [], content: '' }),
-    [existing],
-  );
 
   return (
     <EditForm
@@ -62,7 +62,7 @@ function DiscussionForm({ existing }: { existing?: Discussion }) {
       name="discussion"
       title={existing ? t('discussion.editTitle') : t('discussion.newTitle')}
       form={form}
-      initialValues={initial}
+      toForm={toForm}
       toInput={(v): DiscussionInput => ({ title: v.title.trim(), tags: v.tags ?? [], content: v.content })}
       alsoShownIn={[keys.tags]}
     >

@@ -3,7 +3,6 @@
  * (title/company/position 1–100, ≤ 50 questions of ≤ 500, content ≤ 50000); the server's `fields`
  * reasons land under the matching inputs, `interview_questions[i]` under the i-th question.
  */
-import { useMemo } from 'react';
 import { Button, Col, DatePicker, Flex, Form, Input, Radio, Rate, Row, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -78,7 +77,6 @@ function ExperienceForm({ existing }: { existing?: Experience }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FormValues>();
   const careers = useCareers();
-  const initial = useMemo(() => toForm(existing), [existing]);
   const evaluation = Form.useWatch('interview_evaluation', form);
   const required = (field: string) => rules.required(t, field);
   const col = { xs: 24, md: 12 };
@@ -91,7 +89,7 @@ function ExperienceForm({ existing }: { existing?: Experience }) {
       name="experience"
       title={existing ? t('exp.editTitle') : t('exp.newTitle')}
       form={form}
-      initialValues={initial}
+      toForm={toForm}
       toInput={toInput}
       alsoShownIn={[keys.companies]}
     >
