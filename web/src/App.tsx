@@ -14,7 +14,7 @@ import AppLayout from './layout/AppLayout';
 import { RequireAuth } from './auth/guards';
 import { ME_KEY } from './auth/session';
 
-const Home = lazy(() => import('./pages/Home'));
+const ExperienceList = lazy(() => import('./pages/experiences/ExperienceList'));
 const Login = lazy(() => import('./pages/auth/Login'));
 const Signup = lazy(() => import('./pages/auth/Signup'));
 const ForgotPassword = lazy(() => import('./pages/auth/ForgotPassword'));
@@ -65,7 +65,7 @@ const router = createBrowserRouter([
   {
     element: <AppLayout />,
     children: [
-      { index: true, element: <Home /> },
+      { index: true, element: <ExperienceList /> },
       { path: 'login', element: <Login /> },
       { path: 'signup', element: <Signup /> },
       { path: 'forgot-password', element: <ForgotPassword /> },

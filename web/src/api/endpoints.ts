@@ -5,23 +5,15 @@ import type {
   AdminUser,
   AnswerAccepted,
   AnswerInput,
-  CreateInterviewInput,
-  FileInfo,
-  FilePurpose,
-  Interview,
-  InterviewReport,
-  InterviewSummary,
-  Mistake,
-  QuestionDetail,
-  QuestionItem,
-  QuestionNote,
-  QuestionQuery,
-  RecommendResult,
-  Resume,
-  ResumeInput,
+  Career,
+  ChangePassword,
+  CodeLogin,
   CodePurpose,
   CodeSent,
   Comment,
+  CommentInput,
+  CompanyCount,
+  CreateInterviewInput,
   Discussion,
   DiscussionInput,
   DiscussionItem,
@@ -33,49 +25,62 @@ import type {
   FavoriteState,
   Feedback,
   FeedbackStatus,
+  FeedbackUpdate,
+  FileInfo,
+  FilePurpose,
+  InitAccount,
+  Interview,
+  InterviewReport,
+  InterviewSummary,
+  LoginRequest,
   LoginResponse,
-  NameCount,
-  NamedItem,
+  Mistake,
   Page,
   Profile,
   ProfilePatch,
   PublicUser,
+  QuestionDetail,
+  QuestionItem,
+  QuestionNote,
+  QuestionQuery,
+  RandomQuery,
+  RecommendInput,
+  RecommendResult,
+  ResetPassword,
+  Resume,
+  ResumeInput,
   School,
+  SignupRequest,
+  TagCount,
+  UpdateUser,
   UserStatus,
 } from './types';
 
 export const authApi = {
-  signup: (body: { account: string; name: string; email: string; password: string; phone?: string; code?: string }) =>
+  signup: (body: SignupRequest) =>
     api.post<Profile>('/api/users/signup', body),
-  login: (body: { account: string; password: string; keep_logged_in?: boolean }) =>
+  login: (body: LoginRequest) =>
     api.post<LoginResponse>('/api/users/login', body),
   sendCode: (body: { target: string; purpose: CodePurpose }) => api.post<CodeSent>('/api/verification-codes', body),
-  loginWithCode: (body: { target: string; code: string; keep_logged_in?: boolean }) =>
+  loginWithCode: (body: CodeLogin) =>
     api.post<LoginResponse>('/api/users/login/code', body),
-  init: (body: {
-    password: string;
-    name: string;
-    email?: string | null;
-    school_id?: number | null;
-    major?: string | null;
-    student_number?: string | null;
-  }) => api.post<Profile>('/api/users/init', body),
+  init: (body: InitAccount) => api.post<Profile>('/api/users/init', body),
   logout: () => api.post<void>('/api/users/logout'),
   refresh: () => api.post<LoginResponse>('/api/token/refresh'),
-  resetPassword: (body: { target: string; code: string; new_password: string }) =>
+  resetPassword: (body: ResetPassword) =>
     api.post<void>('/api/users/password/reset', body),
 };
 
 export const userApi = {
   profile: () => api.get<Profile>('/api/users/profile'),
   updateProfile: (patch: ProfilePatch) => api.patch<Profile>('/api/users/profile', patch),
-  changePassword: (body: { old_password: string; new_password: string }) => api.put<void>('/api/users/password', body),
+  changePassword: (body: ChangePassword) => api.put<void>('/api/users/password', body),
   deleteMe: (body: { password: string }) => api.delete<void>('/api/users/me', body),
   publicProfile: (id: number | string) => api.get<PublicUser>(`/api/users/${id}`),
 };
 
 export const catalogApi = {
-  careers: () => api.get<Page<NamedItem>>('/api/careers', { per_page: 100 }),
+  careers: () => api.get<Page<Career>>('/api/careers', { per_page: 100 }),
   schools: (q: string, page = 1, per_page = 20, signal?: AbortSignal) =>
     api.get<Page<School>>('/api/schools', { q, page, per_page }, signal),
 };
@@ -83,14 +88,15 @@ export const catalogApi = {
 export const adminApi = {
   users: (query: { q?: string; status?: UserStatus; page: number; per_page: number }) =>
     api.get<Page<AdminUser>>('/api/admin/users', query),
-  updateUser: (id: number, body: { status?: UserStatus; is_admin?: boolean }) =>
+  updateUser: (id: number, body: UpdateUser) =>
     api.patch<AdminUser>(`/api/admin/users/${id}`, body),
   /** Become the first administrator with the one-time token the server prints at start. */
   claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
 };
 
-/** The two kinds of post that take comments and favorites. */
-export type PostKind = 'experiences' | 'discussions';
+/** The two kinds of post that take comments and favorites, as their paths name them. */
+export const POST_KINDS = ['experiences', 'discussions'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
 
 export const experienceApi = {
   list: (query: ExperienceQuery, signal?: AbortSignal) =>
@@ -101,7 +107,7 @@ export const experienceApi = {
   remove: (id: number | string) => api.delete<void>(`/api/experiences/${id}`),
   mine: (page: number, per_page: number) => api.get<Page<ExperienceItem>>('/api/experiences/users', { page, per_page }),
   companies: (q: string, signal?: AbortSignal) =>
-    api.get<Page<NameCount>>('/api/companies', { q, per_page: 20 }, signal),
+    api.get<Page<CompanyCount>>('/api/companies', { q, per_page: 20 }, signal),
 };
 
 export const discussionApi = {
@@ -112,13 +118,13 @@ export const discussionApi = {
   update: (id: number | string, patch: Partial<DiscussionInput>) => api.patch<Discussion>(`/api/discussions/${id}`, patch),
   remove: (id: number | string) => api.delete<void>(`/api/discussions/${id}`),
   mine: (page: number, per_page: number) => api.get<Page<DiscussionItem>>('/api/discussions/users', { page, per_page }),
-  tags: (q = '', per_page = 30, signal?: AbortSignal) => api.get<Page<NameCount>>('/api/tags', { q, per_page }, signal),
+  tags: (q = '', per_page = 30, signal?: AbortSignal) => api.get<Page<TagCount>>('/api/tags', { q, per_page }, signal),
 };
 
 export const commentApi = {
   list: (kind: PostKind, postId: number | string, page: number, per_page: number) =>
     api.get<Page<Comment>>(`/api/${kind}/${postId}/comments`, { page, per_page }),
-  create: (kind: PostKind, postId: number | string, body: { content: string; parent_id?: number | null }) =>
+  create: (kind: PostKind, postId: number | string, body: CommentInput) =>
     api.post<Comment>(`/api/${kind}/${postId}/comments`, body),
   update: (id: number, content: string) => api.patch<Comment>(`/api/comments/${id}`, { content }),
   remove: (id: number) => api.delete<void>(`/api/comments/${id}`),
@@ -137,16 +143,16 @@ export const feedbackApi = {
   list: (query: { status?: FeedbackStatus; page: number; per_page: number }) =>
     api.get<Page<Feedback>>('/api/feedbacks', query),
   create: (content: string) => api.post<Feedback>('/api/feedback', { content }),
-  update: (id: number, body: { status?: FeedbackStatus; reply?: string }) => api.patch<Feedback>(`/api/feedbacks/${id}`, body),
+  update: (id: number, body: FeedbackUpdate) => api.patch<Feedback>(`/api/feedbacks/${id}`, body),
 };
 
 export const questionApi = {
   list: (query: QuestionQuery, signal?: AbortSignal) =>
     api.get<Page<QuestionItem>>('/api/questions', { ...query }, signal),
   get: (id: number | string) => api.get<QuestionDetail>(`/api/questions/${id}`),
-  random: (query: Omit<QuestionQuery, 'q' | 'company' | 'has_answer' | 'page' | 'per_page'> & { count: number }) =>
+  random: (query: RandomQuery) =>
     api.get<QuestionItem[]>('/api/questions/random', { ...query }),
-  recommend: (body: { job_description?: string | null; use_resume?: boolean; count?: number }) =>
+  recommend: (body: RecommendInput) =>
     api.post<RecommendResult>('/api/questions/recommend', body),
   setFavorite: (id: number | string, on: boolean) =>
     on ? api.put<FavoriteState>(`/api/questions/${id}/favorite`) : api.delete<FavoriteState>(`/api/questions/${id}/favorite`),

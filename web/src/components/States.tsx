@@ -1,5 +1,5 @@
 /** Shared loading / empty / error states so every page looks the same while waiting or failing. */
-import { Alert, Button, Empty, Flex, Result, Spin } from 'antd';
+import { Alert, Button, Flex, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../api/client';
@@ -39,11 +39,6 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       style={{ margin: '16px 0' }}
     />
   );
-}
-
-export function EmptyState({ description }: { description?: string }) {
-  const { t } = useTranslation();
-  return <Empty description={description ?? t('common.empty')} />;
 }
 
 export function NotFoundResult({ subTitle }: { subTitle?: string }) {

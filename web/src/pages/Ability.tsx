@@ -11,18 +11,19 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { learningApi } from '../api/endpoints';
-import { SCORE_DIMENSIONS, type Ability, type NamedItem } from '../api/types';
+import { SCORE_DIMENSIONS, type Ability, type Career } from '../api/types';
 import Chart, { CHART_COLORS, type ChartOption } from '../components/charts';
 import { formatDate, formatDateTime } from '../components/format';
 import { ErrorState, PageLoading } from '../components/States';
 import { useCareers } from '../components/community/keys';
 import { scoreColor } from '../components/interviews/labels';
 import { pkeys } from '../components/questions/keys';
+import PageHead from '../components/PageHead';
 
 const RADAR_MAX_AXES = 8;
 const RADAR_MIN_AXES = 5;
 
-function RadarCard({ ability, careers }: { ability: Ability; careers: NamedItem[] }) {
+function RadarCard({ ability, careers }: { ability: Ability; careers: Career[] }) {
   const { t, i18n } = useTranslation();
   const option = useMemo<ChartOption>(() => {
     const dims = [...ability.dimensions].sort((a, b) => b.answers - a.answers).slice(0, RADAR_MAX_AXES);
@@ -270,17 +271,15 @@ export default function AbilityPage() {
 
   return (
     <div data-testid="ability-page">
-      <Flex justify="space-between" align="center" wrap gap={12} className="mj-page-head">
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('ability.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('features.ability')}</Typography.Text>
-        </div>
-        <Link to="/mock-interviews">
-          <Button icon={<PlayCircleOutlined />}>{t('ability.practise')}</Button>
-        </Link>
-      </Flex>
+      <PageHead
+        title={t('ability.title')}
+        subtitle={t('features.ability')}
+        extra={
+          <Link to="/mock-interviews">
+            <Button icon={<PlayCircleOutlined />}>{t('ability.practise')}</Button>
+          </Link>
+        }
+      />
       {body}
     </div>
   );

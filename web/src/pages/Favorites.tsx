@@ -1,18 +1,18 @@
 /** `/favorites`: favorited 面经, discussions and bank questions, newest favorite first, with 取消收藏. */
-import { useEffect, useState } from 'react';
-import { App, Button, Card, Empty, Flex, Pagination, Space, Tabs, Typography } from 'antd';
+import { App, Button, Card, Flex, Space, Tabs, Typography } from 'antd';
 import { PlayCircleOutlined, StarFilled } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { favoriteApi, questionApi, type PostKind } from '../api/endpoints';
+import { POST_KINDS, favoriteApi, questionApi, type PostKind } from '../api/endpoints';
 import { isApiError } from '../api/client';
+import PagedList, { ListEmpty, usePagedQuery } from '../components/PagedList';
 import PagedPosts from '../components/community/PagedPosts';
 import { keys } from '../components/community/keys';
-import { ErrorState, PageLoading } from '../components/States';
 import QuestionCard from '../components/questions/QuestionCard';
 import { pkeys } from '../components/questions/keys';
 import { useStartInterview } from '../components/questions/useStartInterview';
+import PageHead from '../components/PageHead';
 
 const TABS = ['experiences', 'discussions', 'questions'] as const;
 type Tab = (typeof TABS)[number];
@@ -21,58 +21,43 @@ const QUESTIONS_PER_PAGE = 20;
 /** 收藏的题目: the cards carry their own 收藏 toggle; 用这些题模拟面试 practises the page. */
 function FavoriteQuestions() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const interview = useStartInterview();
-  const list = useQuery({
-    queryKey: [...pkeys.favoriteQuestions, page],
-    queryFn: () => questionApi.favorites(page, QUESTIONS_PER_PAGE),
-    placeholderData: keepPreviousData,
-  });
-  const emptyPage = !!list.data && list.data.items.length === 0 && page > 1;
-  useEffect(() => {
-    if (emptyPage) setPage((p) => Math.max(1, p - 1));
-  }, [emptyPage]);
-  if (list.isPending || emptyPage) return <PageLoading />;
-  if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
-  const { items, total } = list.data;
-  if (items.length === 0)
-    return (
-      <Empty
-        className="mj-feed-empty"
-        description={
-          <Space orientation="vertical">
-            <span>{t('favorites.emptyQuestions')}</span>
-            <Link to="/questions">{t('favorites.browseQuestions')}</Link>
-          </Space>
-        }
-        data-testid="fav-questions-empty"
-      />
-    );
+  const list = usePagedQuery(pkeys.favoriteQuestions, questionApi.favorites, QUESTIONS_PER_PAGE);
+  const items = list.query.data?.items ?? [];
   return (
-    <div data-testid="fav-questions">
-      <Flex justify="space-between" align="center" wrap gap={8} className="mj-tab-toolbar">
-        <Typography.Text type="secondary">{t('question.totalFound', { total })}</Typography.Text>
-        <Button
-          size="small"
-          icon={<PlayCircleOutlined />}
-          loading={interview.pending}
-          onClick={() => interview.practise(items.map((q) => q.id))}
-          data-testid="fav-practise"
-        >
-          {t('question.practiseThese')}
-        </Button>
-      </Flex>
-      <div className="mj-post-list">
-        {items.map((q) => (
-          <QuestionCard key={q.id} q={q} showFavoritedAt />
-        ))}
-      </div>
-      {total > QUESTIONS_PER_PAGE ? (
-        <Flex justify="center" className="mj-pagination">
-          <Pagination current={page} pageSize={QUESTIONS_PER_PAGE} total={total} showSizeChanger={false} onChange={setPage} />
+    <>
+      {items.length ? (
+        <Flex justify="space-between" align="center" wrap gap={8} className="mj-tab-toolbar">
+          <Typography.Text type="secondary">{t('question.totalFound', { total: list.query.data?.total ?? 0 })}</Typography.Text>
+          <Button
+            size="small"
+            icon={<PlayCircleOutlined />}
+            loading={interview.pending}
+            onClick={() => interview.practise(items.map((q) => q.id))}
+            data-testid="fav-practise"
+          >
+            {t('question.practiseThese')}
+          </Button>
         </Flex>
       ) : null}
-    </div>
+      <PagedList
+        list={list}
+        testId="fav-questions"
+        empty={
+          <ListEmpty
+            description={
+              <Space orientation="vertical">
+                <span>{t('favorites.emptyQuestions')}</span>
+                <Link to="/questions">{t('favorites.browseQuestions')}</Link>
+              </Space>
+            }
+            testId="fav-questions-empty"
+          />
+        }
+      >
+        {(q) => <QuestionCard key={q.id} q={q} showFavoritedAt />}
+      </PagedList>
+    </>
   );
 }
 
@@ -105,54 +90,34 @@ export default function Favorites() {
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'experiences';
   return (
     <div data-testid="favorites">
-      <Typography.Title level={3} className="mj-page-head" style={{ marginTop: 0 }}>
-        {t('favorites.title')}
-      </Typography.Title>
+      <PageHead title={t('favorites.title')} />
       <Card className="mj-tabs-card">
         <Tabs
           activeKey={tab}
           onChange={(k) => setParams(k === 'experiences' ? {} : { tab: k }, { replace: true })}
           items={[
-            {
-              key: 'experiences',
-              label: <span data-testid="tab-fav-experiences">{t('favorites.experiences')}</span>,
+            ...POST_KINDS.map((kind) => ({
+              key: kind,
+              label: <span data-testid={`tab-fav-${kind}`}>{t(`favorites.${kind}`)}</span>,
               children: (
                 <PagedPosts
-                  kind="experiences"
-                  queryKey={[...keys.favorites, 'experiences']}
-                  fetch={favoriteApi.experiences}
-                  testId="fav-experiences"
+                  kind={kind}
+                  queryKey={[...keys.favorites, kind]}
+                  fetch={favoriteApi[kind]}
+                  testId={`fav-${kind}`}
                   showFavoritedAt
                   empty={
                     <Space orientation="vertical">
-                      <span>{t('favorites.emptyExperiences')}</span>
-                      <Link to="/">{t('favorites.browseExperiences')}</Link>
+                      <span>{kind === 'experiences' ? t('favorites.emptyExperiences') : t('favorites.emptyDiscussions')}</span>
+                      <Link to={kind === 'experiences' ? '/' : '/discussions'}>
+                        {kind === 'experiences' ? t('favorites.browseExperiences') : t('favorites.browseDiscussions')}
+                      </Link>
                     </Space>
                   }
-                  actions={(item) => <Unfavorite kind="experiences" id={item.id} />}
+                  actions={(item) => <Unfavorite kind={kind} id={item.id} />}
                 />
               ),
-            },
-            {
-              key: 'discussions',
-              label: <span data-testid="tab-fav-discussions">{t('favorites.discussions')}</span>,
-              children: (
-                <PagedPosts
-                  kind="discussions"
-                  queryKey={[...keys.favorites, 'discussions']}
-                  fetch={favoriteApi.discussions}
-                  testId="fav-discussions"
-                  showFavoritedAt
-                  empty={
-                    <Space orientation="vertical">
-                      <span>{t('favorites.emptyDiscussions')}</span>
-                      <Link to="/discussions">{t('favorites.browseDiscussions')}</Link>
-                    </Space>
-                  }
-                  actions={(item) => <Unfavorite kind="discussions" id={item.id} />}
-                />
-              ),
-            },
+            })),
             {
               key: 'questions',
               label: <span data-testid="tab-fav-questions">{t('favorites.questions')}</span>,

@@ -3,20 +3,22 @@
  * admins change an item's status and reply in place.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Flex, Form, Input, Pagination, Segmented, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Segmented, Select, Space, Typography } from 'antd';
 import { CheckCircleOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { feedbackApi } from '../api/endpoints';
-import { FEEDBACK_STATUSES, type Feedback as FeedbackItem, type FeedbackStatus } from '../api/types';
+import { FEEDBACK_STATUSES, oneOf, type Feedback as FeedbackItem, type FeedbackStatus } from '../api/types';
 import { useMe } from '../auth/session';
 import { formError, rules, useServerError } from '../components/forms';
 import { formatDateTime, formatRelative } from '../components/format';
-import { ErrorState, PageLoading } from '../components/States';
+import PagedList, { ListEmpty, usePagedQuery } from '../components/PagedList';
 import AuthorInfo from '../components/community/AuthorInfo';
 import { FeedbackStatusTag } from '../components/community/labels';
 import { keys } from '../components/community/keys';
+import { useUrlState } from '../components/community/useUrlState';
+import PageHead from '../components/PageHead';
 
 const PER_PAGE = 20;
 
@@ -156,31 +158,20 @@ function FeedbackEntry({ item, isAdmin }: { item: FeedbackItem; isAdmin: boolean
 export default function Feedback() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const status = (FEEDBACK_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as FeedbackStatus) : undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const list = useQuery({
-    queryKey: [...keys.feedbacks, status ?? 'all', page],
-    queryFn: () => feedbackApi.list({ status, page, per_page: PER_PAGE }),
-    placeholderData: keepPreviousData,
-  });
-  const setFilter = (next: { status?: string; page?: number }) => {
-    const p = new URLSearchParams();
-    const s = 'status' in next ? next.status : status;
-    if (s) p.set('status', s);
-    if (next.page && next.page > 1) p.set('page', String(next.page));
-    setParams(p);
-  };
+  const url = useUrlState(['status'] as const);
+  const status = oneOf(FEEDBACK_STATUSES, url.values.status);
+  const list = usePagedQuery(
+    [...keys.feedbacks, status ?? 'all'],
+    (page, per_page) => feedbackApi.list({ status, page, per_page }),
+    PER_PAGE,
+    url,
+  );
+  const total = list.query.data?.total;
   const isAdmin = !!me.data?.is_admin;
 
   return (
     <div className="mj-medium" data-testid="feedback-page">
-      <div className="mj-page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('feedback.title')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('feedback.subtitle')}</Typography.Text>
-      </div>
+      <PageHead title={t('feedback.title')} subtitle={t('feedback.subtitle')} />
       <Card style={{ marginBottom: 16 }} className="mj-form-card">
         {me.data ? (
           <PostForm />
@@ -203,7 +194,7 @@ export default function Feedback() {
           <div className="mj-scroll-x">
             <Segmented
               value={status ?? 'all'}
-              onChange={(v) => setFilter({ status: v === 'all' ? undefined : String(v) })}
+              onChange={(v) => url.update({ status: v === 'all' ? '' : v })}
               options={[
                 { value: 'all', label: t('feedback.all') },
                 ...FEEDBACK_STATUSES.map((s) => ({ value: s, label: t(`feedback.statuses.${s}`) })),
@@ -211,28 +202,15 @@ export default function Feedback() {
               data-testid="feedback-filter"
             />
           </div>
-          {list.data ? <Typography.Text type="secondary">{t('feedback.total', { total: list.data.total })}</Typography.Text> : null}
+          {total === undefined ? null : <Typography.Text type="secondary">{t('feedback.total', { total })}</Typography.Text>}
         </Flex>
-        {list.isPending ? (
-          <PageLoading />
-        ) : list.isError ? (
-          <div style={{ padding: '0 16px' }}>
-            <ErrorState error={list.error} onRetry={() => list.refetch()} />
-          </div>
-        ) : list.data.items.length === 0 ? (
-          <Empty className="mj-feed-empty" description={t('feedback.empty')} data-testid="feedback-empty" />
-        ) : (
-          <div className="mj-post-list" data-testid="feedback-list">
-            {list.data.items.map((item) => (
-              <FeedbackEntry key={item.id} item={item} isAdmin={isAdmin} />
-            ))}
-          </div>
-        )}
-        {list.data && list.data.total > PER_PAGE ? (
-          <Flex justify="center" className="mj-pagination">
-            <Pagination current={page} pageSize={PER_PAGE} total={list.data.total} showSizeChanger={false} onChange={(p) => setFilter({ page: p })} />
-          </Flex>
-        ) : null}
+        <PagedList
+          list={list}
+          testId="feedback-list"
+          empty={<ListEmpty description={t('feedback.empty')} testId="feedback-empty" />}
+        >
+          {(item) => <FeedbackEntry key={item.id} item={item} isAdmin={isAdmin} />}
+        </PagedList>
       </Card>
     </div>
   );

@@ -3,20 +3,19 @@
  * them out), with the reference answer, your last answer and score, and the attempts. 再练一次
  * practises one question, 全部重练 the questions of the page, each as a new mock interview.
  */
-import { useEffect, useState } from 'react';
-import { Button, Card, Collapse, Empty, Flex, Pagination, Space, Tag, Typography } from 'antd';
+import { Button, Card, Collapse, Flex, Tag, Typography } from 'antd';
 import { PlayCircleOutlined, RedoOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { learningApi } from '../api/endpoints';
 import type { Mistake } from '../api/types';
 import Markdown from '../components/community/Markdown';
 import { formatDateTime, formatRelative } from '../components/format';
-import { ErrorState, PageLoading } from '../components/States';
+import PagedList, { ListEmpty, usePagedQuery } from '../components/PagedList';
 import { ScoreTag } from '../components/interviews/labels';
 import { pkeys } from '../components/questions/keys';
 import { MAX_PRACTICE_IDS, useStartInterview } from '../components/questions/useStartInterview';
+import PageHead from '../components/PageHead';
 
 const PER_PAGE = MAX_PRACTICE_IDS;
 
@@ -67,79 +66,51 @@ function MistakeCard({ m }: { m: Mistake }) {
 
 export default function Mistakes() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const all = useStartInterview();
-  const list = useQuery({
-    queryKey: [...pkeys.mistakes, page],
-    queryFn: () => learningApi.mistakes(page, PER_PAGE),
-    placeholderData: keepPreviousData,
-  });
-  const emptyPage = !!list.data && list.data.items.length === 0 && page > 1;
-  useEffect(() => {
-    if (emptyPage) setPage((p) => Math.max(1, p - 1));
-  }, [emptyPage]);
+  const list = usePagedQuery(pkeys.mistakes, learningApi.mistakes, PER_PAGE);
+  const { data } = list.query;
+  const items = data?.items ?? [];
 
-  let body;
-  if (list.isPending || emptyPage) body = <PageLoading />;
-  else if (list.isError) body = <ErrorState error={list.error} onRetry={() => list.refetch()} />;
-  else if (list.data.items.length === 0)
-    body = (
-      <Empty
-        className="mj-feed-empty"
-        description={
-          <Space orientation="vertical" size={2}>
-            <Typography.Text strong>{t('mistakes.emptyTitle')}</Typography.Text>
-            <Typography.Text type="secondary">{t('mistakes.emptyDesc')}</Typography.Text>
-          </Space>
-        }
-        data-testid="mistakes-empty"
-      >
-        <Link to="/mock-interviews">
-          <Button type="primary" icon={<PlayCircleOutlined />}>
-            {t('mistakes.start')}
-          </Button>
-        </Link>
-      </Empty>
-    );
-  else
-    body = (
-      <div className="mj-post-list" data-testid="mistakes-list">
-        {list.data.items.map((m) => (
-          <MistakeCard key={m.question_id} m={m} />
-        ))}
-      </div>
-    );
-
-  const items = list.data?.items ?? [];
   return (
     <div data-testid="mistakes-page" className="mj-medium">
-      <Flex justify="space-between" align="center" wrap gap={12} className="mj-page-head">
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+      <PageHead
+        title={
+          <>
             {t('mistakes.title')}
-            {list.data?.total ? <span className="mj-count mj-title-count">{list.data.total}</span> : null}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('features.mistakes')}</Typography.Text>
-        </div>
-        {items.length ? (
-          <Button
-            type="primary"
-            icon={<RedoOutlined />}
-            loading={all.pending}
-            onClick={() => all.practise(items.map((m) => m.question_id))}
-            data-testid="practise-all"
-          >
-            {t('mistakes.all', { count: items.length })}
-          </Button>
-        ) : null}
-      </Flex>
+            {data?.total ? <span className="mj-count mj-title-count">{data.total}</span> : null}
+          </>
+        }
+        subtitle={t('features.mistakes')}
+        extra={
+          items.length ? (
+            <Button
+              type="primary"
+              icon={<RedoOutlined />}
+              loading={all.pending}
+              onClick={() => all.practise(items.map((m) => m.question_id))}
+              data-testid="practise-all"
+            >
+              {t('mistakes.all', { count: items.length })}
+            </Button>
+          ) : null
+        }
+      />
       <Card styles={{ body: { padding: 0 } }}>
-        {body}
-        {list.data && list.data.total > PER_PAGE ? (
-          <Flex justify="center" className="mj-pagination">
-            <Pagination current={page} pageSize={PER_PAGE} total={list.data.total} showSizeChanger={false} onChange={setPage} />
-          </Flex>
-        ) : null}
+        <PagedList
+          list={list}
+          testId="mistakes-list"
+          empty={
+            <ListEmpty title={t('mistakes.emptyTitle')} description={t('mistakes.emptyDesc')} testId="mistakes-empty">
+              <Link to="/mock-interviews">
+                <Button type="primary" icon={<PlayCircleOutlined />}>
+                  {t('mistakes.start')}
+                </Button>
+              </Link>
+            </ListEmpty>
+          }
+        >
+          {(m) => <MistakeCard key={m.question_id} m={m} />}
+        </PagedList>
       </Card>
     </div>
   );

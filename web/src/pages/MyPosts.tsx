@@ -1,12 +1,13 @@
 /** `/my-posts`: the user's own 面经 and discussions, with edit and delete. */
-import { Button, Card, Space, Tabs, Typography } from 'antd';
+import { Button, Card, Space, Tabs } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { discussionApi, experienceApi } from '../api/endpoints';
+import { POST_KINDS, discussionApi, experienceApi } from '../api/endpoints';
 import PagedPosts from '../components/community/PagedPosts';
 import PostActions from '../components/community/PostActions';
 import { keys } from '../components/community/keys';
+import PageHead from '../components/PageHead';
 
 export default function MyPosts() {
   const { t } = useTranslation();
@@ -14,9 +15,7 @@ export default function MyPosts() {
   const tab = params.get('tab') === 'discussions' ? 'discussions' : 'experiences';
   return (
     <div data-testid="my-posts">
-      <Typography.Title level={3} className="mj-page-head" style={{ marginTop: 0 }}>
-        {t('myPosts.title')}
-      </Typography.Title>
+      <PageHead title={t('myPosts.title')} />
       <Card className="mj-tabs-card">
         <Tabs
           activeKey={tab}
@@ -28,44 +27,24 @@ export default function MyPosts() {
               </Button>
             </Link>
           }
-          items={[
-            {
-              key: 'experiences',
-              label: <span data-testid="tab-my-experiences">{t('myPosts.experiences')}</span>,
-              children: (
-                <PagedPosts
-                  kind="experiences"
-                  queryKey={[...keys.mine, 'experiences']}
-                  fetch={experienceApi.mine}
-                  testId="my-experiences"
-                  empty={t('myPosts.emptyExperiences')}
-                  actions={(item) => (
-                    <Space size={0}>
-                      <PostActions kind="experiences" id={item.id} isAuthor size="small" compact />
-                    </Space>
-                  )}
-                />
-              ),
-            },
-            {
-              key: 'discussions',
-              label: <span data-testid="tab-my-discussions">{t('myPosts.discussions')}</span>,
-              children: (
-                <PagedPosts
-                  kind="discussions"
-                  queryKey={[...keys.mine, 'discussions']}
-                  fetch={discussionApi.mine}
-                  testId="my-discussions"
-                  empty={t('myPosts.emptyDiscussions')}
-                  actions={(item) => (
-                    <Space size={0}>
-                      <PostActions kind="discussions" id={item.id} isAuthor size="small" compact />
-                    </Space>
-                  )}
-                />
-              ),
-            },
-          ]}
+          items={POST_KINDS.map((kind) => ({
+            key: kind,
+            label: <span data-testid={`tab-my-${kind}`}>{t(`myPosts.${kind}`)}</span>,
+            children: (
+              <PagedPosts
+                kind={kind}
+                queryKey={[...keys.mine, kind]}
+                fetch={kind === 'experiences' ? experienceApi.mine : discussionApi.mine}
+                testId={`my-${kind}`}
+                empty={kind === 'experiences' ? t('myPosts.emptyExperiences') : t('myPosts.emptyDiscussions')}
+                actions={(item) => (
+                  <Space size={0}>
+                    <PostActions kind={kind} id={item.id} isAuthor size="small" compact />
+                  </Space>
+                )}
+              />
+            ),
+          }))}
         />
       </Card>
     </div>

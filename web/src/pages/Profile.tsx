@@ -25,7 +25,7 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { adminApi, userApi } from '../api/endpoints';
-import { EDITABLE_PROFILE_FIELDS, type Gender, type Profile, type ProfilePatch } from '../api/types';
+import { EDITABLE_PROFILE_FIELDS, GENDERS, oneOf, type Profile, type ProfilePatch } from '../api/types';
 import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
@@ -35,8 +35,6 @@ import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
 
 type FormValues = Omit<ProfilePatch, 'birthday'> & { birthday?: Dayjs | null };
-
-const GENDERS: Gender[] = ['male', 'female', 'other'];
 
 function toFormValues(p: Profile): FormValues {
   const v: Record<string, unknown> = {};
@@ -61,6 +59,7 @@ function diff(p: Profile, v: FormValues): ProfilePatch {
 
 function Summary({ p }: { p: Profile }) {
   const { t } = useTranslation();
+  const gender = oneOf(GENDERS, p.gender);
   const notSet = <Typography.Text type="secondary">{t('common.notSet')}</Typography.Text>;
   return (
     <Card data-testid="profile-summary">
@@ -73,7 +72,7 @@ function Summary({ p }: { p: Profile }) {
         {p.account ? <Typography.Text type="secondary">{t('profile.accountLabel', { account: p.account })}</Typography.Text> : null}
         <Space size={4} wrap style={{ justifyContent: 'center' }}>
           {p.is_admin ? <Tag color="gold">{t('user.admin_badge')}</Tag> : null}
-          {p.gender ? <Tag data-testid="profile-gender">{t(`gender.${p.gender}`)}</Tag> : null}
+          {gender ? <Tag data-testid="profile-gender">{t(`gender.${gender}`)}</Tag> : null}
         </Space>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }} data-testid="profile-signature">
           {p.signature || t('publicProfile.noSignature')}

@@ -45,6 +45,7 @@ import { formatDateTime } from '../components/format';
 import { ErrorState, PageLoading } from '../components/States';
 import { pkeys } from '../components/questions/keys';
 import { checkFile, formatBytes, uploadErrorText } from '../components/uploads';
+import PageHead from '../components/PageHead';
 
 const DEGREES = ['associate', 'bachelor', 'master', 'doctor'] as const;
 const LIMITS = { education: 20, work_experience: 30, portfolio: 30, skills: 50 };
@@ -585,12 +586,7 @@ export default function ResumePage() {
   const q = useQuery({ queryKey: pkeys.resume, queryFn: resumeApi.get });
   return (
     <div data-testid="resume-page">
-      <div className="mj-page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('resume.title')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('features.resume')}</Typography.Text>
-      </div>
+      <PageHead title={t('resume.title')} subtitle={t('features.resume')} />
       {q.isPending ? <PageLoading /> : q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : <ResumeEditor resume={q.data} />}
     </div>
   );

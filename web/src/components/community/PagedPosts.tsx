@@ -1,10 +1,8 @@
 /** A paged list of 面经 or discussions (my posts, favorites) with per-item actions and an empty state. */
-import { useEffect, useState, type ReactNode } from 'react';
-import { Empty, Flex, Pagination } from 'antd';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { PostKind } from '../../api/endpoints';
 import type { DiscussionItem, ExperienceItem, Page } from '../../api/types';
-import { ErrorState, PageLoading } from '../States';
+import PagedList, { ListEmpty, usePagedQuery } from '../PagedList';
 import DiscussionCard from './DiscussionCard';
 import ExperienceCard from './ExperienceCard';
 
@@ -23,37 +21,20 @@ interface Props<K extends PostKind> {
 }
 
 export default function PagedPosts<K extends PostKind>({ kind, queryKey, fetch, actions, empty, showFavoritedAt, testId }: Props<K>) {
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: [...queryKey, page],
-    queryFn: () => fetch(page, PER_PAGE),
-    placeholderData: keepPreviousData,
-  });
-  const emptyPage = !!list.data && list.data.items.length === 0 && page > 1;
-  useEffect(() => {
-    // The last item of a page was removed: step back.
-    if (emptyPage) setPage((p) => Math.max(1, p - 1));
-  }, [emptyPage]);
-  if (list.isPending || emptyPage) return <PageLoading />;
-  if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
-  const { items, total } = list.data;
-  if (items.length === 0) return <Empty className="mj-feed-empty" description={empty} data-testid={`${testId}-empty`} />;
+  const list = usePagedQuery(queryKey, fetch, PER_PAGE);
   return (
-    <div data-testid={testId}>
-      <div className="mj-post-list">
-        {items.map((item) =>
-          kind === 'experiences' ? (
-            <ExperienceCard key={item.id} item={item as ExperienceItem} actions={actions(item)} showFavoritedAt={showFavoritedAt} />
-          ) : (
-            <DiscussionCard key={item.id} item={item as DiscussionItem} actions={actions(item)} showFavoritedAt={showFavoritedAt} />
-          ),
-        )}
-      </div>
-      {total > PER_PAGE ? (
-        <Flex justify="center" className="mj-pagination">
-          <Pagination current={page} pageSize={PER_PAGE} total={total} showSizeChanger={false} onChange={setPage} />
-        </Flex>
-      ) : null}
-    </div>
+    <PagedList
+      list={list}
+      testId={testId}
+      empty={<ListEmpty description={empty} testId={`${testId}-empty`} />}
+    >
+      {(item) =>
+        kind === 'experiences' ? (
+          <ExperienceCard key={item.id} item={item as ExperienceItem} actions={actions(item)} showFavoritedAt={showFavoritedAt} />
+        ) : (
+          <DiscussionCard key={item.id} item={item as DiscussionItem} actions={actions(item)} showFavoritedAt={showFavoritedAt} />
+        )
+      }
+    </PagedList>
   );
 }

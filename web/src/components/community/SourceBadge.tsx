@@ -10,7 +10,7 @@ export function sourceUrl(source: string, path?: string | null): string | null {
   return path ? `${base}/blob/HEAD/${path.split('/').map(encodeURIComponent).join('/')}` : base;
 }
 
-export default function SourceBadge({ source, license }: { source: string | null; license: string | null }) {
+export default function SourceBadge({ source, license }: { source?: string | null; license?: string | null }) {
   const { t } = useTranslation();
   if (!source) return null;
   const text = license ? t('community.sourceLicense', { source, license }) : t('community.source', { source });

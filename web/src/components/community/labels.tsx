@@ -1,7 +1,15 @@
 /** Translated tags for the stable enumeration codes of the API (SPEC §2). */
 import { Rate, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FeedbackStatus, InterviewDifficulty, InterviewResult } from '../../api/types';
+import {
+  FEEDBACK_STATUSES,
+  INTERVIEW_DIFFICULTIES,
+  INTERVIEW_RESULTS,
+  oneOf,
+  type FeedbackStatus,
+  type InterviewDifficulty,
+  type InterviewResult,
+} from '../../api/types';
 
 const RESULT_COLOR: Record<InterviewResult, string> = { offer: 'success', rejected: 'error', pending: 'processing' };
 const DIFFICULTY_COLOR: Record<InterviewDifficulty, string> = { easy: 'green', medium: 'orange', hard: 'red' };
@@ -12,9 +20,10 @@ const STATUS_COLOR: Record<FeedbackStatus, string> = {
   closed: 'default',
 };
 
-export function ResultTag({ value }: { value: InterviewResult | null | undefined }) {
+export function ResultTag({ value: code }: { value: string | null | undefined }) {
   const { t } = useTranslation();
-  if (!value || !(value in RESULT_COLOR)) return null;
+  const value = oneOf(INTERVIEW_RESULTS, code);
+  if (!value) return null;
   return (
     <Tag color={RESULT_COLOR[value]} data-testid="result-tag">
       {t(`result.${value}`)}
@@ -22,9 +31,10 @@ export function ResultTag({ value }: { value: InterviewResult | null | undefined
   );
 }
 
-export function DifficultyTag({ value }: { value: InterviewDifficulty | null | undefined }) {
+export function DifficultyTag({ value: code }: { value: string | null | undefined }) {
   const { t } = useTranslation();
-  if (!value || !(value in DIFFICULTY_COLOR)) return null;
+  const value = oneOf(INTERVIEW_DIFFICULTIES, code);
+  if (!value) return null;
   return (
     <Tag color={DIFFICULTY_COLOR[value]} variant="outlined" data-testid="difficulty-tag">
       {t(`difficulty.${value}`)}
@@ -32,11 +42,12 @@ export function DifficultyTag({ value }: { value: InterviewDifficulty | null | u
   );
 }
 
-export function FeedbackStatusTag({ value }: { value: FeedbackStatus }) {
+export function FeedbackStatusTag({ value: code }: { value: string }) {
   const { t } = useTranslation();
+  const value = oneOf(FEEDBACK_STATUSES, code);
   return (
-    <Tag color={STATUS_COLOR[value] ?? 'default'} data-testid="feedback-status">
-      {t(`feedback.statuses.${value}`)}
+    <Tag color={value ? STATUS_COLOR[value] : 'default'} data-testid="feedback-status">
+      {value ? t(`feedback.statuses.${value}`) : code}
     </Tag>
   );
 }

@@ -2,19 +2,20 @@
 import { Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { InterviewStatus, InterviewSummary, NamedItem } from '../../api/types';
+import { INTERVIEW_ROUNDS, oneOf, type Career, type InterviewSummary } from '../../api/types';
 
 /** 专项练习 · 后端 / 整场模拟 · 二面（技术深度）· 字节跳动 */
 export function interviewTitle(
   t: TFunction,
   iv: Pick<InterviewSummary, 'kind' | 'round' | 'career_id' | 'tag' | 'company'>,
-  careers: NamedItem[] | undefined,
+  careers: Career[] | undefined,
 ): string {
   const career = iv.career_id ? careers?.find((c) => c.id === iv.career_id)?.name : undefined;
   const parts: string[] = [];
   if (iv.kind === 'full') {
     parts.push(t('mock.kinds.full'));
-    if (iv.round) parts.push(t(`mock.rounds.${iv.round}`));
+    const round = oneOf(INTERVIEW_ROUNDS, iv.round);
+    if (round) parts.push(t(`mock.rounds.${round}`));
   } else if (iv.kind === 'record') {
     parts.push(t('mock.kinds.record'));
   } else {
@@ -43,11 +44,13 @@ export function ScoreTag({ score, testId = 'score-tag' }: { score: number; testI
   );
 }
 
-export function StatusTag({ status }: { status: InterviewStatus }) {
+/** `finished`, else in progress (the server's statuses are these two). */
+export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
+  const finished = status === 'finished';
   return (
-    <Tag color={status === 'finished' ? 'success' : 'processing'} style={{ marginInlineEnd: 0 }} data-testid="interview-status">
-      {t(`mock.status.${status}`)}
+    <Tag color={finished ? 'success' : 'processing'} style={{ marginInlineEnd: 0 }} data-testid="interview-status">
+      {finished ? t('mock.status.finished') : t('mock.status.in_progress')}
     </Tag>
   );
 }

@@ -10,7 +10,7 @@ import Markdown from '../community/Markdown';
 import { ErrorState } from '../States';
 import { pkeys } from './keys';
 
-export function AnswerBox({ answer }: { answer: string | null }) {
+export function AnswerBox({ answer }: { answer?: string | null }) {
   const { t } = useTranslation();
   return (
     <div className="mj-answer" data-testid="reference-answer">

@@ -69,7 +69,7 @@ export default function AdminUsers() {
       width: 130,
       render: (_, u) => (
         <Space size={4} wrap>
-          <Tag color={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Tag>
+          <Tag color={u.status === 'active' ? 'green' : 'red'}>{u.status === 'active' ? t('status.active') : t('status.disabled')}</Tag>
           {u.initialized ? null : <Tag>{t('admin.uninitialized')}</Tag>}
         </Space>
       ),

@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { experienceApi } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
-import type { Experience } from '../../api/types';
+import { INTERVIEW_DIFFICULTIES, INTERVIEW_RESULTS, oneOf, type Experience } from '../../api/types';
 import { formatDateTime, formatRelative, wasEdited } from '../../components/format';
 import { ErrorState, NotFoundResult, PageLoading } from '../../components/States';
 import AuthorInfo from '../../components/community/AuthorInfo';
@@ -91,6 +91,8 @@ export default function ExperienceDetail() {
   }
   const e = q.data;
   const dash = <Typography.Text type="secondary">—</Typography.Text>;
+  const result = oneOf(INTERVIEW_RESULTS, e.interview_result);
+  const difficulty = oneOf(INTERVIEW_DIFFICULTIES, e.interview_difficulty);
 
   return (
     <div className="mj-medium" data-testid="experience-detail">
@@ -143,12 +145,12 @@ export default function ExperienceDetail() {
             {
               key: 'result',
               label: t('exp.result'),
-              children: e.interview_result ? t(`result.${e.interview_result}`) : dash,
+              children: result ? t(`result.${result}`) : dash,
             },
             {
               key: 'difficulty',
               label: t('exp.difficulty'),
-              children: e.interview_difficulty ? t(`difficulty.${e.interview_difficulty}`) : dash,
+              children: difficulty ? t(`difficulty.${difficulty}`) : dash,
             },
             {
               key: 'evaluation',

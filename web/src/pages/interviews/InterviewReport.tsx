@@ -55,7 +55,7 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
     <div className="mj-report-answer" data-testid="report-answer" data-index={a.index}>
       <Flex justify="space-between" align="flex-start" gap={12}>
         <Typography.Text strong className="mj-report-qn">
-          {a.follow_up_of !== null ? (
+          {a.follow_up_of != null ? (
             <Tag color="orange" icon={<MessageOutlined />}>
               {t('mock.followUp')}
             </Tag>
@@ -82,9 +82,9 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
           <Typography.Paragraph className="mj-report-feedback" data-testid="answer-feedback">
             {a.feedback}
           </Typography.Paragraph>
-          {a.speech_rate !== null || a.dimensions ? (
+          {a.speech_rate != null || a.dimensions ? (
             <Flex wrap gap={6} className="mj-report-dims">
-              {a.speech_rate !== null ? <Tag>{t('report.rate', { rate: Math.round(a.speech_rate) })}</Tag> : null}
+              {a.speech_rate != null ? <Tag>{t('report.rate', { rate: Math.round(a.speech_rate) })}</Tag> : null}
               {a.dimensions
                 ? SCORE_DIMENSIONS.filter((d) => typeof a.dimensions?.[d] === 'number').map((d) => (
                     <Tag key={d} variant="filled">
@@ -103,7 +103,7 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
           ) : null}
         </>
       ) : null}
-      {a.reference_answer && a.follow_up_of === null ? (
+      {a.reference_answer && a.follow_up_of == null ? (
         <Collapse
           size="small"
           className="mj-report-ref"
@@ -129,8 +129,8 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
 export default function InterviewReport({ interview, report, title }: { interview: Interview; report: Report; title: string }) {
   const { t } = useTranslation();
   const practise = useStartInterview();
-  const mains = report.answers.filter((a) => a.follow_up_of === null);
-  const weak = mains.filter((a) => a.question_id !== null && a.score < 60).map((a) => a.question_id as number);
+  const mains = report.answers.filter((a) => a.follow_up_of == null);
+  const weak = mains.flatMap((a) => (a.question_id != null && a.score < 60 ? [a.question_id] : []));
   const topics = Object.entries(report.topics);
 
   return (
@@ -169,7 +169,7 @@ export default function InterviewReport({ interview, report, title }: { intervie
                 {
                   key: 'rate',
                   label: t('report.speechRate'),
-                  children: report.speech_rate !== null ? t('report.rateValue', { rate: Math.round(report.speech_rate) }) : '—',
+                  children: report.speech_rate != null ? t('report.rateValue', { rate: Math.round(report.speech_rate) }) : '—',
                 },
                 { key: 'finished', label: t('report.finishedAt'), children: formatDateTime(interview.finished_at) || '—' },
                 { key: 'scorer', label: t('report.scorer'), children: report.scorer === 'llm' ? t('report.scorerLlm') : t('report.scorerBuiltin') },

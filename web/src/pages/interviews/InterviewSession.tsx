@@ -29,7 +29,7 @@ const ANSWER_MAX = 10000;
 
 /** Main questions in order, each followed by its follow-up (which gets a later index). */
 export function askingOrder(questions: AskedQuestion[]): AskedQuestion[] {
-  const main = questions.filter((q) => q.follow_up_of === null).sort((a, b) => a.index - b.index);
+  const main = questions.filter((q) => q.follow_up_of == null).sort((a, b) => a.index - b.index);
   const out: AskedQuestion[] = [];
   for (const m of main) {
     out.push(m);
@@ -68,7 +68,7 @@ function QuestionSteps({
   return (
     <ol className="mj-steps" data-testid="question-steps">
       {order.map((q) => {
-        const isFollow = q.follow_up_of !== null;
+        const isFollow = q.follow_up_of != null;
         if (!isFollow) n += 1;
         const state = q.answered ? 'done' : current?.index === q.index ? 'current' : skipped.has(q.index) ? 'skipped' : 'todo';
         return (
@@ -111,7 +111,7 @@ export default function InterviewSession({ interview, title }: { interview: Inte
   const current =
     order.find((q) => q.index === picked && !q.answered) ?? pending.find((q) => !skipped.has(q.index)) ?? undefined;
   const elapsed = useElapsed(current?.index);
-  const mains = order.filter((q) => q.follow_up_of === null);
+  const mains = order.filter((q) => q.follow_up_of == null);
   const mainsDone = mains.filter((q) => q.answered).length;
   const mainNumber = current ? mains.findIndex((q) => q.index === (current.follow_up_of ?? current.index)) + 1 : mains.length;
   const parent = current?.follow_up_of ? order.find((q) => q.index === current.follow_up_of) : undefined;
@@ -242,13 +242,13 @@ export default function InterviewSession({ interview, title }: { interview: Inte
             <div className="mj-turn" data-testid="current-question" data-index={current.index}>
               <Flex justify="space-between" align="center" wrap gap={8}>
                 <Space size={6} wrap>
-                  {current.follow_up_of !== null ? (
+                  {current.follow_up_of != null ? (
                     <Tag color="orange" icon={<MessageOutlined />} data-testid="follow-up-tag">
                       {t('mock.followUp')}
                     </Tag>
                   ) : null}
                   <Typography.Text type="secondary" data-testid="question-number">
-                    {current.follow_up_of !== null
+                    {current.follow_up_of != null
                       ? t('mock.followUpOf', { n: mainNumber })
                       : t('mock.questionN', { n: mainNumber, total: mains.length })}
                   </Typography.Text>
@@ -265,7 +265,7 @@ export default function InterviewSession({ interview, title }: { interview: Inte
               ) : null}
               <Flex gap={12} align="flex-start" className="mj-bubble-row">
                 <Avatar icon={<UserOutlined />} className="mj-interviewer" />
-                <div className={current.follow_up_of !== null ? 'mj-bubble mj-bubble-follow' : 'mj-bubble'}>
+                <div className={current.follow_up_of != null ? 'mj-bubble mj-bubble-follow' : 'mj-bubble'}>
                   <div className="mj-bubble-who">{t('mock.interviewer')}</div>
                   <Markdown testId="question-text">{current.content}</Markdown>
                 </div>

@@ -20,7 +20,6 @@ import {
   Flex,
   Form,
   Input,
-  Pagination,
   Radio,
   Row,
   Select,
@@ -29,7 +28,7 @@ import {
   Typography,
 } from 'antd';
 import { HistoryOutlined, PlayCircleOutlined, RightOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { mockInterviewApi, resumeApi } from '../../api/endpoints';
@@ -43,12 +42,13 @@ import {
 } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { formError, rules, useServerError } from '../../components/forms';
-import { ErrorState, PageLoading } from '../../components/States';
+import PagedList, { usePagedQuery } from '../../components/PagedList';
 import CompanyInput from '../../components/community/CompanyInput';
 import { useCareers } from '../../components/community/keys';
 import { interviewTitle, scoreColor, StatusTag } from '../../components/interviews/labels';
 import { pkeys } from '../../components/questions/keys';
 import { useStartInterview } from '../../components/questions/useStartInterview';
+import PageHead from '../../components/PageHead';
 
 const HISTORY_PER_PAGE = 10;
 
@@ -286,27 +286,33 @@ function SetupForm() {
 
 function History() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const careers = useCareers();
-  const list = useQuery({
-    queryKey: [...pkeys.interviews, page],
-    queryFn: () => mockInterviewApi.list(page, HISTORY_PER_PAGE),
-    placeholderData: keepPreviousData,
-  });
-  let body;
-  if (list.isPending) body = <PageLoading />;
-  else if (list.isError) body = <ErrorState error={list.error} onRetry={() => list.refetch()} />;
-  else if (list.data.items.length === 0)
-    body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mock.historyEmpty')} data-testid="history-empty" />;
-  else
-    body = (
-      <div className="mj-history" data-testid="history-list">
-        {list.data.items.map((iv) => {
+  const list = usePagedQuery(pkeys.interviews, mockInterviewApi.list, HISTORY_PER_PAGE);
+  const { data } = list.query;
+  return (
+    <Card
+      title={
+        <Space>
+          <HistoryOutlined />
+          {t('mock.history')}
+          {data?.total ? <span className="mj-count">{data.total}</span> : null}
+        </Space>
+      }
+      styles={{ body: { padding: data?.items.length ? 0 : undefined } }}
+      data-testid="mock-history"
+    >
+      <PagedList
+        list={list}
+        testId="history-list"
+        className="mj-history"
+        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mock.historyEmpty')} data-testid="history-empty" />}
+      >
+        {(iv) => {
           const done = iv.status === 'finished';
           return (
             <Link to={`/mock-interviews/${iv.id}`} key={iv.id} className="mj-history-item" data-testid="history-item" data-id={iv.id}>
-              <div className="mj-history-score" style={{ color: done && iv.overall_score !== null ? scoreColor(iv.overall_score) : undefined }}>
-                {done && iv.overall_score !== null ? iv.overall_score : '—'}
+              <div className="mj-history-score" style={{ color: done && iv.overall_score != null ? scoreColor(iv.overall_score) : undefined }}>
+                {done && iv.overall_score != null ? iv.overall_score : '—'}
                 <span className="mj-history-score-unit">{done ? t('report.pointsUnit') : ''}</span>
               </div>
               <div className="mj-history-main">
@@ -324,27 +330,8 @@ function History() {
               </Button>
             </Link>
           );
-        })}
-      </div>
-    );
-  return (
-    <Card
-      title={
-        <Space>
-          <HistoryOutlined />
-          {t('mock.history')}
-          {list.data?.total ? <span className="mj-count">{list.data.total}</span> : null}
-        </Space>
-      }
-      styles={{ body: { padding: list.data?.items.length ? 0 : undefined } }}
-      data-testid="mock-history"
-    >
-      {body}
-      {list.data && list.data.total > HISTORY_PER_PAGE ? (
-        <Flex justify="center" className="mj-pagination">
-          <Pagination size="small" current={page} pageSize={HISTORY_PER_PAGE} total={list.data.total} showSizeChanger={false} onChange={setPage} />
-        </Flex>
-      ) : null}
+        }}
+      </PagedList>
     </Card>
   );
 }
@@ -353,12 +340,7 @@ export default function MockInterviews() {
   const { t } = useTranslation();
   return (
     <div data-testid="mock-interviews">
-      <div className="mj-page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('nav.mockInterviews')}
-        </Typography.Title>
-        <Typography.Text type="secondary">{t('features.mockInterviews')}</Typography.Text>
-      </div>
+      <PageHead title={t('nav.mockInterviews')} subtitle={t('features.mockInterviews')} />
       <Row gutter={[20, 20]}>
         <Col xs={24} lg={14}>
           <SetupForm />

@@ -5,57 +5,26 @@
  * practises the questions on the page.
  */
 import { useEffect, useMemo, useState } from 'react';
-import {
-  Alert,
-  AutoComplete,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Flex,
-  Grid,
-  Input,
-  Modal,
-  Pagination,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
-import { BulbOutlined, FilterOutlined, PlayCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, AutoComplete, Button, Card, Col, Empty, Flex, Modal, Row, Space, Tag, Typography } from 'antd';
+import { BulbOutlined, PlayCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { questionApi } from '../../api/endpoints';
-import {
-  INTERVIEW_DIFFICULTIES,
-  QUESTION_LANGS,
-  type InterviewDifficulty,
-  type QuestionLang,
-  type QuestionQuery,
-} from '../../api/types';
+import { INTERVIEW_DIFFICULTIES, QUESTION_LANGS, oneOf, type QuestionQuery } from '../../api/types';
+import FilterBar, { CareerFilter, ChoiceFilter, useDraft } from '../../components/FilterBar';
+import PagedList, { ListEmpty, usePagedQuery } from '../../components/PagedList';
 import { useCareers } from '../../components/community/keys';
 import { useUrlState } from '../../components/community/useUrlState';
 import { ErrorState, PageLoading } from '../../components/States';
 import QuestionCard from '../../components/questions/QuestionCard';
 import { pkeys } from '../../components/questions/keys';
 import { useStartInterview } from '../../components/questions/useStartInterview';
+import PageHead from '../../components/PageHead';
 
 const PER_PAGE = 10;
 const FILTERS = ['q', 'career_id', 'tag', 'difficulty', 'lang', 'has_answer', 'company'] as const;
 type Url = ReturnType<typeof useUrlState<(typeof FILTERS)[number]>>;
-
-function oneOf<T extends string>(list: readonly T[], v: string): T | undefined {
-  return (list as readonly string[]).includes(v) ? (v as T) : undefined;
-}
-
-/** A text filter typed locally and applied on Enter / pick / clear, following URL changes (back). */
-function useDraft(urlValue: string): [string, (v: string) => void] {
-  const [draft, setDraft] = useState(urlValue);
-  useEffect(() => setDraft(urlValue), [urlValue]);
-  return [draft, setDraft];
-}
 
 function toQuery(values: Url['values']): QuestionQuery {
   return {
@@ -69,85 +38,47 @@ function toQuery(values: Url['values']): QuestionQuery {
   };
 }
 
-function Filters({ url, tagOptions }: { url: Url; tagOptions: string[] }) {
-  const { t } = useTranslation();
+function useFilters(url: Url, tagOptions: string[]) {
   const { values, update } = url;
-  const careers = useCareers();
+  const { t } = useTranslation();
   const [tag, setTag] = useDraft(values.tag);
   const options = tagOptions
     .filter((x) => !tag || x.toLowerCase().includes(tag.trim().toLowerCase()))
     .slice(0, 12)
     .map((x) => ({ value: x }));
-  return (
-    <Flex wrap gap={8} className="mj-filters" data-testid="question-filters">
-      <div className="mj-filter">
-        <Select<number>
-          value={values.career_id ? Number(values.career_id) : undefined}
-          onChange={(v) => update({ career_id: v ?? '' })}
-          allowClear
-          placeholder={t('exp.career')}
-          options={(careers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          loading={careers.isPending}
-          style={{ width: '100%' }}
-          showSearch={{ optionFilterProp: 'label' }}
-          data-testid="filter-career"
-        />
-      </div>
-      <div className="mj-filter">
-        <AutoComplete
-          value={tag}
-          options={options}
-          onChange={(v) => setTag(v ?? '')}
-          onSelect={(v) => update({ tag: String(v).trim() })}
-          onClear={() => update({ tag: '' })}
-          onBlur={() => tag.trim() !== values.tag && update({ tag: tag.trim() })}
-          onInputKeyDown={(e) => {
-            if (e.key === 'Enter') update({ tag: tag.trim() });
-          }}
-          allowClear
-          placeholder={t('question.tag')}
-          style={{ width: '100%' }}
-          data-testid="filter-tag"
-        />
-      </div>
-      <div className="mj-filter">
-        <Select<InterviewDifficulty>
-          value={oneOf(INTERVIEW_DIFFICULTIES, values.difficulty)}
-          onChange={(v) => update({ difficulty: v ?? '' })}
-          allowClear
-          placeholder={t('question.difficulty')}
-          options={INTERVIEW_DIFFICULTIES.map((d) => ({ value: d, label: t(`difficulty.${d}`) }))}
-          style={{ width: '100%' }}
-          data-testid="filter-difficulty"
-        />
-      </div>
-      <div className="mj-filter">
-        <Select<QuestionLang>
-          value={oneOf(QUESTION_LANGS, values.lang)}
-          onChange={(v) => update({ lang: v ?? '' })}
-          allowClear
-          placeholder={t('question.lang')}
-          options={QUESTION_LANGS.map((l) => ({ value: l, label: t(`question.langs.${l}`) }))}
-          style={{ width: '100%' }}
-          data-testid="filter-lang"
-        />
-      </div>
-      <div className="mj-filter">
-        <Select<'true' | 'false'>
-          value={values.has_answer === 'true' || values.has_answer === 'false' ? values.has_answer : undefined}
-          onChange={(v) => update({ has_answer: v ?? '' })}
-          allowClear
-          placeholder={t('question.hasAnswer')}
-          options={[
-            { value: 'true', label: t('question.withAnswer') },
-            { value: 'false', label: t('question.withoutAnswer') },
-          ]}
-          style={{ width: '100%' }}
-          data-testid="filter-has-answer"
-        />
-      </div>
-    </Flex>
-  );
+  return [
+    <CareerFilter url={url} />,
+    <AutoComplete
+      value={tag}
+      options={options}
+      onChange={(v) => setTag(v ?? '')}
+      onSelect={(v) => update({ tag: String(v).trim() })}
+      onClear={() => update({ tag: '' })}
+      onBlur={() => tag.trim() !== values.tag && update({ tag: tag.trim() })}
+      onInputKeyDown={(e) => {
+        if (e.key === 'Enter') update({ tag: tag.trim() });
+      }}
+      allowClear
+      placeholder={t('question.tag')}
+      style={{ width: '100%' }}
+      data-testid="filter-tag"
+    />,
+    <ChoiceFilter
+      url={url}
+      name="difficulty"
+      choices={INTERVIEW_DIFFICULTIES}
+      label={(d) => t(`difficulty.${d}`)}
+      placeholder={t('question.difficulty')}
+    />,
+    <ChoiceFilter url={url} name="lang" choices={QUESTION_LANGS} label={(l) => t(`question.langs.${l}`)} placeholder={t('question.lang')} />,
+    <ChoiceFilter
+      url={url}
+      name="has_answer"
+      choices={['true', 'false'] as const}
+      label={(v) => (v === 'true' ? t('question.withAnswer') : t('question.withoutAnswer'))}
+      placeholder={t('question.hasAnswer')}
+    />,
+  ];
 }
 
 /** 随机抽题: a handful of random questions under the current filters, to read or practise. */
@@ -254,77 +185,60 @@ function SideColumn({ url }: { url: Url }) {
 
 export default function QuestionBank() {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
-  const narrow = screens.md === false;
   const url = useUrlState(FILTERS);
   const { values, page, update, clear } = url;
-  const [q, setQ] = useDraft(values.q);
-  const [showFilters, setShowFilters] = useState(false);
   const [randomOpen, setRandomOpen] = useState(false);
   const interview = useStartInterview();
 
   const base = toQuery(values);
-  const query: QuestionQuery = { ...base, page, per_page: PER_PAGE };
-  const list = useQuery({
-    queryKey: [...pkeys.questionLists, 'bank', query],
-    queryFn: ({ signal }) => questionApi.list(query, signal),
-    placeholderData: keepPreviousData,
-  });
+  const list = usePagedQuery(
+    [...pkeys.questionLists, 'bank', base],
+    (page, per_page, signal) => questionApi.list({ ...base, page, per_page }, signal),
+    PER_PAGE,
+    url,
+  );
+  const data = list.query.data;
 
   // Tag suggestions: the tags of the questions seen so far, most frequent first.
   const [seenTags, setSeenTags] = useState<Record<string, number>>({});
   useEffect(() => {
-    if (!list.data) return;
+    if (!data) return;
     setSeenTags((prev) => {
       const next = { ...prev };
-      for (const item of list.data.items) for (const tag of item.tags) next[tag] = (next[tag] ?? 0) + 1;
+      for (const item of data.items) for (const tag of item.tags) next[tag] = (next[tag] ?? 0) + 1;
       return next;
     });
-  }, [list.data]);
+  }, [data]);
   const tagOptions = useMemo(() => Object.entries(seenTags).sort((a, b) => b[1] - a[1]).map(([k]) => k), [seenTags]);
+  const filters = useFilters(url, tagOptions);
 
-  const activeFilters = (['career_id', 'tag', 'difficulty', 'lang', 'has_answer'] as const).filter((k) => values[k]).length;
-  const filtered = activeFilters > 0 || !!values.q || !!values.company;
-  const ids = list.data?.items.map((x) => x.id) ?? [];
-
-  const total = list.data ? (
-    <Typography.Text type="secondary" data-testid="question-total">
-      {t('question.totalFound', { total: list.data.total })}
-    </Typography.Text>
-  ) : (
-    <span />
-  );
-  const clearButton = filtered ? (
-    <Button type="link" onClick={() => clear()} style={{ paddingInline: 0 }} data-testid="clear-filters">
-      {t('exp.clearFilters')}
-    </Button>
-  ) : null;
+  const active = (['career_id', 'tag', 'difficulty', 'lang', 'has_answer'] as const).filter((k) => values[k]).length;
+  const filtered = active > 0 || !!values.q || !!values.company;
+  const ids = data?.items.map((x) => x.id) ?? [];
 
   return (
     <div data-testid="question-bank">
-      <Flex justify="space-between" align="center" wrap gap={12} className="mj-page-head">
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('question.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('features.questions')}</Typography.Text>
-        </div>
-        <Space wrap>
-          <Button icon={<ThunderboltOutlined />} onClick={() => setRandomOpen(true)} data-testid="random-draw">
-            {t('question.random')}
-          </Button>
-          <Button
-            type="primary"
-            icon={<PlayCircleOutlined />}
-            disabled={!ids.length}
-            loading={interview.pending}
-            onClick={() => interview.practise(ids)}
-            data-testid="practise-page"
-          >
-            {t('question.practiseThese')}
-          </Button>
-        </Space>
-      </Flex>
+      <PageHead
+        title={t('question.title')}
+        subtitle={t('features.questions')}
+        extra={
+          <Space wrap>
+            <Button icon={<ThunderboltOutlined />} onClick={() => setRandomOpen(true)} data-testid="random-draw">
+              {t('question.random')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlayCircleOutlined />}
+              disabled={!ids.length}
+              loading={interview.pending}
+              onClick={() => interview.practise(ids)}
+              data-testid="practise-page"
+            >
+              {t('question.practiseThese')}
+            </Button>
+          </Space>
+        }
+      />
 
       {values.company ? (
         <Alert
@@ -341,81 +255,29 @@ export default function QuestionBank() {
       <Row gutter={[20, 20]}>
         <Col xs={24} lg={17}>
           <Card className="mj-feed" styles={{ body: { padding: 0 } }}>
-            <div className="mj-feed-head">
-              <Input.Search
-                value={q}
-                onChange={(e) => setQ(e.target.value)}
-                onSearch={(v) => update({ q: v.trim() })}
-                placeholder={t('question.searchPlaceholder')}
-                allowClear
-                enterButton={t('common.search')}
-                size="large"
-                maxLength={100}
-                data-testid="question-search"
-              />
-              {narrow ? (
-                <Flex justify="space-between" align="center" gap={8} style={{ marginTop: 12 }}>
-                  <Button
-                    icon={<FilterOutlined />}
-                    onClick={() => setShowFilters((v) => !v)}
-                    type={activeFilters ? 'primary' : 'default'}
-                    ghost={!!activeFilters}
-                    data-testid="toggle-filters"
-                  >
-                    {activeFilters ? t('exp.filtersActive', { count: activeFilters }) : t('exp.filters')}
-                  </Button>
-                  {clearButton}
-                </Flex>
-              ) : null}
-              {!narrow || showFilters ? (
-                <div style={{ marginTop: 12 }}>
-                  <Filters url={url} tagOptions={tagOptions} />
-                </div>
-              ) : null}
-              <Flex justify="space-between" align="center" wrap gap={8} style={{ marginTop: 12 }}>
-                {total}
-                {narrow ? null : clearButton}
-              </Flex>
-            </div>
-
-            {list.isPending ? (
-              <PageLoading />
-            ) : list.isError ? (
-              <div style={{ padding: '0 16px' }}>
-                <ErrorState error={list.error} onRetry={() => list.refetch()} />
-              </div>
-            ) : list.data.items.length === 0 ? (
-              <Empty
-                className="mj-feed-empty"
-                description={filtered ? t('question.emptyFiltered') : t('question.empty')}
-                data-testid="question-empty"
-              >
-                {filtered ? <Button onClick={() => clear()}>{t('exp.clearFilters')}</Button> : null}
-              </Empty>
-            ) : (
-              <div className={list.isPlaceholderData ? 'mj-post-list mj-stale' : 'mj-post-list'} data-testid="question-list">
-                {list.data.items.map((item, i) => (
-                  <QuestionCard key={item.id} q={item} index={(page - 1) * PER_PAGE + i + 1} onTag={(tag) => update({ tag })} />
-                ))}
-              </div>
-            )}
-
-            {list.data && list.data.total > PER_PAGE ? (
-              <Flex justify="center" className="mj-pagination">
-                <Pagination
-                  current={page}
-                  pageSize={PER_PAGE}
-                  total={list.data.total}
-                  showSizeChanger={false}
-                  size={narrow ? 'small' : undefined}
-                  onChange={(p) => {
-                    update({ page: p });
-                    window.scrollTo({ top: 0 });
-                  }}
-                  data-testid="question-pagination"
-                />
-              </Flex>
-            ) : null}
+            <FilterBar
+              testId="question"
+              search={{ value: values.q, onSearch: (q) => update({ q }), placeholder: t('question.searchPlaceholder') }}
+              filters={filters}
+              active={active}
+              total={data?.total}
+              totalLabel={(total) => t('question.totalFound', { total })}
+              filtered={filtered}
+              onClear={() => clear()}
+            />
+            <PagedList
+              list={list}
+              testId="question-list"
+              empty={
+                <ListEmpty description={filtered ? t('question.emptyFiltered') : t('question.empty')} testId="question-empty">
+                  {filtered ? <Button onClick={() => clear()}>{t('exp.clearFilters')}</Button> : null}
+                </ListEmpty>
+              }
+            >
+              {(item, i) => (
+                <QuestionCard key={item.id} q={item} index={(page - 1) * PER_PAGE + i + 1} onTag={(tag) => update({ tag })} />
+              )}
+            </PagedList>
           </Card>
         </Col>
         <Col xs={24} lg={7}>
