@@ -4,7 +4,7 @@
 //! otherwise empty response, and the `localize` middleware (see [`crate::i18n`])
 //! renders the JSON body `{"code","message","fields"?}` in the caller's
 //! language. Database and I/O failures become a generic 500 whose details are
-//! logged once with the request id and never sent to the client (SPEC §2).
+//! logged once with the request id and never sent to the client.
 
 use std::collections::BTreeMap;
 
@@ -84,7 +84,7 @@ pub struct ApiError {
     pub fields: Option<FieldErrors>,
 }
 
-/// The JSON error body of every non-2xx API response (SPEC §2).
+/// The JSON error body of every non-2xx API response (README, "Using the API").
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Stable snake_case error code, e.g. `validation_failed`.

@@ -2,7 +2,7 @@
 //!
 //! Messages live in `locales/{zh-CN,zh-TW,en}.yml` and are looked up with
 //! `rust-i18n`. The caller's language comes from `Accept-Language`
-//! (RFC 9110 §12.5.4 quality values); zh-CN is the default (SPEC §2).
+//! (RFC 9110 §12.5.4 quality values); zh-CN is the default.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Time formats of the API (SPEC §2): RFC 3339 UTC with milliseconds,
+//! Time formats of the API (README, "Using the API"): RFC 3339 UTC with milliseconds,
 //! e.g. `2026-11-21T08:30:00.123Z`.
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -1,4 +1,4 @@
-//! Full-text search with each database's own engine (SPEC §1).
+//! Full-text search with each database's own engine (README, "How it works").
 //!
 //! Text is segmented in the application with jieba (Chinese) — search mode
 //! for documents, so a document with 二叉树 also carries 二叉 — and by words

@@ -190,7 +190,7 @@ fn known_code(code: &str) -> &'static str {
     CODES.iter().copied().find(|c| *c == code).unwrap_or("bad_request")
 }
 
-/// `?page=1&per_page=20` (SPEC §2): `page` ≥ 1, `per_page` 1–100.
+/// `?page=1&per_page=20` (README, "Using the API"): `page` ≥ 1, `per_page` 1–100.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
@@ -248,7 +248,7 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// The list envelope of SPEC §2.
+/// The list envelope (README, "Using the API").
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Paged<T> {
     /// The items of this page.

@@ -4,8 +4,8 @@
 //! gets two pools: many readers and exactly one writer, because SQLite allows
 //! one writer at a time and a deferred transaction that upgrades to a write
 //! fails with `SQLITE_BUSY` instead of waiting; with one writer connection
-//! writes queue in the pool instead (BENCH.md: "threads queued on SQLite's one
-//! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
+//! writes queue in the pool instead. Durability on SQLite is WAL with
+//! `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
 pub mod comments;

@@ -1,7 +1,7 @@
 //! Buffered view counters.
 //!
 //! A detail read must not take the database's write lock (on SQLite every
-//! read would become a serialised write — BENCH.md). Reads call
+//! read would become a serialised write). Reads call
 //! [`ViewCounter::record`], which only bumps an in-memory count; a background
 //! task adds the pending counts to `view_counts` every [`FLUSH_EVERY`] in one
 //! transaction, and the server flushes once more on graceful shutdown. What a

@@ -37,42 +37,32 @@ pub const INDEX_BATCH_MAX: usize = 512;
 /// Group commit for new 面经: one writer owns the inserts, and every 面经
 /// that arrives while a transaction runs goes into the next one (up to
 /// [`CREATE_BATCH`]), with its interview questions linked to the bank by a
-/// few multi-row statements for the whole batch. SQLite has one writer, so
-/// a transaction per post would serialise 5–10 statements and a commit per
-/// request on it (the `create_experience` benchmark: 294 requests/s at
-/// commit 77be63b, BENCHMARKS.md). A batch that fails is retried one post
-/// per transaction, so one bad post fails alone. A request is answered only
-/// after its transaction committed. Segmentation (jieba) happens in the
-/// request handler before queueing, off the writer.
+/// few multi-row statements for the whole batch. SQLite has one writer, so a
+/// transaction per post would serialise 5–10 statements and a commit per
+/// request on it. A batch that fails is retried one post per transaction,
+/// so one bad post fails alone. A request is answered only after its
+/// transaction committed. Segmentation (jieba) happens before queueing, off
+/// the writer.
 ///
 /// On SQLite the writer is a thread of its own (`mianjing-writer`) with a
-/// single-threaded tokio runtime of its own, and with a SQLite file it
-/// writes through rusqlite ([`crate::store::sqlite::inline::InlineWriter`], which takes
-/// turns with sqlx's writer pool): cached statements, one row each, run on
-/// this thread. Through sqlx each of a batch's 10–20 statements was a round
-/// trip to sqlx's connection thread, and the multi-row statements were
-/// built and parsed anew for every batch: the writer's debug log
-/// (`RUST_LOG=mianjing::http::experiences=debug`) showed 374 µs per post in
-/// batches averaging 12 posts, and 250 µs with rusqlite in batches
-/// averaging 8 (one 10 s run each, BENCHMARKS.md).
-/// The thread of its own came first: on the shared runtime each round trip
-/// waited for a turn behind the request handlers (`perf` found the
-/// connection thread idle half of the time, and getting the connection
-/// took 1.5–2 ms of every ~15 ms batch). Elsewhere (a pool of
-/// connections, no single writer) the writer is a task.
+/// single-threaded tokio runtime, so its statements never wait for a turn
+/// behind the request handlers; with a SQLite file it writes through
+/// rusqlite ([`crate::store::sqlite::inline::InlineWriter`], which takes
+/// turns with sqlx's writer pool): cached statements run on this thread
+/// instead of a round trip to sqlx's connection thread per statement.
+/// Elsewhere (a pool of connections, no single writer) the writer is a task.
+/// The writer logs each batch at debug level
+/// (`RUST_LOG=mianjing::store::experiences=debug`).
 ///
 /// Also on SQLite, a new 面经 enters the full-text index later than its
-/// row: its transaction queues it ([`fts::queue_new_experience`]) and
-/// the writer indexes the queue between batches — as soon as
-/// [`INDEX_BATCH`] posts wait, after `search_index_delay_ms` (config,
-/// default 20) without a new post, at
-/// start (posts a crash left queued) and before a search
-/// ([`CreateQueue::index_all`]), so a search always sees every post
-/// created before it. FTS5 writes a segment per transaction and merges
-/// segments later, so a few large index transactions cost less than one
-/// per create batch: ~40–55 µs per post in passes of 256–512, and the
-/// `create_experience` benchmark ran 10–15 % faster than with the same
-/// build indexing inside each batch (BENCHMARKS.md).
+/// row: its transaction queues it ([`fts::queue_new_experience`]) and the
+/// writer indexes the queue between batches — as soon as [`INDEX_BATCH`]
+/// posts wait, after `search_index_delay_ms` (default 20) without a new
+/// post, at start (posts a crash left queued) and before a search
+/// ([`CreateQueue::index_all`]), so a search always sees every post created
+/// before it. FTS5 writes a segment per transaction and merges segments
+/// later, so a few large index transactions cost less than one per create
+/// batch. Measurements: BENCHMARKS.md.
 pub struct CreateQueue {
     tx: tokio::sync::mpsc::Sender<Job>,
     /// Committed 面经 not yet in the full-text index (SQLite).
@@ -213,9 +203,8 @@ impl CreateQueue {
     ///
     /// The 面经 a crash left queued for the full-text index are counted
     /// before this returns, so that the first search of the new process
-    /// indexes them ([`CreateQueue::index_all`]); counted by the writer
-    /// instead, a search that came first found the count still 0 and missed
-    /// them (CI, stop 14).
+    /// indexes them ([`CreateQueue::index_all`]): counted by the writer, a
+    /// search that came first could find the count still 0 and miss them.
     ///
     /// `index_delay`: see `search_index_delay_ms` in the configuration.
     ///

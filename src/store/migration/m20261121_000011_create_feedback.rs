@@ -5,7 +5,7 @@ use super::{create_table, indexes, timestamps, ts};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The feedback board (留言板, seed 000).
+/// The feedback board (留言板).
 #[derive(DeriveIden)]
 enum Feedback {
     Table,

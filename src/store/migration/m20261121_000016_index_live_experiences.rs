@@ -2,8 +2,7 @@
 //!
 //! `WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 20 OFFSET n` walked the
 //! table itself (each row, content included, to test `deleted_at`): page
-//! 2,000 of 100,000 served 35 requests/s on SQLite (BENCHMARKS.md, commit
-//! 77be63b). With an index of the live rows' ids the walk stays in
+//! 2,000 of 100,000 served 35 requests/s on SQLite (BENCHMARKS.md). With an index of the live rows' ids the walk stays in
 //! the index; the company filter and its `COUNT(*)` get the same with
 //! `(company_key, id)` over live rows, which replaces `(company_key, id)`.
 //! (Partial indexes on SQLite and PostgreSQL; MySQL has none, so it gets
