@@ -20,7 +20,7 @@ enum Job {
     /// Insert a 面经 (boxed: it is ~500 bytes, the other variant 8).
     Create(Box<PendingCreate>),
     /// Index every queued 面经, then answer (a search that must see them).
-    IndexAll(tokio::sync::oneshot::Sender<std::result::Result<(), DbErr>>),
+    IndexAll(IndexReply),
 }
 
 /// Most 面经 written in one transaction by the [`CreateQueue`].
@@ -165,17 +165,7 @@ impl CreateWriter {
                 rx.recv().await
             };
             let Some(first) = first else { break };
-            let (mut batch, mut waiting) = (Vec::new(), Vec::new());
-            let mut next = Some(first);
-            while let Some(job) = next.take() {
-                match job {
-                    Job::Create(p) => batch.push(*p),
-                    Job::IndexAll(reply) => waiting.push(reply),
-                }
-                if batch.len() < CREATE_BATCH {
-                    next = rx.try_recv().ok();
-                }
-            }
+            let (batch, waiting) = take_batch(first, &mut rx);
             self.create(batch).await;
             if !waiting.is_empty() {
                 let done = self.index_all().await;
@@ -194,6 +184,27 @@ impl CreateWriter {
             tracing::warn!(error = %e, "cannot index new 面经 before stopping");
         }
     }
+}
+
+/// A searcher waiting until the queue is indexed.
+type IndexReply = tokio::sync::oneshot::Sender<std::result::Result<(), DbErr>>;
+
+/// `first` and the jobs already waiting in `rx`, without waiting for more:
+/// the posts of the next transaction (at most [`CREATE_BATCH`]) and the
+/// searches that wait for the index. Jobs behind a full batch stay queued.
+fn take_batch(first: Job, rx: &mut tokio::sync::mpsc::Receiver<Job>) -> (Vec<PendingCreate>, Vec<IndexReply>) {
+    let (mut batch, mut waiting) = (Vec::new(), Vec::new());
+    let mut next = Some(first);
+    while let Some(job) = next.take() {
+        match job {
+            Job::Create(p) => batch.push(*p),
+            Job::IndexAll(reply) => waiting.push(reply),
+        }
+        if batch.len() < CREATE_BATCH {
+            next = rx.try_recv().ok();
+        }
+    }
+    (batch, waiting)
 }
 
 impl CreateQueue {
@@ -362,3 +373,47 @@ async fn insert_created<C: ConnectionTrait>(txn: &C, batch: &[PendingCreate]) ->
     Ok(ids)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(title: &str) -> (Job, tokio::sync::oneshot::Receiver<std::result::Result<i64, DbErr>>) {
+        let (reply, rx) = tokio::sync::oneshot::channel();
+        let now = chrono::Utc::now();
+        let model = experience::Model {
+            id: 0, author_id: 1, title: title.into(), company: "c".into(), company_key: "c".into(), position: None, career_id: None,
+            interview_date: None, interview_result: None, interview_difficulty: None, interview_evaluation: None,
+            interview_questions: "[]".into(), question_count: 0, content: "x".into(), excerpt: "x".into(), anonymous: false,
+            favorites_count: 0, comments_count: 0, lang: "zh".into(), source: None, source_path: None, license: None,
+            import_key: None, search_text: String::new(), deleted_at: None, created_at: now, updated_at: now,
+        };
+        (Job::Create(Box::new(PendingCreate { model, questions: vec![], reply })), rx)
+    }
+
+    #[tokio::test]
+    async fn a_batch_takes_what_waits_up_to_its_size_and_every_waiting_search() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1000);
+        let mut replies = Vec::new();
+        for i in 0..(CREATE_BATCH + 10) {
+            let (job, reply) = post(&format!("p{i}"));
+            replies.push(reply);
+            tx.send(job).await.expect("queued");
+            if i == 3 {
+                let (search, _) = tokio::sync::oneshot::channel();
+                tx.send(Job::IndexAll(search)).await.expect("queued");
+            }
+        }
+        let first = rx.recv().await.expect("a job");
+        let (batch, waiting) = take_batch(first, &mut rx);
+        assert_eq!(batch.len(), CREATE_BATCH, "a full batch stops taking posts");
+        assert_eq!(waiting.len(), 1, "a search in the middle rides along");
+        let titles: Vec<&str> = batch.iter().map(|p| p.model.title.as_str()).collect();
+        assert_eq!(titles[..3], ["p0", "p1", "p2"], "posts keep their order");
+        // The rest waits for the next transaction; nothing more is waiting after it.
+        let first = rx.recv().await.expect("a job");
+        let (rest, waiting) = take_batch(first, &mut rx);
+        assert_eq!((rest.len(), waiting.len()), (10, 0));
+        assert_eq!(rest[0].model.title, format!("p{CREATE_BATCH}"));
+        drop(replies);
+    }
+}
