@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B of server builds on one scenario: bench/ab.sh SCENARIO BIN_A BIN_B [ROUNDS] [PASSES]
 #
-# SCENARIO is detail_read or create_experience. For each round, each binary in
+# SCENARIO is list_page1, detail_read or create_experience. For each round, each binary in
 # turn (A, B, A, B, …) gets a fresh copy of the snapshot of the last
 # `bench/run.sh sqlite` (in /tmp/mianjing-bench/sqlite/), or of the data
 # directory given as BIN:DIR (e.g. that snapshot migrated once with
@@ -19,18 +19,19 @@
 # after the load (BENCHMARKS.md). Build nothing while it runs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ $# -ge 3 ] || { echo "usage: bench/ab.sh detail_read|create_experience BIN_A[:DIR[:TOKENS]] BIN_B[:DIR[:TOKENS]] [ROUNDS] [PASSES]" >&2; exit 2; }
+[ $# -ge 3 ] || { echo "usage: bench/ab.sh list_page1|detail_read|create_experience BIN_A[:DIR[:TOKENS]] BIN_B[:DIR[:TOKENS]] [ROUNDS] [PASSES]" >&2; exit 2; }
 SCENARIO=$1 A=$2 B=$3 ROUNDS=${4:-2} PASSES=${5:-3}
 WORK=/tmp/mianjing-bench/sqlite
 [ -d "$WORK/snapshot" ] || { echo "no snapshot: run bench/run.sh sqlite first" >&2; exit 1; }
 DATA=$WORK/ab-data
 URL=http://127.0.0.1:18090
 WRK=$PWD/bench/wrk
-case "$SCENARIO" in detail_read|create_experience) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;; esac
+case "$SCENARIO" in list_page1|detail_read|create_experience) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;; esac
 args() { # BIN[:DIR[:TOKENS]]: wrk's arguments for SCENARIO
   local tokens=$WORK/tokens.txt rest=${1#*:}
   [ "$rest" != "$1" ] && [ "${rest#*:}" != "$rest" ] && tokens=${rest#*:}
   case "$SCENARIO" in
+    list_page1) ARGS=("$URL/api/experiences?page=1&per_page=20") ;;
     detail_read) ARGS=(-s "$WRK/detail.lua" "$URL/api/experiences" -- 1 100000) ;;
     create_experience) ARGS=(-s "$WRK/create.lua" "$URL/api/experiences" -- "$tokens" "$WORK/create-bodies.jsonl") ;;
   esac
