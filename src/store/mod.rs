@@ -10,9 +10,11 @@
 
 pub mod favorites;
 pub mod fts;
+pub mod interviews;
 pub mod kv;
 pub mod questions;
 pub mod objects;
+pub mod resumes;
 pub mod sqlite;
 pub mod views;
 
