@@ -5,9 +5,12 @@
 
 pub mod accounts;
 pub mod community;
+pub mod interviews;
+pub mod learning;
 pub mod rate_limit;
 pub mod questions;
 pub mod read_cache;
+pub mod resumes;
 pub mod scoring;
 pub mod search;
 pub mod skills;
