@@ -95,6 +95,37 @@ codes! {
     }
 }
 
+codes! {
+    /// What a mock interview is (`mock_interviews.kind`).
+    InterviewKind {
+        /// A drill of one career or tag at one difficulty.
+        Topic = "topic",
+        /// One round of an interview for a target role.
+        Full = "full",
+        /// An interview done elsewhere, stored with its scores.
+        Record = "record",
+    }
+}
+
+codes! {
+    /// The round a `full` mock interview plays (`mock_interviews.round`).
+    InterviewRound {
+        /// Technical basics.
+        First = "first",
+        /// Depth.
+        Second = "second",
+        /// Overall ability: design and behaviour.
+        Third = "third",
+        /// Behavioural questions only.
+        Hr = "hr",
+    }
+}
+
+codes! {
+    /// Where a mock interview stands (`mock_interviews.status`).
+    InterviewStatus { InProgress = "in_progress", Finished = "finished" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,12 @@
 pub mod accounts;
 pub mod community;
 pub mod experiences;
+pub mod interviews;
+pub mod learning;
 pub mod rate_limit;
 pub mod questions;
 pub mod read_cache;
+pub mod resumes;
 pub mod scoring;
 pub mod search;
 pub mod skills;

@@ -69,7 +69,7 @@ pub struct Scored {
     pub dimensions: Dimensions,
     /// What the answer did well and what it missed.
     pub feedback: String,
-    /// Concrete improvement hints (seed 001's `improved`).
+    /// Concrete improvement hints (a report's and an interview record's `improved`).
     pub improved: Vec<String>,
     /// Key terms of the reference that the answer missed (follow-up material).
     pub missed: Vec<String>,

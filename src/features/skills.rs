@@ -1,5 +1,5 @@
 //! Skill and topic extraction from job postings and resumes for question
-//! recommendation (seed 001: "choose questions from a job posting").
+//! recommendation (README, "How it works": Recommendation).
 //!
 //! Two sources of keywords: a curated vocabulary of technologies and
 //! interview topics (canonical name + aliases, matched case-insensitively,

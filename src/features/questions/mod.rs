@@ -1,6 +1,19 @@
 //! The question bank's rules: a question's identity ([`content_key`]) and
-//! index text, and the interview questions of a 面经 prepared for the bank.
+//! index text, the interview questions of a 面经 prepared for the bank, and
+//! questions as lists show them ([`Question`], read by [`items`]). The use
+//! cases are in the submodules: browsing ([`bank`]), recommendation
+//! ([`recommend`]), administration ([`admin`]) and private notes ([`notes`]).
+//!
+//! This module itself reads nothing: the 面经 writer uses its rules, and
+//! every reader depends on the application state.
 
+pub mod admin;
+pub mod bank;
+pub mod items;
+pub mod notes;
+pub mod recommend;
+
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::features::search;
@@ -38,4 +51,44 @@ pub fn prepare_questions<'a>(questions: &'a [String], words: &mut Vec<std::borro
         words.extend(own);
     }
     prepared
+}
+
+/// `(content_key, search_text)` of a question with `content` and `tags`.
+pub fn index(content: &str, tags: &[String]) -> (String, String) {
+    (content_key(content), search_text(content, tags))
+}
+
+/// A question of the bank as lists show it.
+#[derive(Clone, Debug)]
+pub struct Question {
+    /// `questions.id`.
+    pub id: i64,
+    /// Markdown (may contain code blocks).
+    pub content: String,
+    /// Its career.
+    pub career_id: Option<i64>,
+    /// That career's name.
+    pub career_name: Option<String>,
+    /// `easy` | `medium` | `hard`.
+    pub difficulty: Option<String>,
+    /// Tags, alphabetical.
+    pub tags: Vec<String>,
+    /// `zh` | `en`.
+    pub lang: String,
+    /// Whether it has a reference answer.
+    pub has_answer: bool,
+    /// Companies whose live 面经 report it.
+    pub companies: Vec<String>,
+    /// Favorites of it.
+    pub favorites: i32,
+    /// Whether the caller favorited it.
+    pub is_favorited: bool,
+    /// Where it comes from (`owner/repo`, or `mianjing` for 面经).
+    pub source: Option<String>,
+    /// The file or 面经 it comes from.
+    pub source_path: Option<String>,
+    /// Its licence.
+    pub license: Option<String>,
+    /// When the caller favorited it (favorites list only).
+    pub favorited_at: Option<DateTime<Utc>>,
 }

@@ -1,0 +1,98 @@
+//! Admin endpoints of the bank: `POST /api/questions`, `PATCH` and `DELETE
+//! /api/questions/{id}`, and `GET /api/questions/export` (JSONL).
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{valid_difficulty, valid_lang, QuestionDetail};
+use crate::error::Result;
+use crate::features::community::Viewer;
+use crate::features::questions::admin::{self, QuestionFields};
+use crate::http::auth::AdminUser;
+use crate::http::{validation_fields, JsonBody};
+use crate::state::AppState;
+
+/// Body of admin `POST /api/questions`; `PATCH` takes any subset.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionInput {
+    /// 1–10000 characters (Markdown).
+    pub content: Option<String>,
+    /// Reference answer (Markdown), ≤ 50000; empty clears it.
+    #[validate(length(max = 50000))]
+    pub answer: Option<String>,
+    pub career_id: Option<i64>,
+    /// `easy` | `medium` | `hard`.
+    #[validate(custom(function = "valid_difficulty"))]
+    pub difficulty: Option<String>,
+    /// ≤ 10 tags of 1–50 characters.
+    pub tags: Option<Vec<String>>,
+    /// `zh` | `en`.
+    #[validate(custom(function = "valid_lang"))]
+    pub lang: Option<String>,
+    #[validate(length(max = 100))]
+    pub source: Option<String>,
+    #[validate(length(max = 50))]
+    pub license: Option<String>,
+}
+
+impl From<QuestionInput> for QuestionFields {
+    /// Codes that do not parse become `None`; `validation_fields` reports them.
+    fn from(i: QuestionInput) -> Self {
+        QuestionFields {
+            content: i.content,
+            answer: i.answer,
+            career_id: i.career_id,
+            difficulty: i.difficulty.and_then(|d| d.parse().ok()),
+            tags: i.tags,
+            lang: i.lang.and_then(|l| l.parse().ok()),
+            source: i.source,
+            license: i.license,
+        }
+    }
+}
+
+/// Add a question (admins). 409 `conflict` when the same text exists.
+#[utoipa::path(post, path = "/api/questions", tag = "questions", security(("bearer" = [])), request_body = QuestionInput, responses(
+    (status = 201, body = QuestionDetail), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+    (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub(super) async fn create_question(State(state): State<AppState>, admin: AdminUser, JsonBody(input): JsonBody<QuestionInput>) -> Result<(StatusCode, Json<QuestionDetail>)> {
+    let errors = validation_fields(&input);
+    let created = admin::create(&state, Viewer::of(Some(&admin.0)), input.into(), errors).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Edit a question (admins).
+#[utoipa::path(patch, path = "/api/questions/{id}", tag = "questions", security(("bearer" = [])), params(("id" = i64, Path)), request_body = QuestionInput, responses(
+    (status = 200, body = QuestionDetail), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+    (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub(super) async fn update_question(State(state): State<AppState>, admin: AdminUser, Path(id): Path<i64>, JsonBody(input): JsonBody<QuestionInput>) -> Result<Json<QuestionDetail>> {
+    let errors = validation_fields(&input);
+    Ok(Json(admin::update(&state, Viewer::of(Some(&admin.0)), id, input.into(), errors).await?.into()))
+}
+
+/// Delete a question (admins); its tags, notes, company links and favorites go with it.
+#[utoipa::path(delete, path = "/api/questions/{id}", tag = "questions", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub(super) async fn delete_question(State(state): State<AppState>, _admin: AdminUser, Path(id): Path<i64>) -> Result<StatusCode> {
+    admin::delete(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The whole bank as JSONL in the import schema (admins).
+#[utoipa::path(get, path = "/api/questions/export", tag = "questions", security(("bearer" = [])), responses(
+    (status = 200, content_type = "application/x-ndjson", body = String), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub(super) async fn export_questions(State(state): State<AppState>, _admin: AdminUser) -> Result<Response> {
+    let out = admin::export(&state).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"questions.jsonl\"")],
+        Body::from(out),
+    )
+        .into_response())
+}
