@@ -8,12 +8,17 @@
 //! writer"). Durability on SQLite is WAL with `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod catalog;
 pub mod favorites;
+pub mod feedback;
+pub mod files;
 pub mod fts;
 pub mod kv;
 pub mod questions;
 pub mod objects;
+pub mod sessions;
 pub mod sqlite;
+pub mod users;
 pub mod views;
 
 pub mod migration;
