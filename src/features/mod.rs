@@ -4,7 +4,11 @@
 //! ([`crate::http`]) calls features.
 
 pub mod accounts;
+pub mod catalog;
 pub mod community;
+pub mod feedback;
+pub mod files;
+pub mod health;
 pub mod rate_limit;
 pub mod questions;
 pub mod read_cache;
