@@ -3,13 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use crate::config::{Config, LogFormat};
-use crate::entity::user;
+use crate::entity::enums::UserStatus;
+use crate::features::accounts::admin::{self as accounts_admin, UserChange};
+use crate::features::accounts::{self, NewUser};
 
 /// mianjing — 面经 community and interview practice platform.
 #[derive(Debug, Parser)]
@@ -139,7 +138,7 @@ pub async fn run() -> anyhow::Result<()> {
             }
             let bind = config.bind.clone();
             let app = crate::build(config).await?;
-            if let Some(token) = crate::http::admin::ensure_claim_token(&app.state).await? {
+            if let Some(token) = accounts_admin::ensure_claim_token(&app.state).await? {
                 tracing::warn!("no administrator exists yet");
                 eprintln!(
                     "\n  No administrator yet. Sign up, then claim admin rights once with this token\n  (web UI: 个人资料 → 管理员认领, or POST /api/admin/claim {{\"token\": \"…\"}}):\n\n      {token}\n\n  or run: mianjing admin grant <account>\n"
@@ -189,19 +188,19 @@ pub async fn run() -> anyhow::Result<()> {
 async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     let app = crate::build(config).await?;
     let state = &app.state;
-    let find = |account: String| {
-        let state = state.clone();
-        async move {
-            crate::http::users::find_by_identifier(&state.db.read, &account)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .with_context(|| format!("no account {account:?}"))
-        }
+    let find = |account: String| async move {
+        accounts::find_by_identifier(state, &account)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .with_context(|| format!("no account {account:?}"))
+    };
+    let change = |id: i64, change: UserChange| async move {
+        accounts_admin::update_user(state, None, id, change).await.map_err(|e| anyhow::anyhow!("{e}"))
     };
     match cmd {
         AdminCommand::Create(c) => {
-            crate::http::users::valid_account(&c.account).map_err(|_| anyhow::anyhow!("account must be 4–20 of A-Z a-z 0-9 _"))?;
-            anyhow::ensure!(crate::http::users::is_email(&c.email), "invalid email {:?}", c.email);
+            anyhow::ensure!(accounts::is_account(&c.account), "account must be 4–20 of A-Z a-z 0-9 _");
+            anyhow::ensure!(accounts::is_email(&c.email), "invalid email {:?}", c.email);
             let password = match c.password {
                 Some(p) => p,
                 None => {
@@ -212,74 +211,45 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 }
             };
             let name = c.name.unwrap_or_else(|| c.account.clone());
-            crate::features::accounts::password::check_policy(&password, &[&c.account, &name, &c.email])
+            accounts::password::check_policy(&password, &[&c.account, &name, &c.email])
                 .map_err(|e| anyhow::anyhow!("password rejected: {}", crate::i18n::tr(crate::i18n::Lang::En, &format!("validation.{}", e.code), &[])))?;
-            let hash = state.passwords.hash(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let now = Utc::now();
-            let u = user::ActiveModel {
-                account: Set(c.account.clone()),
-                account_key: Set(c.account.to_lowercase()),
-                name: Set(name),
-                email_key: Set(Some(c.email.to_lowercase())),
-                email: Set(Some(c.email)),
-                password_hash: Set(Some(hash)),
-                is_admin: Set(true),
-                status: Set(user::status::ACTIVE.into()),
-                initialized: Set(true),
-                token_version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&state.db.write)
-            .await
-            .context("cannot create the account (account or email taken?)")?;
-            crate::http::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let new = NewUser {
+                account: c.account,
+                name,
+                email: Some(c.email),
+                password: Some(password),
+                is_admin: true,
+                initialized: true,
+                ..NewUser::default()
+            };
+            let u = accounts::create_user(state, new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .context("cannot create the account (account or email taken?)")?;
+            accounts_admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created administrator {} (id {})", u.account, u.id);
         }
         AdminCommand::Grant { account } => {
             let u = find(account).await?;
-            set_flag(state, u.id, user::Column::IsAdmin, Expr::value(true), false).await?;
-            crate::http::admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            change(u.id, UserChange { is_admin: Some(true), ..UserChange::default() }).await?;
+            accounts_admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{} is now an administrator", u.account);
         }
         AdminCommand::Revoke { account } => {
             let u = find(account).await?;
-            set_flag(state, u.id, user::Column::IsAdmin, Expr::value(false), false).await?;
+            change(u.id, UserChange { is_admin: Some(false), ..UserChange::default() }).await?;
             println!("{} is no longer an administrator", u.account);
         }
         AdminCommand::Disable { account } => {
             let u = find(account).await?;
-            set_flag(state, u.id, user::Column::Status, Expr::value(user::status::DISABLED), true).await?;
+            change(u.id, UserChange { status: Some(UserStatus::Disabled), ..UserChange::default() }).await?;
             println!("{} is disabled and logged out everywhere", u.account);
         }
         AdminCommand::Enable { account } => {
             let u = find(account).await?;
-            set_flag(state, u.id, user::Column::Status, Expr::value(user::status::ACTIVE), false).await?;
+            change(u.id, UserChange { status: Some(UserStatus::Active), ..UserChange::default() }).await?;
             println!("{} is enabled", u.account);
         }
     }
-    Ok(())
-}
-
-async fn set_flag(
-    state: &crate::state::AppState,
-    id: i64,
-    col: user::Column,
-    value: sea_orm::sea_query::SimpleExpr,
-    revoke: bool,
-) -> anyhow::Result<()> {
-    let txn = state.db.write.begin().await?;
-    user::Entity::update_many()
-        .col_expr(col, value)
-        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(user::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    if revoke {
-        crate::http::auth::revoke_all_in(&txn, id, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    txn.commit().await?;
-    crate::http::auth::forget_user(state, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

@@ -25,14 +25,14 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
 use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
-use crate::entity::{career, experience, question, question_tag, user};
+use crate::entity::{career, experience, question, question_tag};
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -88,35 +88,16 @@ pub fn progress(len: u64, what: &str) -> ProgressBar {
 ///
 /// # Errors
 /// Database failures.
-pub async fn system_user<C: ConnectionTrait>(db: &C) -> anyhow::Result<i64> {
-    if let Some(u) = user::Entity::find().filter(user::Column::AccountKey.eq(SYSTEM_ACCOUNT)).one(db).await? {
-        return Ok(u.id);
-    }
-    let now = Utc::now();
-    let res = user::ActiveModel {
-        account: Set(SYSTEM_ACCOUNT.into()),
-        account_key: Set(SYSTEM_ACCOUNT.into()),
-        name: Set("面经导入".into()),
-        signature: Set(Some("公开面经数据导入账号；每篇都注明来源与许可证。".into())),
-        is_admin: Set(false),
-        status: Set(user::status::ACTIVE.into()),
-        initialized: Set(true),
-        token_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
+pub async fn system_user(state: &AppState) -> anyhow::Result<i64> {
+    let account = crate::features::accounts::NewUser {
+        account: SYSTEM_ACCOUNT.into(),
+        name: "面经导入".into(),
+        signature: Some("公开面经数据导入账号；每篇都注明来源与许可证。".into()),
+        initialized: true,
         ..Default::default()
-    }
-    .insert(db)
-    .await;
-    match res {
-        Ok(u) => Ok(u.id),
-        Err(_) => Ok(user::Entity::find()
-            .filter(user::Column::AccountKey.eq(SYSTEM_ACCOUNT))
-            .one(db)
-            .await?
-            .context("cannot create the import account")?
-            .id),
-    }
+    };
+    let u = crate::features::accounts::ensure_user(state, account).await.context("cannot create the import account")?;
+    Ok(u.id)
 }
 
 /// Find or create careers by name; returns name → id.
@@ -255,7 +236,7 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     let started = Instant::now();
     let total = std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?).lines().count();
     let reader = std::io::BufReader::new(std::fs::File::open(file)?);
-    let author = system_user(&state.db.write).await?;
+    let author = system_user(state).await?;
     let pb = if show_progress { progress(total as u64, "importing experiences") } else { ProgressBar::hidden() };
     // Careers named in the file are created first.
     let mut names = std::collections::BTreeSet::new();

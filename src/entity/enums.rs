@@ -126,6 +126,53 @@ codes! {
     InterviewStatus { InProgress = "in_progress", Finished = "finished" }
 }
 
+codes! {
+    /// Whether an account may log in (`users.status`).
+    UserStatus {
+        /// May log in.
+        Active = "active",
+        /// Blocked by an administrator; its sessions were revoked.
+        Disabled = "disabled",
+    }
+}
+
+codes! {
+    /// A user's gender as they chose to state it (`users.gender`).
+    Gender { Male = "male", Female = "female", Other = "other" }
+}
+
+codes! {
+    /// What a verification code is for; a code only works for its own purpose.
+    CodePurpose {
+        /// Verify a phone or email at sign-up.
+        Signup = "signup",
+        /// Log in (an unknown phone creates an uninitialised account).
+        Login = "login",
+        /// Reset a forgotten password.
+        ResetPassword = "reset_password",
+        /// Verify a new phone or email in `PATCH /api/users/profile`.
+        ChangeContact = "change_contact",
+    }
+}
+
+codes! {
+    /// What an uploaded file is for (`files.purpose`); it decides the
+    /// file's size limit, accepted types and who may read it.
+    FilePurpose {
+        /// Profile picture: public.
+        Avatar = "avatar",
+        /// Resume attachment (PDF).
+        Resume = "resume",
+        /// Mock-interview answer recording.
+        Recording = "recording",
+    }
+}
+
+codes! {
+    /// Where a feedback message (留言) stands (`feedback.status`).
+    FeedbackStatus { Open = "open", InProgress = "in_progress", Resolved = "resolved", Closed = "closed" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,12 @@
 //! ([`crate::http`]) calls features.
 
 pub mod accounts;
+pub mod catalog;
 pub mod community;
 pub mod experiences;
+pub mod feedback;
+pub mod files;
+pub mod health;
 pub mod interviews;
 pub mod learning;
 pub mod rate_limit;

@@ -1,33 +1,19 @@
-//! Authentication: sessions, the request extractors and cookies.
+//! The request side of authentication: the extractors every handler uses,
+//! the session cookies and the headers a token comes in.
 //!
-//! A session is an opaque 256-bit token; only its SHA-256 is stored
-//! (`sessions.token_hash`). Clients send it as `Authorization: Bearer`, as the
-//! seed-001 `token` header, or — the web UI — as the HttpOnly `mj_session`
-//! cookie, in which case unsafe methods must also carry `X-CSRF-Token` equal
-//! to the `mj_csrf` cookie (an HMAC of the session, so it cannot be forged
-//! from another site). Each session records the user's `token_version` at
-//! creation; bumping the version (password change/reset, disable) revokes
-//! every older session at once (seed 003).
-//!
-//! Lookups are cached in [`crate::store::kv`] for 60 s under `sess:<hash>` and
-//! `user:<id>`; every write that changes a session or a user's auth state
-//! deletes the affected key, so revocation is immediate on all nodes sharing
-//! the store.
-
-use std::time::Duration;
+//! Clients send the session token as `Authorization: Bearer`, as the
+//! `token` header of the original API, or — the web UI — as the HttpOnly
+//! `mj_session` cookie, in which case unsafe methods must also carry
+//! `X-CSRF-Token` equal to the `mj_csrf` cookie. What a token means, and
+//! its cache, is [`crate::features::accounts::session`].
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
 
-use crate::entity::{session, user};
 use crate::error::{Error, Result};
-use crate::features::accounts::token;
+use crate::features::accounts::session::{self, Client, Issued};
 use crate::state::AppState;
 
 /// Session cookie name (HttpOnly).
@@ -36,7 +22,6 @@ pub const SESSION_COOKIE: &str = "mj_session";
 pub const CSRF_COOKIE: &str = "mj_csrf";
 /// CSRF request header.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-const CACHE_TTL: Duration = Duration::from_secs(60);
 
 pub use crate::features::accounts::session::AuthSession;
 
@@ -71,22 +56,6 @@ impl std::ops::Deref for AdminUser {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct CachedSession {
-    sid: i64,
-    uid: i64,
-    ver: i32,
-    exp: i64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct CachedUser {
-    ver: i32,
-    active: bool,
-    admin: bool,
-    init: bool,
-}
-
 /// Where the token came from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Source {
@@ -117,168 +86,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// Resolve a token to its session, or `None` when unknown, expired or revoked.
-///
-/// # Errors
-/// Database or Redis failures.
-pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<AuthSession>> {
-    let token_hash = token::hash_token(token);
-    let skey = format!("sess:{token_hash}");
-    let sess = match state.kv.get(&skey).await?.and_then(|v| serde_json::from_str::<CachedSession>(&v).ok()) {
-        Some(s) => s,
-        None => {
-            let Some(row) = session::Entity::find()
-                .filter(session::Column::TokenHash.eq(&token_hash))
-                .one(&state.db.read)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let s = CachedSession {
-                sid: row.id,
-                uid: row.user_id,
-                ver: row.token_version,
-                exp: row.expires_at.timestamp(),
-            };
-            state.kv.set(&skey, &serde_json::to_string(&s).unwrap_or_default(), CACHE_TTL).await?;
-            s
-        }
-    };
-    if sess.exp <= Utc::now().timestamp() {
-        return Ok(None);
-    }
-    let Some(u) = cached_user(state, sess.uid).await? else {
-        return Ok(None);
-    };
-    if !u.active || u.ver != sess.ver {
-        return Ok(None);
-    }
-    Ok(Some(AuthSession {
-        user_id: sess.uid,
-        session_id: sess.sid,
-        token_hash,
-        is_admin: u.admin,
-        initialized: u.init,
-    }))
-}
-
-async fn cached_user(state: &AppState, user_id: i64) -> Result<Option<CachedUser>> {
-    let ukey = format!("user:{user_id}");
-    if let Some(u) = state.kv.get(&ukey).await?.and_then(|v| serde_json::from_str::<CachedUser>(&v).ok()) {
-        return Ok(Some(u));
-    }
-    let Some(row) = user::Entity::find_by_id(user_id).one(&state.db.read).await? else {
-        return Ok(None);
-    };
-    if row.deleted_at.is_some() {
-        return Ok(None);
-    }
-    let u = CachedUser {
-        ver: row.token_version,
-        active: row.status == user::status::ACTIVE,
-        admin: row.is_admin,
-        init: row.initialized,
-    };
-    state.kv.set(&ukey, &serde_json::to_string(&u).unwrap_or_default(), CACHE_TTL).await?;
-    Ok(Some(u))
-}
-
-/// Forget the cached auth state of `user_id`; call after any change to the
-/// user's status, admin flag, initialisation, token version or deletion.
-///
-/// # Errors
-/// Redis failures.
-pub async fn forget_user(state: &AppState, user_id: i64) -> Result<()> {
-    state.kv.del(&format!("user:{user_id}")).await
-}
-
-/// A freshly issued session.
-pub struct Issued {
-    /// The bearer token (shown once).
-    pub token: String,
-    /// When it stops working.
-    pub expires_at: DateTime<Utc>,
-    /// Lifetime in seconds (for the cookie's `Max-Age`).
-    pub max_age: i64,
-}
-
-/// Create a session for `u`; concurrent calls for one user each get their own
-/// row and token (seed 002's shared-token race cannot happen).
-///
-/// # Errors
-/// Database failures.
-pub async fn issue(state: &AppState, u: &user::Model, keep: bool, ip: &str, ua: Option<&str>) -> Result<Issued> {
-    let max_age = if keep { state.config.session_keep_days * 86_400 } else { state.config.session_hours * 3_600 };
-    let now = Utc::now();
-    let expires_at = now + chrono::Duration::seconds(max_age);
-    let token = token::new_token();
-    session::ActiveModel {
-        user_id: Set(u.id),
-        token_hash: Set(token::hash_token(&token)),
-        token_version: Set(u.token_version),
-        user_agent: Set(ua.map(|s| s.chars().take(300).collect())),
-        ip: Set(Some(ip.chars().take(64).collect())),
-        expires_at: Set(expires_at),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&state.db.write)
-    .await?;
-    Ok(Issued { token, expires_at, max_age })
-}
-
-/// Revoke one session now.
-///
-/// # Errors
-/// Database or Redis failures.
-pub async fn revoke(state: &AppState, s: &AuthSession) -> Result<()> {
-    session::Entity::delete_by_id(s.session_id).exec(&state.db.write).await?;
-    state.kv.del(&format!("sess:{}", s.token_hash)).await
-}
-
-/// Revoke every session of `user_id` except `keep` (by bumping the user's
-/// token version and re-stamping the kept session), inside `txn`.
-///
-/// # Errors
-/// Database failures.
-pub async fn revoke_all_in<C: sea_orm::ConnectionTrait>(txn: &C, user_id: i64, keep: Option<&AuthSession>) -> Result<()> {
-    user::Entity::update_many()
-        .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
-        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
-    let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
-    if let Some(keep) = keep {
-        del = del.filter(session::Column::Id.ne(keep.session_id));
-        let ver = user::Entity::find_by_id(user_id).one(txn).await?.map_or(0, |u| u.token_version);
-        session::Entity::update_many()
-            .col_expr(session::Column::TokenVersion, Expr::value(ver))
-            .filter(session::Column::Id.eq(keep.session_id))
-            .exec(txn)
-            .await?;
-    }
-    del.exec(txn).await?;
-    Ok(())
-}
-
-/// After [`revoke_all_in`] committed: drop cached state so it applies at once.
-///
-/// # Errors
-/// Redis failures.
-pub async fn after_revoke_all(state: &AppState, user_id: i64, keep: Option<&AuthSession>) -> Result<()> {
-    forget_user(state, user_id).await?;
-    if let Some(keep) = keep {
-        state.kv.del(&format!("sess:{}", keep.token_hash)).await?;
-    }
-    Ok(())
-}
-
 /// `Set-Cookie` values for a new session: the HttpOnly session cookie and the
 /// script-readable CSRF cookie, both `SameSite=Lax; Path=/`.
 pub fn session_cookies(state: &AppState, issued: &Issued) -> [HeaderValue; 2] {
-    let csrf = token::sign(&state.secret, "csrf", &token::hash_token(&issued.token));
     let max_age = time_duration(issued.max_age);
     let secure = state.config.cookie_secure;
     let session = Cookie::build((SESSION_COOKIE, issued.token.clone()))
@@ -288,8 +98,13 @@ pub fn session_cookies(state: &AppState, issued: &Issued) -> [HeaderValue; 2] {
         .secure(secure)
         .max_age(max_age)
         .build();
-    let csrf = Cookie::build((CSRF_COOKIE, csrf)).same_site(SameSite::Lax).path("/").secure(secure).max_age(max_age).build();
+    let csrf = Cookie::build((CSRF_COOKIE, issued.csrf.clone())).same_site(SameSite::Lax).path("/").secure(secure).max_age(max_age).build();
     [header_value(&session), header_value(&csrf)]
+}
+
+/// The [`Client`] of a request: its address (from [`ClientIp`]) and `User-Agent`.
+pub fn client<'a>(ip: &'a str, headers: &'a HeaderMap) -> Client<'a> {
+    Client { ip, user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()) }
 }
 
 /// `Set-Cookie` values that delete both cookies.
@@ -316,11 +131,11 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<AuthSessi
     let found = match token_from(&parts.headers) {
         None => None,
         Some((token, source)) => {
-            let s = authenticate(state, &token).await?;
+            let s = session::authenticate(state, &token).await?;
             if let (Some(s), Source::Cookie) = (&s, source) {
                 let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
                 let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                if unsafe_method && !token::verify_signature(&state.secret, "csrf", &s.token_hash, sent) {
+                if unsafe_method && !session::csrf_ok(state, s, sent) {
                     return Err(Error::Forbidden("csrf_failed"));
                 }
             }

@@ -1,11 +1,10 @@
-//! The feedback board (留言板, seed 000): logged-in users post, everyone
-//! reads, administrators reply and set the status.
+//! The feedback board (留言板) over HTTP: logged-in users post, everyone
+//! reads, administrators reply and set the status
+//! ([`crate::features::feedback`]).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, FromQueryResult, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -13,75 +12,60 @@ use utoipa_axum::routes;
 use validator::{Validate, ValidationError};
 
 use super::community::Author;
-use super::{Paged, ValidJson, ValidQuery};
+use super::{PageParams, Paged, ValidJson, ValidQuery};
+use crate::entity::enums::FeedbackStatus;
+use crate::error::Result;
+use crate::features::feedback;
 use crate::http::auth::{AdminUser, AuthUser};
-use crate::store::sql::Sql;
-use crate::entity::feedback;
-use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::store::feedback::FeedbackRow;
+use crate::time::ApiTime;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_feedback)).routes(routes!(list_feedback)).routes(routes!(update_feedback))
 }
 
 fn valid_status(s: &str) -> std::result::Result<(), ValidationError> {
-    if matches!(s, "open" | "in_progress" | "resolved" | "closed") { Ok(()) } else { Err(ValidationError::new("enum_value")) }
+    s.parse::<FeedbackStatus>().map(|_| ()).map_err(|_| ValidationError::new("enum_value"))
+}
+
+/// A status that passed [`valid_status`].
+fn status(s: Option<&str>) -> Option<FeedbackStatus> {
+    s.and_then(|s| s.parse().ok())
 }
 
 /// A feedback message.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Feedback {
+    /// `feedback.id`.
     pub id: i64,
+    /// The message, 1–2000 characters.
     pub content: String,
     /// `open` | `in_progress` | `resolved` | `closed`.
     pub status: String,
     /// The administrators' answer.
     pub reply: Option<String>,
+    /// Who left it.
     pub author: Author,
-    #[serde(serialize_with = "crate::time::ser")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: chrono::DateTime<Utc>,
-    #[serde(serialize_with = "crate::time::ser_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub replied_at: Option<chrono::DateTime<Utc>>,
+    /// When it was left.
+    pub created_at: ApiTime,
+    /// When it was last answered.
+    pub replied_at: Option<ApiTime>,
 }
 
-#[derive(FromQueryResult)]
-struct Row {
-    id: i64,
-    author_id: i64,
-    content: String,
-    status: String,
-    reply: Option<String>,
-    created_at: chrono::DateTime<Utc>,
-    replied_at: Option<chrono::DateTime<Utc>>,
-    author_name: Option<String>,
-    author_avatar: Option<String>,
-    author_deleted_at: Option<chrono::DateTime<Utc>>,
-}
-
-const SELECT: &str = "SELECT f.id, f.author_id, f.content, f.status, f.reply, f.created_at, f.replied_at, \
-    u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at FROM feedback f LEFT JOIN users u ON u.id = f.author_id";
-
-impl Row {
-    fn into_feedback(self, lang: Lang) -> Feedback {
+impl Feedback {
+    fn new(lang: Lang, r: FeedbackRow) -> Feedback {
         Feedback {
-            id: self.id,
-            content: self.content,
-            status: self.status,
-            reply: self.reply,
-            author: Author::new(lang, self.author_id, self.author_name, self.author_avatar, self.author_deleted_at.is_some()),
-            created_at: self.created_at,
-            replied_at: self.replied_at,
+            id: r.id,
+            content: r.content,
+            status: r.status,
+            reply: r.reply,
+            author: Author::new(lang, r.author_id, r.author_name, r.author_avatar, r.author_deleted_at.is_some()),
+            created_at: r.created_at.into(),
+            replied_at: r.replied_at.map(ApiTime),
         }
     }
-}
-
-async fn one(state: &AppState, lang: Lang, id: i64) -> Result<Feedback> {
-    let mut sql = Sql::new(state.db.backend);
-    sql.push(SELECT).push(" WHERE f.id = ").bind(id);
-    Ok(Row::find_by_statement(sql.build()).one(&state.db.write).await?.ok_or(Error::NotFound)?.into_feedback(lang))
 }
 
 /// `POST /api/feedback` body.
@@ -97,22 +81,8 @@ pub struct FeedbackInput {
 #[utoipa::path(post, path = "/api/feedback", tag = "feedback", security(("bearer" = [])), request_body = FeedbackInput, responses(
     (status = 201, body = Feedback), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
 async fn create_feedback(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidJson(input): ValidJson<FeedbackInput>) -> Result<(StatusCode, Json<Feedback>)> {
-    let content = input.content.trim().to_owned();
-    if content.is_empty() {
-        return Err(Error::field("content", "not_empty"));
-    }
-    let now = Utc::now();
-    let saved = feedback::ActiveModel {
-        author_id: Set(me.user_id),
-        content: Set(content),
-        status: Set("open".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&state.db.write)
-    .await?;
-    Ok((StatusCode::CREATED, Json(one(&state, lang, saved.id).await?)))
+    let row = feedback::create(&state, me.user_id, &input.content).await?;
+    Ok((StatusCode::CREATED, Json(Feedback::new(lang, row))))
 }
 
 /// `GET /api/feedbacks` query.
@@ -122,32 +92,20 @@ pub struct FeedbackQuery {
     /// `open` | `in_progress` | `resolved` | `closed`.
     #[validate(custom(function = "valid_status"))]
     pub status: Option<String>,
-    #[validate(range(min = 1, max = 1_000_000))]
-    pub page: Option<u64>,
-    #[validate(range(min = 1, max = 100))]
-    pub per_page: Option<u64>,
 }
 
 /// The public feedback board, newest first.
-#[utoipa::path(get, path = "/api/feedbacks", tag = "feedback", params(FeedbackQuery), responses(
+#[utoipa::path(get, path = "/api/feedbacks", tag = "feedback", params(FeedbackQuery, PageParams), responses(
     (status = 200, body = Paged<Feedback>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_feedback(State(state): State<AppState>, lang: Lang, ValidQuery(p): ValidQuery<FeedbackQuery>) -> Result<Json<Paged<Feedback>>> {
-    let (page, per_page) = (p.page.unwrap_or(1), p.per_page.unwrap_or(20));
-    #[derive(FromQueryResult)]
-    struct N {
-        n: i64,
-    }
-    let mut count = Sql::new(state.db.backend);
-    count.push("SELECT COUNT(*) AS n FROM feedback f");
-    let mut sql = Sql::new(state.db.backend);
-    sql.push(SELECT);
-    if let Some(s) = &p.status {
-        count.push(" WHERE f.status = ").bind(s.clone());
-        sql.push(" WHERE f.status = ").bind(s.clone());
-    }
-    sql.push(" ORDER BY f.id DESC LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
-    let total = N::find_by_statement(count.build()).one(&state.db.read).await?.map_or(0, |n| n.n.max(0) as u64);
-    let items = Row::find_by_statement(sql.build()).all(&state.db.read).await?.into_iter().map(|r| r.into_feedback(lang)).collect();
+async fn list_feedback(
+    State(state): State<AppState>,
+    lang: Lang,
+    ValidQuery(p): ValidQuery<FeedbackQuery>,
+    ValidQuery(paging): ValidQuery<PageParams>,
+) -> Result<Json<Paged<Feedback>>> {
+    let (page, per_page) = paging.resolve();
+    let (rows, total) = feedback::list(&state, status(p.status.as_deref()), page, per_page).await?;
+    let items = rows.into_iter().map(|r| Feedback::new(lang, r)).collect();
     Ok(Json(Paged { items, total, page, per_page }))
 }
 
@@ -168,19 +126,6 @@ pub struct FeedbackUpdate {
     (status = 200, body = Feedback), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn update_feedback(State(state): State<AppState>, lang: Lang, admin: AdminUser, Path(id): Path<i64>, ValidJson(input): ValidJson<FeedbackUpdate>) -> Result<Json<Feedback>> {
-    let current = feedback::Entity::find_by_id(id).one(&state.db.write).await?.ok_or(Error::NotFound)?;
-    let mut am: feedback::ActiveModel = current.into();
-    let now = Utc::now();
-    if let Some(s) = input.status {
-        am.status = Set(s);
-    }
-    if let Some(r) = input.reply {
-        let r = r.trim().to_owned();
-        am.reply = Set((!r.is_empty()).then_some(r));
-        am.replied_by = Set(Some(admin.user_id));
-        am.replied_at = Set(Some(now));
-    }
-    am.updated_at = Set(now);
-    am.update(&state.db.write).await?;
-    Ok(Json(one(&state, lang, id).await?))
+    let row = feedback::update(&state, admin.user_id, id, status(input.status.as_deref()), input.reply.as_deref()).await?;
+    Ok(Json(Feedback::new(lang, row)))
 }

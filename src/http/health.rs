@@ -1,4 +1,4 @@
-//! Liveness, readiness and the admin claim token bootstrap status.
+//! Liveness and readiness.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::features::health;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -37,9 +38,7 @@ async fn health() -> Json<Health> {
 #[utoipa::path(get, path = "/api/ready", tag = "platform", responses(
     (status = 200, body = Health), (status = 503, body = Health)))]
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let database = state.db.ping().await;
-    let cache = state.kv.ping().await;
-    let ok = database && cache;
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(Health { status: if ok { "ok" } else { "unavailable" }, database: Some(database), cache: Some(cache) }))
+    let r = health::readiness(&state).await;
+    let status = if r.ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(Health { status: if r.ok() { "ok" } else { "unavailable" }, database: Some(r.database), cache: Some(r.cache) }))
 }

@@ -8,18 +8,23 @@
 //! `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod catalog;
 pub mod comments;
 pub mod discussions;
 pub mod experiences;
 pub mod favorites;
+pub mod feedback;
+pub mod files;
 pub mod fts;
 pub mod interviews;
 pub mod kv;
 pub mod questions;
 pub mod objects;
 pub mod resumes;
+pub mod sessions;
 pub mod sqlite;
 pub mod tags;
+pub mod users;
 pub mod views;
 
 pub mod migration;

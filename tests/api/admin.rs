@@ -75,7 +75,7 @@ async fn granting_admin_takes_effect_immediately_and_admins_cannot_lock_themselv
 #[tokio::test]
 async fn the_start_up_claim_token_makes_the_first_admin_once() {
     let app = TestApp::spawn().await;
-    let token = mianjing::http::admin::ensure_claim_token(&app.state).await.unwrap().expect("no admin yet");
+    let token = mianjing::features::accounts::admin::ensure_claim_token(&app.state).await.unwrap().expect("no admin yet");
     let u = app.signup("first").await;
     let r = app.post("/api/admin/claim", Some(&u.token), json!({"token": "wrong"})).await;
     assert_eq!((r.status, r.code()), (400, "invalid_code"));
@@ -86,5 +86,5 @@ async fn the_start_up_claim_token_makes_the_first_admin_once() {
     let v = app.signup("second").await;
     let r = app.post("/api/admin/claim", Some(&v.token), json!({"token": token})).await;
     assert_eq!(r.status, 400, "the token works once");
-    assert!(mianjing::http::admin::ensure_claim_token(&app.state).await.unwrap().is_none(), "no token once an admin exists");
+    assert!(mianjing::features::accounts::admin::ensure_claim_token(&app.state).await.unwrap().is_none(), "no token once an admin exists");
 }

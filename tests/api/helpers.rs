@@ -238,7 +238,7 @@ impl TestApp {
             .exec(&self.state.db.write)
             .await
             .expect("grant admin");
-        mianjing::http::auth::forget_user(&self.state, u.id).await.expect("forget");
+        mianjing::features::accounts::session::forget_user(&self.state, u.id).await.expect("forget");
         u
     }
 

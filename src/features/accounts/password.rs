@@ -85,7 +85,7 @@ fn hash_blocking(params: &Params, password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
-/// Check the password policy (SPEC §3, seed 001): 8–128 characters with an
+/// Check the password policy: 8–128 characters with an
 /// upper-case letter, a lower-case letter and a digit, and not guessable —
 /// zxcvbn score ≥ 2 ("somewhat guessable" or better, ~10^6+ guesses),
 /// taking the user's own account, name and email into account.

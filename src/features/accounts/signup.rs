@@ -1,0 +1,71 @@
+//! Sign-up with a password: account name, display name, email and password,
+//! optionally a phone or an email verified by a `signup` code.
+
+use chrono::Utc;
+
+use super::codes::verify_code;
+use super::{check_password, create_user, normalize_phone, view, NewUser, ProfileView};
+use crate::entity::enums::CodePurpose;
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+/// What a sign-up asks for (shapes already checked by the caller: account
+/// name rule, lengths, email and phone format, code format).
+#[derive(Clone, Debug)]
+pub struct Signup {
+    /// Login name, 4–20 of `[A-Za-z0-9_]`.
+    pub account: String,
+    /// Display name, 1–50 characters.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// The password in clear.
+    pub password: String,
+    /// A phone number; then `code` must verify it.
+    pub phone: Option<String>,
+    /// A `signup` code for `phone`, or without a phone for `email`.
+    pub code: Option<String>,
+}
+
+/// Create an account (it does not log in). The password must pass the
+/// policy, taking the account, name and email into account; a phone needs
+/// its code; a code without a phone verifies the email.
+///
+/// # Errors
+/// 400 `validation_failed` (`name` empty, `password` weak, `code` missing),
+/// `invalid_code`, `code_attempts_exceeded`; 409 `account_taken`,
+/// `email_taken`, `phone_taken`.
+pub async fn signup(state: &AppState, req: Signup) -> Result<ProfileView> {
+    let name = req.name.trim().to_owned();
+    if name.is_empty() {
+        return Err(Error::field("name", "not_empty"));
+    }
+    let email = req.email.trim().to_owned();
+    check_password("password", &req.password, &[&req.account, &name, &email])?;
+    let phone = req.phone.as_deref().and_then(normalize_phone);
+    let mut email_verified_at = None;
+    match (&phone, &req.code) {
+        (Some(_), None) => return Err(Error::field("code", "required")),
+        (Some(p), Some(code)) => verify_code(state, p, CodePurpose::Signup, code).await?,
+        (None, Some(code)) => {
+            verify_code(state, &email.to_lowercase(), CodePurpose::Signup, code).await?;
+            email_verified_at = Some(Utc::now());
+        }
+        (None, None) => {}
+    }
+    let u = create_user(
+        state,
+        NewUser {
+            account: req.account,
+            name,
+            email: Some(email),
+            email_verified_at,
+            phone,
+            password: Some(req.password),
+            initialized: true,
+            ..NewUser::default()
+        },
+    )
+    .await?;
+    view(state, u).await
+}
