@@ -24,15 +24,13 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
 use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
-use crate::entity::{career, experience, question, question_tag};
+use crate::entity::{experience, question};
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -98,34 +96,6 @@ pub async fn system_user(state: &AppState) -> anyhow::Result<i64> {
     };
     let u = crate::features::accounts::ensure_user(state, account).await.context("cannot create the import account")?;
     Ok(u.id)
-}
-
-/// Find or create careers by name; returns name → id.
-///
-/// # Errors
-/// Database failures.
-pub async fn careers_by_name<C: ConnectionTrait>(db: &C, names: impl IntoIterator<Item = String>) -> anyhow::Result<HashMap<String, i64>> {
-    let mut out: HashMap<String, i64> = career::Entity::find().all(db).await?.into_iter().map(|c| (c.name, c.id)).collect();
-    let now = Utc::now();
-    for name in names {
-        if name.is_empty() || out.contains_key(&name) {
-            continue;
-        }
-        career::Entity::insert(career::ActiveModel {
-            name: Set(name.clone()),
-            sort_order: Set(1000),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .on_conflict(OnConflict::column(career::Column::Name).do_nothing_on([career::Column::Name]).to_owned())
-        .exec_without_returning(db)
-        .await?;
-        if let Some(c) = career::Entity::find().filter(career::Column::Name.eq(name.clone())).one(db).await? {
-            out.insert(name, c.id);
-        }
-    }
-    Ok(out)
 }
 
 /// A parsed line: the row to insert and its prepared interview questions.
@@ -246,7 +216,7 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
                 names.insert(c.trim().to_owned());
             }
     }
-    let careers = careers_by_name(&state.db.write, names).await?;
+    let careers = crate::store::catalog::careers_by_name(&state.db, names).await?;
     let mut report = Report::default();
     // Parsing (jieba segmentation, CPU-bound, on every core) of the next
     // batch overlaps the database insert of the current one.
@@ -379,7 +349,7 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
                 names.insert(c.trim().to_owned());
             }
     }
-    let careers = careers_by_name(&state.db.write, names).await?;
+    let careers = crate::store::catalog::careers_by_name(&state.db, names).await?;
     let pb = if show_progress { progress(total as u64, "importing questions") } else { ProgressBar::hidden() };
     let mut report = Report::default();
     let mut lines = std::io::BufReader::new(std::fs::File::open(file)?).lines().enumerate().peekable();
@@ -423,48 +393,8 @@ async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow
     if rows.is_empty() {
         return Ok((0, 0));
     }
-    let txn = state.db.write.begin().await?;
-    let keys: Vec<String> = rows.iter().map(|r| r.model.content_key.clone()).collect();
-    let existing: std::collections::HashSet<String> =
-        question::Entity::find().filter(question::Column::ContentKey.is_in(keys)).all(&txn).await?.into_iter().map(|q| q.content_key).collect();
-    let mut seen = std::collections::HashSet::new();
-    let fresh: Vec<&ParsedQuestion> = rows.iter().filter(|r| !existing.contains(&r.model.content_key) && seen.insert(r.model.content_key.clone())).collect();
-    let inserted = fresh.len();
-    if !fresh.is_empty() {
-        let models: Vec<question::ActiveModel> = fresh
-            .iter()
-            .map(|r| {
-                let mut am: question::ActiveModel = r.model.clone().into();
-                am.id = sea_orm::ActiveValue::NotSet;
-                am
-            })
-            .collect();
-        question::Entity::insert_many(models).exec_without_returning(&txn).await?;
-        let ids = crate::store::questions::question_ids(&txn, &seen.iter().cloned().collect::<Vec<_>>()).await?;
-        crate::store::fts::index_new_rows(&txn, "questions", &ids.values().copied().collect::<Vec<_>>()).await?;
-        let now = Utc::now();
-        let mut tag_rows = Vec::new();
-        for r in &fresh {
-            let Some(id) = ids.get(&r.model.content_key) else { continue };
-            let mut tseen = std::collections::HashSet::new();
-            for t in &r.tags {
-                if tseen.insert(t.to_lowercase()) {
-                    tag_rows.push(question_tag::ActiveModel {
-                        question_id: Set(*id),
-                        tag: Set(t.clone()),
-                        tag_key: Set(t.to_lowercase()),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                    });
-                }
-            }
-        }
-        for chunk in tag_rows.chunks(500) {
-            question_tag::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
-        }
-    }
-    txn.commit().await?;
-    Ok((inserted, rows.len() - inserted))
+    let rows = rows.into_iter().map(|r| (r.model, r.tags)).collect();
+    Ok(crate::store::questions::import_batch(&state.db, rows).await?)
 }
 
 /// Insert rows whose `import_key` is new, in one transaction.

@@ -1,7 +1,11 @@
 //! Reference lists as the store keeps them: careers (`careers`, in display
 //! order) and schools (`schools`, seeded by migration 6).
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::entity::{career, school};
 use crate::store::sql::like_pattern;
@@ -51,4 +55,34 @@ pub async fn school_name(db: &Db, id: Option<i64>) -> Result<Option<String>, sea
 /// Database failures.
 pub async fn school_exists(db: &Db, id: i64) -> Result<bool, sea_orm::DbErr> {
     Ok(school::Entity::find_by_id(id).one(&db.read).await?.is_some())
+}
+
+/// Find or create careers by name (the import's `career` keys); returns
+/// name → id for every career.
+///
+/// # Errors
+/// Database failures.
+pub async fn careers_by_name(db: &Db, names: impl IntoIterator<Item = String>) -> Result<HashMap<String, i64>, sea_orm::DbErr> {
+    let db = &db.write;
+    let mut out: HashMap<String, i64> = career::Entity::find().all(db).await?.into_iter().map(|c| (c.name, c.id)).collect();
+    let now = Utc::now();
+    for name in names {
+        if name.is_empty() || out.contains_key(&name) {
+            continue;
+        }
+        career::Entity::insert(career::ActiveModel {
+            name: Set(name.clone()),
+            sort_order: Set(1000),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::column(career::Column::Name).do_nothing_on([career::Column::Name]).to_owned())
+        .exec_without_returning(db)
+        .await?;
+        if let Some(c) = career::Entity::find().filter(career::Column::Name.eq(name.clone())).one(db).await? {
+            out.insert(name, c.id);
+        }
+    }
+    Ok(out)
 }

@@ -702,3 +702,57 @@ pub async fn all_with_tags(db: &Db) -> Result<Vec<(question::Model, Option<Strin
         })
         .collect())
 }
+
+/// Insert the imported questions `rows` (each with its tags) whose
+/// `content_key` is not stored yet, in one transaction with their full-text
+/// entries and tags; returns (inserted, skipped).
+///
+/// # Errors
+/// Database failures (nothing of the batch is stored then).
+pub async fn import_batch(db: &crate::store::Db, rows: Vec<(question::Model, Vec<String>)>) -> Result<(usize, usize), sea_orm::DbErr> {
+    if rows.is_empty() {
+        return Ok((0, 0));
+    }
+    let txn = db.write.begin().await?;
+    let keys: Vec<String> = rows.iter().map(|r| r.0.content_key.clone()).collect();
+    let existing: std::collections::HashSet<String> =
+        question::Entity::find().filter(question::Column::ContentKey.is_in(keys)).all(&txn).await?.into_iter().map(|q| q.content_key).collect();
+    let mut seen = std::collections::HashSet::new();
+    let fresh: Vec<&(question::Model, Vec<String>)> = rows.iter().filter(|r| !existing.contains(&r.0.content_key) && seen.insert(r.0.content_key.clone())).collect();
+    let inserted = fresh.len();
+    if !fresh.is_empty() {
+        let models: Vec<question::ActiveModel> = fresh
+            .iter()
+            .map(|r| {
+                let mut am: question::ActiveModel = r.0.clone().into();
+                am.id = sea_orm::ActiveValue::NotSet;
+                am
+            })
+            .collect();
+        question::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        let ids = question_ids(&txn, &seen.iter().cloned().collect::<Vec<_>>()).await?;
+        crate::store::fts::index_new_rows(&txn, "questions", &ids.values().copied().collect::<Vec<_>>()).await?;
+        let now = Utc::now();
+        let mut tag_rows = Vec::new();
+        for r in &fresh {
+            let Some(id) = ids.get(&r.0.content_key) else { continue };
+            let mut tseen = std::collections::HashSet::new();
+            for t in &r.1 {
+                if tseen.insert(t.to_lowercase()) {
+                    tag_rows.push(question_tag::ActiveModel {
+                        question_id: Set(*id),
+                        tag: Set(t.clone()),
+                        tag_key: Set(t.to_lowercase()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                    });
+                }
+            }
+        }
+        for chunk in tag_rows.chunks(500) {
+            question_tag::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok((inserted, rows.len() - inserted))
+}
