@@ -121,10 +121,7 @@ fn parse(line: &str, author_id: i64, careers: &HashMap<String, i64>) -> Result<P
         None | Some("") => None,
         Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("date {d:?} is not YYYY-MM-DD"))?),
     };
-    fn code<T: std::str::FromStr>(v: &Option<String>, all: &[T], name: &str) -> Result<Option<T>, String>
-    where
-        T: std::fmt::Display,
-    {
+    fn code<T: std::str::FromStr + std::fmt::Display>(v: &Option<String>, all: &[T], name: &str) -> Result<Option<T>, String> {
         match v {
             Some(x) => x.parse().map(Some).map_err(|_| format!("{name} {x:?} is not one of {:?}", all.iter().map(ToString::to_string).collect::<Vec<_>>())),
             None => Ok(None),

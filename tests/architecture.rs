@@ -174,10 +174,10 @@ fn references(s: &Source) -> Vec<(usize, String)> {
                 let end = code[start..]
                     .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
                     .map_or(code.len(), |e| start + e);
-                if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-                    if let Some(p) = absolute(code[start..end].trim_end_matches(':')) {
-                        out.push((*n, p));
-                    }
+                if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                    && let Some(p) = absolute(code[start..end].trim_end_matches(':'))
+                {
+                    out.push((*n, p));
                 }
                 from = end.max(start + prefix.len());
             }

@@ -4,8 +4,6 @@
 //! are stored as JSON arrays in the shapes below, which are also the API's.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use object_store::path::Path as StorePath;
-use object_store::ObjectStoreExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -174,15 +172,10 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
 
 /// The text of the attachment `id` after checking it is a `resume` file of `user_id`.
 async fn attachment_text(state: &AppState, user_id: i64, id: i64) -> Result<Option<String>> {
-    let f = store::file(&state.db.read, id)
+    let f = crate::features::files::owned(state, user_id, id, crate::entity::enums::FilePurpose::Resume)
         .await?
-        .filter(|f| f.owner_id == user_id && f.purpose == "resume")
         .ok_or_else(|| Error::field("attachment_file_id", "not_found"))?;
-    let got = state.storage.get(&StorePath::from(f.storage_key.as_str())).await.map_err(|e| match e {
-        object_store::Error::NotFound { .. } => Error::NotFound,
-        other => Error::Unavailable(format!("storage: {other}")),
-    })?;
-    let bytes = got.bytes().await.map_err(|e| Error::Unavailable(format!("storage: {e}")))?;
+    let bytes = crate::features::files::read_bytes(state, &f).await?;
     tokio::task::spawn_blocking(move || pdf_text(&bytes)).await.map_err(|e| Error::Internal(e.into()))
 }
 
@@ -218,7 +211,7 @@ pub async fn resume_text(state: &AppState, user_id: i64) -> Result<String> {
 
 async fn view(state: &AppState, r: resume::Model) -> Result<Resume> {
     let attachment = match r.attachment_file_id {
-        Some(id) => store::file(&state.db.read, id).await?,
+        Some(id) => crate::features::files::find(state, id).await?,
         None => None,
     };
     let text = full_text(&r);

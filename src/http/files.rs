@@ -184,11 +184,3 @@ async fn delete_file(State(state): State<AppState>, me: AuthUser, Path(id): Path
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Read a file's bytes from storage (for handlers of other resources that
-/// serve or parse a file: resume attachments).
-///
-/// # Errors
-/// 404 when missing, 503 when storage fails.
-pub async fn read_bytes(state: &AppState, f: &file::Model) -> Result<bytes::Bytes> {
-    files::read_bytes(state, f).await
-}

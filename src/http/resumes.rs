@@ -81,7 +81,7 @@ pub struct ResumeInput {
     #[validate(length(max = 50))]
     pub skills: Option<Vec<String>>,
     /// A `resume` file of the caller (`POST /api/files`); `null` detaches.
-    #[serde(default, deserialize_with = "super::users::double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub attachment_file_id: Option<Option<i64>>,
 }
 

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -328,15 +328,6 @@ async fn get_profile(State(state): State<AppState>, s: AuthSession) -> Result<Js
     Ok(Json(profile::profile(&state, s.user_id).await?.into()))
 }
 
-/// `deserialize_with` for `Option<Option<T>>` fields of a PATCH body: an
-/// absent field is `None` (with `#[serde(default)]`), `null` is `Some(None)`.
-pub(crate) fn double_option<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// `PATCH /api/users/profile`: every field optional; `null` clears a
 /// nullable field. Changing `phone` or `email` needs `code`, sent to the new
@@ -347,49 +338,49 @@ pub struct UpdateProfile {
     /// 1–50 characters.
     pub name: Option<String>,
     /// Avatar URL or `/api/files/{id}` path, ≤ 500.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub avatar: Option<Option<String>>,
     /// A new phone number needs `code`.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub phone: Option<Option<String>>,
     /// A new email needs `code`.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub email: Option<Option<String>>,
     /// ≤ 200.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub address: Option<Option<String>>,
     /// `male` | `female` | `other`.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub gender: Option<Option<String>>,
     /// `YYYY-MM-DD`, between 1900-01-01 and today.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub birthday: Option<Option<String>>,
     /// ≤ 200.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub signature: Option<Option<String>>,
     /// ≤ 50, e.g. 在职 / 离职 / 在校.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub job_status: Option<Option<String>>,
     /// ≤ 50, e.g. 本科 / 硕士.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub highest_education: Option<Option<String>>,
     /// ≤ 50, e.g. 应届 / 1-3 年.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub seniority: Option<Option<String>>,
     /// ≤ 100.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub company: Option<Option<String>>,
     /// `http(s)://…`, ≤ 300.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub website: Option<Option<String>>,
     /// An id from `GET /api/schools`.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub school_id: Option<Option<i64>>,
     /// ≤ 100.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub major: Option<Option<String>>,
     /// ≤ 50.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     pub student_number: Option<Option<String>>,
     /// Verification code for a changed phone or email.
     pub code: Option<String>,

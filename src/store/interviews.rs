@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 
 use crate::entity::enums::{Difficulty, InterviewKind, InterviewRound, InterviewStatus};
-use crate::entity::{file, mock_interview as interview, mock_interview_answer as answer};
+use crate::entity::{mock_interview as interview, mock_interview_answer as answer};
 use crate::store::Db;
 
 /// What a transition of an interview came to.
@@ -337,10 +337,3 @@ pub async fn answered(db: &Db, user_id: i64) -> Result<Vec<(interview::Model, an
         .collect())
 }
 
-/// The uploaded file `id` (an answer's recording).
-///
-/// # Errors
-/// Database failures.
-pub async fn file<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<file::Model>, DbErr> {
-    file::Entity::find_by_id(id).one(db).await
-}

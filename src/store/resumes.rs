@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
-use crate::entity::{file, resume};
+use crate::entity::resume;
 use crate::store::Db;
 
 /// The resume of `user_id`.
@@ -15,13 +15,6 @@ pub async fn of_user<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Option<
     resume::Entity::find().filter(resume::Column::UserId.eq(user_id)).one(db).await
 }
 
-/// The uploaded file `id` (a resume's attachment).
-///
-/// # Errors
-/// Database failures.
-pub async fn file<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<file::Model>, DbErr> {
-    file::Entity::find_by_id(id).one(db).await
-}
 
 /// The stored fields of a resume; list fields as JSON arrays.
 #[derive(Clone, Debug, Default)]

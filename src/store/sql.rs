@@ -73,21 +73,6 @@ impl Sql {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_follow_the_backend() {
-        let mut s = Sql::new(DbBackend::Postgres);
-        s.push("a = ").bind(1).push(" AND b IN ").bind_list([2, 3]).push_bound(" AND c = {} OR d = {}", 4);
-        assert_eq!(s.build().sql, "a = $1 AND b IN ($2, $3) AND c = $4 OR d = $5");
-        let mut s = Sql::new(DbBackend::MySql);
-        s.push("a = ").bind(1).push_bound(" AND c = {}", 4);
-        assert_eq!(s.build().sql, "a = ? AND c = ?");
-    }
-}
-
 /// A `LIKE` pattern matching `s` anywhere, literally: `%`, `_` and the
 /// escape character `!` are escaped (use with `ESCAPE '!'`; `!` rather than
 /// a backslash because MySQL treats backslashes in literals specially).
@@ -106,4 +91,19 @@ pub fn like(s: &str) -> String {
 /// A sea-query `LIKE '%q%' ESCAPE '!'` matching `q` literally (see [`like`]).
 pub fn like_pattern(q: &str) -> LikeExpr {
     LikeExpr::new(like(q)).escape('!')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        let mut s = Sql::new(DbBackend::Postgres);
+        s.push("a = ").bind(1).push(" AND b IN ").bind_list([2, 3]).push_bound(" AND c = {} OR d = {}", 4);
+        assert_eq!(s.build().sql, "a = $1 AND b IN ($2, $3) AND c = $4 OR d = $5");
+        let mut s = Sql::new(DbBackend::MySql);
+        s.push("a = ").bind(1).push_bound(" AND c = {}", 4);
+        assert_eq!(s.build().sql, "a = ? AND c = ?");
+    }
 }

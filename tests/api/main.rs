@@ -1,6 +1,9 @@
 //! HTTP integration tests of the whole API against a real database.
 //! See `helpers.rs` for how to pick PostgreSQL, MySQL or Redis.
 
+// Tests fail loudly: unwrapping is how a test says what must hold.
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod accounts;

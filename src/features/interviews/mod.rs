@@ -168,7 +168,7 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
         return Err(Error::field("answer", "not_empty"));
     }
     if let Some(fid) = input.recording_file_id {
-        let ok = store::file(&state.db.read, fid).await?.is_some_and(|f| f.owner_id == user_id && f.purpose == "recording");
+        let ok = crate::features::files::owned(state, user_id, fid, crate::entity::enums::FilePurpose::Recording).await?.is_some();
         if !ok {
             return Err(Error::field("recording_file_id", "not_found"));
         }
