@@ -25,6 +25,17 @@ async fn openapi_document_is_pinned() {
     insta::assert_json_snapshot!("openapi", doc);
 }
 
+/// The benchmark route is only in builds with the `bench` feature (bench/run.sh's).
+#[cfg(not(feature = "bench"))]
+#[tokio::test]
+async fn the_product_build_has_no_benchmark_route() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/api/_bench/fixed", None).await;
+    assert_eq!((r.status, r.code()), (404, "not_found"), "{}", r.text);
+    let keys = serde_json::to_value(mianjing::Config::default()).expect("config");
+    assert!(keys.get("bench_endpoints").is_none(), "bench_endpoints is a key of the product build");
+}
+
 /// Methods of an OpenAPI path item.
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
