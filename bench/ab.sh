@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A/B of server builds on one scenario: bench/ab.sh SCENARIO BIN_A BIN_B [ROUNDS] [PASSES]
 #
+# Both binaries must serve GET /api/_bench/fixed: build them with
+# `cargo build --release --features bench` (as bench/run.sh does).
+#
 # SCENARIO is list_page1, detail_read or create_experience. For each round, each binary in
 # turn (A, B, A, B, …) gets a fresh copy of the snapshot of the last
 # `bench/run.sh sqlite` (in /tmp/mianjing-bench/sqlite/), or of the data
@@ -46,7 +49,13 @@ serve() { # BIN[:DIR]: start on a fresh copy, wait for /api/health
   rm -rf "$DATA" && cp -r "$snap" "$DATA"
   MIANJING_BENCH_ENDPOINTS=true "$bin" serve --bind 127.0.0.1:18090 --data-dir "$DATA" >"$WORK/ab-server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 600); do curl -sf "$URL/api/health" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 1 600); do
+    if curl -sf "$URL/api/health" >/dev/null; then
+      curl -sf "$URL/api/_bench/fixed" >/dev/null && return
+      echo "$bin does not serve /api/_bench/fixed: build it with --features bench" >&2; exit 1
+    fi
+    sleep 0.2
+  done
   echo "server did not start; see $WORK/ab-server.log" >&2; exit 1
 }
 

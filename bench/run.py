@@ -12,7 +12,9 @@ Steps, each timed:
    and the database snapshotted (for BENCH_REUSE); on a PostgreSQL cluster
    with autovacuum off, VACUUM (ANALYZE) before the scenarios;
 5. scenarios: the server restarted with the default (OWASP) argon2
-   parameters and MIANJING_BENCH_ENDPOINTS=true; for each scenario a 2 s
+   parameters and MIANJING_BENCH_ENDPOINTS=true (the `fixed` route exists
+   only in a build with `--features bench`, which bench/run.sh makes; a
+   binary without it stops the run); for each scenario a 2 s
    warm-up, then BENCH_PASSES passes (default 3) of
    `wrk -t2 -c64 -d10s --latency --timeout 30s`; the median pass by
    requests/s is reported. During every pass the server's RSS is sampled
@@ -26,7 +28,7 @@ Exit status 1 when any request of a measured pass failed (wrk's "Non-2xx or
 3xx responses" or socket errors), when the import or the load had errors,
 or when the server died. Missed performance targets are reported, not fatal.
 
-Environment: MIANJING_BIN (binary), BENCH_WORK (work directory, default
+Environment: MIANJING_BIN (binary, built with `--features bench`), BENCH_WORK (work directory, default
 /tmp/mianjing-bench/DB), BENCH_PORT, BENCH_PASSES, BENCH_DURATION (s per
 pass), BENCH_COUNT (experiences), BENCH_USERS, BENCH_COMMENTS,
 BENCH_FAVORITES, BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
@@ -615,6 +617,9 @@ def main() -> int:
         info.update(pg_maintenance())
     say("scenario server: default argon2 parameters, MIANJING_BENCH_ENDPOINTS=true")
     srv = Server("bench", {"MIANJING_BENCH_ENDPOINTS": "true"})
+    if http_get("/api/_bench/fixed")[0] != 200:
+        srv.stop()
+        raise SystemExit(f"{BIN} does not serve /api/_bench/fixed: build it with `cargo build --release --features bench` (bench/run.sh does)")
     try:
         results = measure(srv)
         info["server_vmhwm_mb"] = round(srv.status("VmHWM") / 1024, 1)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of mianjing: bench/run.sh [sqlite|postgres]
 #
-# Builds the release binary when needed, generates the data set (cached),
+# Builds the release binary with the `bench` feature (GET /api/_bench/fixed,
+# the `fixed` scenario) when needed, generates the data set (cached),
 # imports it into a fresh database, loads users/comments/favorites through
 # the API, then runs the wrk scenarios and prints a Markdown table.
 # Not part of scripts/test.sh (it takes ~15 minutes). See BENCHMARKS.md.
@@ -12,9 +13,9 @@ case "$DB" in sqlite|postgres) ;; *) echo "usage: bench/run.sh [sqlite|postgres]
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mianjing/target}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
-# The binary: MIANJING_BIN as given; or BENCH_REV=<commit> built from a clean
-# `git archive` of that commit (reproducible while others edit the tree);
-# or the working tree, built in place.
+# The binary: MIANJING_BIN as given (built with `--features bench`); or
+# BENCH_REV=<commit> built from a clean `git archive` of that commit
+# (reproducible while others edit the tree); or the working tree, built in place.
 if [ -z "${MIANJING_BIN:-}" ]; then
   SRC=.
   if [ -n "${BENCH_REV:-}" ]; then
@@ -41,14 +42,18 @@ if [ -z "${MIANJING_BIN:-}" ]; then
   if [ -n "${BENCH_REV:-}" ] && [ -x "$SRC/mianjing" ]; then
     export MIANJING_BIN=$SRC/mianjing   # built before for this commit
   else
-    echo "==> cargo build --release --locked in $SRC (no-op when up to date)" >&2
+    # The `bench` feature adds the `fixed` route; commits from before the
+    # feature have the route in every build (the bench_endpoints key alone).
+    FEATURES=()
+    if grep -q '^bench = ' "$SRC/Cargo.toml"; then FEATURES=(--features bench); fi
+    echo "==> cargo build --release --locked ${FEATURES[*]} in $SRC (no-op when up to date)" >&2
     if [ -n "${BENCH_REV:-}" ]; then
       # Its own target dir, for the same reason: files of the working tree
       # edited before an extracted commit's build finished would look older
       # than its output, and the next working-tree build would be a no-op.
       export CARGO_TARGET_DIR=$CARGO_TARGET_DIR/bench-rev
     fi
-    (cd "$SRC" && cargo build --release --locked >&2)
+    (cd "$SRC" && cargo build --release --locked "${FEATURES[@]}" >&2)
     export MIANJING_BIN=$CARGO_TARGET_DIR/release/mianjing
     if [ -n "${BENCH_REV:-}" ]; then
       # Keep the binary of that commit: the shared target dir is rebuilt by others.

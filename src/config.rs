@@ -87,7 +87,10 @@ pub struct Config {
     /// Allow a plain-HTTP S3 endpoint (test servers).
     pub s3_allow_http: bool,
     /// Serve `GET /api/_bench/fixed` (a constant 2 KiB JSON body, no database)
-    /// so load tests can measure the machine's limit in the same binary. Off by default.
+    /// so load tests can measure the machine's limit in the same binary. Off by
+    /// default. Only in builds with the `bench` feature (the load harness's):
+    /// elsewhere the key is unknown.
+    #[cfg(feature = "bench")]
     pub bench_endpoints: bool,
     /// Memory for cached 面经 list pages and details, MiB (`crate::features::read_cache`).
     /// Default 32; 0 turns the cache off.
@@ -132,6 +135,7 @@ impl Default for Config {
             login_max_failures_per_account: 10,
             login_max_failures_per_ip: 30,
             login_window_secs: 900,
+            #[cfg(feature = "bench")]
             bench_endpoints: false,
             read_cache_mib: 32,
             search_index_delay_ms: 20,

@@ -162,10 +162,9 @@ fn spawn_view_flusher(state: &AppState) {
 /// The whole HTTP surface for `state`.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = http::routes().with_state(state.clone()).split_for_parts();
-    let mut router = Router::new().merge(api);
-    if state.config.bench_endpoints {
-        router = router.route("/api/_bench/fixed", get(bench_fixed));
-    }
+    let router = Router::new().merge(api);
+    #[cfg(feature = "bench")]
+    let router = if state.config.bench_endpoints { router.route("/api/_bench/fixed", get(bench_fixed)) } else { router };
     router
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .route("/metrics", get(metrics).with_state(state))
@@ -216,6 +215,8 @@ async fn track_metrics(req: Request, next: Next) -> Response {
 }
 
 /// A constant 2 KiB JSON document: the cost of HTTP + JSON without the database.
+/// Only in builds with the `bench` feature (the load harness's, `bench/run.sh`).
+#[cfg(feature = "bench")]
 async fn bench_fixed() -> impl IntoResponse {
     static BODY: OnceLock<String> = OnceLock::new();
     let body = BODY.get_or_init(|| {

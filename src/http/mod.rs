@@ -14,6 +14,7 @@ pub mod feedback;
 pub mod files;
 pub mod learning;
 pub mod mock_interviews;
+pub mod openapi;
 pub mod questions;
 pub mod resumes;
 pub mod health;
@@ -25,17 +26,18 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use validator::{Validate, ValidationErrors};
 
+use self::openapi::SecuritySchemes;
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::state::AppState;
 
-/// All API routes with their OpenAPI description.
+/// All API routes with their OpenAPI description, which lists every error
+/// answer an operation can give (see [`openapi`]).
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(users::routes())
         .merge(codes::routes())
         .merge(catalog::routes())
@@ -50,29 +52,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(resumes::routes())
         .merge(mock_interviews::routes())
         .merge(learning::routes())
-        .merge(health::routes())
+        .merge(health::routes());
+    openapi::ShapeErrors.modify(router.get_openapi_mut());
+    router
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "mianjing API", description = "面经 community and interview practice platform. Errors are `{code, message, fields?}`; messages follow `Accept-Language` (zh-CN default, zh-TW, en)."),
-    modifiers(&SecurityAddon),
+    modifiers(&SecuritySchemes),
     components(schemas(crate::error::ErrorBody))
 )]
 struct ApiDoc;
-
-struct SecurityAddon;
-
-impl Modify for SecurityAddon {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-        components.add_security_scheme("token", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("token"))));
-    }
-}
 
 /// JSON body extractor that validates with `validator` and reports failures in
 /// the API's error format: malformed JSON → 400 `invalid_json`, wrong shape →

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod codes;
 mod community;
+mod contract;
 mod experiences;
 mod files;
 mod import;
