@@ -13,9 +13,13 @@ pub struct UnknownCode;
 macro_rules! codes {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
+        // `rename_all` rather than a `rename` per variant: utoipa does not see
+        // a `rename` whose value comes from a macro argument. Every code is
+        // its variant's snake_case (a test checks each).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
+            $($(#[$vmeta])* $variant),+
         }
 
         impl $name {
@@ -176,6 +180,31 @@ codes! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Serde (and so the OpenAPI document) writes every variant as its code.
+    fn serialised_as_codes<T: Serialize + std::fmt::Display>(all: &[T]) {
+        for v in all {
+            assert_eq!(serde_json::to_string(v).ok(), Some(format!("\"{v}\"")));
+        }
+    }
+
+    #[test]
+    fn every_code_is_what_serde_writes() {
+        serialised_as_codes(InterviewResult::ALL);
+        serialised_as_codes(Difficulty::ALL);
+        serialised_as_codes(ContentLang::ALL);
+        serialised_as_codes(ExperienceSort::ALL);
+        serialised_as_codes(TargetType::ALL);
+        serialised_as_codes(DiscussionSort::ALL);
+        serialised_as_codes(InterviewKind::ALL);
+        serialised_as_codes(InterviewRound::ALL);
+        serialised_as_codes(InterviewStatus::ALL);
+        serialised_as_codes(UserStatus::ALL);
+        serialised_as_codes(Gender::ALL);
+        serialised_as_codes(CodePurpose::ALL);
+        serialised_as_codes(FilePurpose::ALL);
+        serialised_as_codes(FeedbackStatus::ALL);
+    }
 
     #[test]
     fn codes_round_trip_and_unknown_ones_are_refused() {
