@@ -205,10 +205,12 @@ test('the new 面经 is in the feed, and search finds it by 二叉树 and by 缓
   await page.getByTestId('feed-empty').waitFor();
   await page.getByTestId('empty-write').waitFor();
 
-  // Filters are in the URL too; back returns to the previous list.
-  await page.goto('/?result=rejected');
+  // Filters are in the URL too; back returns to the previous list. The position keeps the lists
+  // to this test's post when the shared 面经 are imported (they include rejected ones).
+  const position = encodeURIComponent('后端开发工程师');
+  await page.goto(`/?result=rejected&position=${position}`);
   await page.getByTestId('feed-empty').waitFor();
-  await page.goto('/?result=offer&difficulty=medium');
+  await page.goto(`/?result=offer&difficulty=medium&position=${position}`);
   await page.getByTestId('experience-card').filter({ hasText: TITLE }).waitFor();
   await page.goBack();
   await page.getByTestId('feed-empty').waitFor();
