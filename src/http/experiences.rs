@@ -169,10 +169,6 @@ impl ExperienceQuery {
     }
 }
 
-fn paged<T, U>(page: crate::features::Page<T>, f: impl FnMut(T) -> U) -> Paged<U> {
-    Paged { items: page.items.into_iter().map(f).collect(), total: page.total, page: page.page, per_page: page.per_page }
-}
-
 /// List 面经 with filters, search and sorts. Deleted posts never appear;
 /// anonymous posts hide their author. Logged-out callers get a cached body.
 #[utoipa::path(get, path = "/api/experiences", tag = "experiences", params(ExperienceQuery, PageParams), responses(
@@ -187,7 +183,7 @@ async fn list_experiences(
     let query = query.to_list(&p);
     if me.is_none() {
         let serialise = move |page: &crate::features::Page<ExperienceView>| {
-            let body = paged(page.clone(), |v| ExperienceItem::new(v, lang));
+            let body = Paged::from_page(page.clone(), |v| ExperienceItem::new(v, lang));
             bytes::Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
         };
         if let Some(body) = feature::anonymous_list(&state, &query, lang, serialise).await? {
@@ -195,7 +191,7 @@ async fn list_experiences(
         }
     }
     let page = feature::list(&state, Viewer::of(me.as_ref()), &query, None).await?;
-    Ok(Json(paged(page, |v| ExperienceItem::new(v, lang))).into_response())
+    Ok(Json(Paged::from_page(page, |v| ExperienceItem::new(v, lang))).into_response())
 }
 
 /// The caller's own 面经 (anonymous ones included), newest first.
@@ -204,7 +200,7 @@ async fn list_experiences(
 async fn my_experiences(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<ExperienceItem>>> {
     let query = ListQuery { page: p.page, per_page: p.per_page, ..Default::default() };
     let page = feature::list(&state, Viewer::of(Some(&me.0)), &query, Some(me.user_id)).await?;
-    Ok(Json(paged(page, |v| ExperienceItem::new(v, lang))))
+    Ok(Json(Paged::from_page(page, |v| ExperienceItem::new(v, lang))))
 }
 
 /// One 面经; counts a view.
@@ -309,5 +305,5 @@ pub struct CompanyCount {
 async fn list_companies(State(state): State<AppState>, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<CompanyCount>>> {
     let (page, per_page) = p.resolve();
     let found = feature::companies(&state, q.text(), page, per_page).await?;
-    Ok(Json(paged(found, |c| CompanyCount { name: c.name, count: c.count })))
+    Ok(Json(Paged::from_page(found, |c| CompanyCount { name: c.name, count: c.count })))
 }

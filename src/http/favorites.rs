@@ -61,12 +61,7 @@ async fn unfavorite_discussion(State(state): State<AppState>, me: AuthUser, Path
 async fn favorite_experiences(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<ExperienceItem>>> {
     let (page, per_page) = p.resolve();
     let found = favorites::experiences_of(&state, &me.0, page, per_page).await?;
-    let items = found
-        .items
-        .into_iter()
-        .map(|(v, at)| ExperienceItem { favorited_at: Some(at.into()), ..ExperienceItem::new(v, lang) })
-        .collect();
-    Ok(Json(Paged { items, total: found.total, page, per_page }))
+    Ok(Json(Paged::from_page(found, |(v, at)| ExperienceItem { favorited_at: Some(at.into()), ..ExperienceItem::new(v, lang) })))
 }
 
 /// The caller's favorite discussions, most recently favorited first.

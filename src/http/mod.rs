@@ -252,6 +252,13 @@ pub struct Paged<T> {
     pub per_page: u64,
 }
 
+impl<T> Paged<T> {
+    /// The envelope of a features page, each item mapped into its DTO by `f`.
+    pub fn from_page<U>(page: crate::features::Page<U>, f: impl FnMut(U) -> T) -> Paged<T> {
+        Paged { items: page.items.into_iter().map(f).collect(), total: page.total, page: page.page, per_page: page.per_page }
+    }
+}
+
 /// Trim a string and turn an empty one into `None`.
 pub fn clean(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())

@@ -70,7 +70,7 @@ async fn with_tags<C: ConnectionTrait>(db: &C, mut rows: Vec<DiscussionRow>) -> 
 /// Which live discussions a list shows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Filter<'a> {
-    /// Full-text query terms ([`crate::features::search::query_terms`]); every one must match.
+    /// Encoded full-text tokens of the query's words; every one must match.
     pub terms: Option<&'a [String]>,
     /// Only those carrying this tag, ignoring case.
     pub tag: Option<&'a str>,
@@ -163,7 +163,7 @@ pub struct NewDiscussion {
     pub content: String,
     /// Plain-text start of the content.
     pub excerpt: String,
-    /// Full-text index text ([`crate::features::search::index_text`]).
+    /// Full-text index text: the post's encoded tokens, space-separated.
     pub search_text: String,
     /// Tags in the author's order, distinct ignoring case.
     pub tags: Vec<String>,

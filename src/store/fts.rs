@@ -1,7 +1,7 @@
 //! The full-text index of each database, behind the store: SQL fragments
 //! for searching a table, the engines' match syntax, and the SQLite index
 //! writes (the 面经 queue and contentless index, the application-indexed
-//! questions). Tokens come from [`crate::features::search`], hex-encoded,
+//! questions). Tokens come from the search feature's tokeniser, hex-encoded,
 //! so every engine matches the same exact tokens.
 
 use sea_orm::DbBackend;

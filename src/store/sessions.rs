@@ -1,6 +1,6 @@
 //! Sessions as the store keeps them (`sessions`): one row per login, found
 //! by the SHA-256 of its token; a user's `token_version` revokes every older
-//! session at once (see `crate::features::accounts::session`).
+//! session at once (the rules of sessions are the accounts feature's).
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};

@@ -7,8 +7,6 @@ pub mod index;
 pub mod model;
 pub mod read;
 
-use std::collections::HashSet;
-
 use chrono::Utc;
 
 use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
@@ -321,13 +319,4 @@ pub async fn delete(state: &AppState, me: &AuthSession, id: i64) -> Result<()> {
 pub async fn companies(state: &AppState, q: Option<&str>, page: u64, per_page: u64) -> Result<Page<CompanyCount>> {
     let (items, total) = state.experiences.companies(q, page, per_page).await?;
     Ok(Page { items, total, page, per_page })
-}
-
-/// Ids among `ids` the viewer favorited (for lists of 面经 built elsewhere,
-/// such as favorites).
-///
-/// # Errors
-/// Database failures.
-pub async fn favorited(state: &AppState, viewer: Viewer, ids: &[i64]) -> Result<HashSet<i64>> {
-    state.experiences.favorited(viewer.user_id, ids).await
 }

@@ -140,5 +140,5 @@ pub(super) async fn unfavorite_question(State(state): State<AppState>, me: AuthU
 pub(super) async fn favorite_questions(State(state): State<AppState>, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<QuestionItem>>> {
     let (page, per_page) = p.resolve();
     let found = bank::favorites_of(&state, &me.0, page, per_page).await?;
-    Ok(Json(Paged { items: items(found.items), total: found.total, page, per_page }))
+    Ok(Json(Paged::from_page(found, QuestionItem::from)))
 }

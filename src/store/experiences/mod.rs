@@ -87,7 +87,7 @@ pub struct ListPage {
 /// so it is also the key of cached pages.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct ListFilter {
-    /// Encoded full-text tokens (`crate::features::search::query_terms`), all required.
+    /// Encoded full-text tokens of the query's words, all required.
     pub terms: Option<Vec<String>>,
     /// Company, lower-cased: matched exactly against `company_key`.
     pub company: Option<String>,
@@ -428,7 +428,7 @@ impl ExperienceStore {
     /// # Errors
     /// Database failures.
     pub async fn favorited(&self, user_id: Option<i64>, ids: &[i64]) -> Result<HashSet<i64>> {
-        crate::store::favorites::favorited_ids(&self.db.read, user_id, TargetType::Experience.as_str(), ids).await
+        crate::store::favorites::favorited(&self.db, user_id, TargetType::Experience, ids).await
     }
 }
 

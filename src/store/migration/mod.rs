@@ -113,7 +113,7 @@ pub(crate) async fn indexes(manager: &SchemaManager<'_>, table: &str, list: &[(&
     Ok(())
 }
 
-/// Run the full-text index DDL of [`crate::features::search`] for `table`.
+/// Run the full-text index DDL of [`crate::store::fts::create_index_sql`] for `table`.
 pub(crate) async fn fulltext(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
     let db = manager.get_connection();
     for sql in crate::store::fts::create_index_sql(manager.get_database_backend(), table) {
