@@ -231,7 +231,9 @@ async fn career_name(state: &AppState, id: Option<i64>) -> Result<Option<String>
 pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch) -> Result<DetailView> {
     let valid = patch.check(true)?;
     let career_name = career_name(state, valid.career_id.flatten()).await?;
-    let (model, prepared) = NewExperience::from_patch(me.user_id, valid, Utc::now()).into_row();
+    let new = NewExperience::from_patch(me.user_id, valid, Utc::now());
+    let questions = new.interview_questions.clone();
+    let (model, prepared) = new.into_row();
     // The answer is built from what is stored rather than read back: on
     // SQLite that read (a ~5 KB row out of every reader's page cache) cost
     // more than the rest of a create (BENCHMARKS.md).
@@ -265,7 +267,6 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
         author_deleted_at: author.deleted_at,
     };
     let content = model.content.clone();
-    let questions = serde_json::from_str(&model.interview_questions).unwrap_or_default();
     row.id = state.experiences.create(model, prepared).await?;
     changed(state);
     Ok(DetailView { view: view(row, Viewer::of(Some(me)), false), interview_questions: questions, content })

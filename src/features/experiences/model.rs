@@ -180,9 +180,13 @@ impl ValidPatch {
         if let Some(v) = self.interview_evaluation {
             m.interview_evaluation = v;
         }
-        if let Some(qs) = &self.interview_questions {
-            m.interview_questions = serde_json::to_string(qs).unwrap_or_else(|_| "[]".into());
-        }
+        let questions = match self.interview_questions {
+            Some(qs) => {
+                m.interview_questions = serde_json::to_string(&qs).unwrap_or_else(|_| "[]".into());
+                qs
+            }
+            None => serde_json::from_str(&m.interview_questions).unwrap_or_default(),
+        };
         if let Some(v) = self.content {
             m.content = v;
         }
@@ -190,18 +194,19 @@ impl ValidPatch {
             m.anonymous = v;
         }
         m.updated_at = now;
-        derive(m)
+        derive(m, &questions)
     }
 }
 
-/// Set what follows from `m`'s fields: the company key, the excerpt, the
-/// question count and the index text; the questions prepared for the bank.
-fn derive(m: &mut experience::Model) -> Vec<PreparedQuestion> {
+/// Set what follows from `m`'s fields and its interview `questions` (the
+/// list `m.interview_questions` holds as JSON): the company key, the
+/// excerpt, the question count and the index text; the questions prepared
+/// for the bank.
+fn derive(m: &mut experience::Model, questions: &[String]) -> Vec<PreparedQuestion> {
     m.company_key = m.company.to_lowercase();
     m.excerpt = excerpt(&m.content, EXCERPT_CHARS);
-    let questions: Vec<String> = serde_json::from_str(&m.interview_questions).unwrap_or_default();
     m.question_count = i32::try_from(questions.len()).unwrap_or(i32::MAX);
-    let (search_text, prepared) = index_experience(m, &questions);
+    let (search_text, prepared) = index_experience(m, questions);
     m.search_text = search_text;
     prepared
 }
@@ -296,7 +301,7 @@ impl NewExperience {
             created_at: self.created_at,
             updated_at: self.created_at,
         };
-        let prepared = derive(&mut m);
+        let prepared = derive(&mut m, &self.interview_questions);
         (m, prepared)
     }
 }
