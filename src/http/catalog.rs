@@ -24,8 +24,8 @@ pub struct Career {
     pub id: i64,
     /// The stored name, e.g. 前端, 后端, 算法 (what filters and set-ups send).
     pub name: String,
-    /// The name in the caller's language (`Accept-Language`), e.g. "Front
-    /// end"; the stored name for careers without a translation.
+    /// The name in the caller's language (`Accept-Language`), e.g.
+    /// "Front end"; the stored name for careers without a translation.
     pub label: String,
 }
 
