@@ -49,11 +49,13 @@ pub struct Interview {
 }
 
 /// The questions of an interview in progress that the candidate has
-/// reached: answered ones, follow-ups (added only when reached), those
-/// asked (`asked_at`), and the first unanswered main question (rows from
-/// before `asked_at` existed have none).
+/// reached: answered ones, follow-ups (added only when reached) and those
+/// asked (`asked_at`). A pending follow-up is answered before the next main
+/// question comes. Interviews started before `asked_at` existed have none:
+/// their first unanswered main question is the current one.
 pub fn reached(rows: &[answer::Model]) -> Vec<&answer::Model> {
-    let current = rows.iter().filter(|r| r.parent_idx.is_none() && r.answered_at.is_none()).map(|r| r.idx).min();
+    let legacy = rows.iter().all(|r| r.asked_at.is_none());
+    let current = rows.iter().filter(|r| legacy && r.parent_idx.is_none() && r.answered_at.is_none()).map(|r| r.idx).min();
     rows.iter().filter(|r| r.answered_at.is_some() || r.asked_at.is_some() || r.parent_idx.is_some() || Some(r.idx) == current).collect()
 }
 
@@ -368,4 +370,54 @@ pub async fn create_record(state: &AppState, lang: Lang, user_id: i64, exchanges
     let json = serde_json::to_string(&summary).unwrap_or_default();
     let (saved, stored) = store::create_record(&state.db, user_id, summary.overall_score, json, &rows, now).await?;
     Ok(record_of(&saved, &stored, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(idx: i32, parent: Option<i32>, asked: bool, answered: bool) -> answer::Model {
+        let now = Utc::now();
+        answer::Model {
+            id: i64::from(idx),
+            interview_id: 1,
+            idx,
+            parent_idx: parent,
+            question_id: None,
+            question: format!("Q{idx}"),
+            reference: None,
+            dimension: None,
+            answer: answered.then(|| "A".to_owned()),
+            duration_seconds: None,
+            recording_file_id: None,
+            speech_rate: None,
+            score: answered.then_some(50),
+            feedback: None,
+            improved: None,
+            details: None,
+            answered_at: answered.then_some(now),
+            asked_at: asked.then_some(now),
+            question_note: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn idx(rows: &[answer::Model]) -> Vec<i32> {
+        reached(rows).iter().map(|r| r.idx).collect()
+    }
+
+    #[test]
+    fn only_asked_answered_and_follow_up_questions_are_reached() {
+        assert_eq!(idx(&[row(1, None, true, false), row(2, None, false, false)]), vec![1]);
+        // A pending follow-up comes before the next main question.
+        assert_eq!(idx(&[row(1, None, true, true), row(2, None, false, false), row(3, Some(1), true, false)]), vec![1, 3]);
+        assert_eq!(idx(&[row(1, None, true, true), row(2, None, true, false), row(3, Some(1), true, true)]), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn an_interview_from_before_asked_at_shows_its_first_unanswered_question() {
+        assert_eq!(idx(&[row(1, None, false, true), row(2, None, false, false), row(3, None, false, false)]), vec![1, 2]);
+        assert_eq!(idx(&[row(1, None, false, false), row(2, None, false, false)]), vec![1]);
+    }
 }
