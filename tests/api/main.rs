@@ -14,6 +14,7 @@ mod contract;
 mod experiences;
 mod files;
 mod import;
+mod interview_flow;
 mod migrations;
 mod mock;
 mod platform;
