@@ -9,6 +9,7 @@
 //! owner sees an interview (403 `forbidden` for others); a finished
 //! interview is read-only (409 `interview_finished`).
 
+pub mod judge;
 pub mod report;
 pub mod select;
 
@@ -138,17 +139,11 @@ fn behavioural(topic: Option<&str>, round: Option<&str>) -> bool {
     topic == Some(BEHAVIOURAL) || round == Some(InterviewRound::Hr.as_str())
 }
 
-/// Score with the built-in scorer and, when configured, the LLM.
-async fn score(state: &AppState, lang: Lang, q: &str, reference: Option<&str>, a: &str, duration: Option<i32>, star: bool) -> Result<Scored> {
-    let (q2, r2, a2) = (q.to_owned(), reference.map(str::to_owned), a.to_owned());
-    let built = tokio::task::spawn_blocking(move || scoring::builtin(lang, &q2, r2.as_deref(), &a2, duration, star)).await.map_err(|e| Error::Internal(e.into()))?;
-    Ok(match &state.llm {
-        Some(llm) => match llm.score(lang, q, reference, a).await {
-            Some(v) => scoring::llm_score(built, v),
-            None => built,
-        },
-        None => built,
-    })
+/// Score with the built-in scorer and, when configured, the LLM ([`judge::judge`]).
+#[allow(clippy::too_many_arguments)]
+async fn score(state: &AppState, user_id: i64, lang: Lang, q: &str, reference: Option<&str>, a: &str, duration: Option<i32>, star: bool) -> Result<Scored> {
+    let asked = judge::Asked { question: q, reference, key_points: None, behavioural: star };
+    Ok(judge::judge(state, user_id, lang, asked, a, duration.map(f64::from)).await?.scored)
 }
 
 /// Answer one question of `user_id`'s interview `id`. The interviewer may
@@ -175,7 +170,7 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     }
     let rows = store::answers(&state.db.write, id).await?;
     let row = rows.iter().find(|r| r.idx == input.index).cloned().ok_or_else(|| Error::field("index", "not_found"))?;
-    let scored = score(state, lang, &row.question, row.reference.as_deref(), &text, input.duration_seconds, behavioural(row.dimension.as_deref(), m.round.as_deref())).await?;
+    let scored = score(state, user_id, lang, &row.question, row.reference.as_deref(), &text, input.duration_seconds, behavioural(row.dimension.as_deref(), m.round.as_deref())).await?;
     let rate = scoring::speech_rate(&text, input.duration_seconds);
     let wants_follow_up = row.parent_idx.is_none() && !rows.iter().any(|r| r.parent_idx == Some(row.idx));
     let follow_up_text = if wants_follow_up {
@@ -296,7 +291,7 @@ pub async fn create_record(state: &AppState, lang: Lang, user_id: i64, exchanges
         let in_bank = bank::find_by_key(&state.db.read, &content_key(&qa.question)).await?;
         let reference = in_bank.as_ref().and_then(|q| q.answer.clone());
         let answered = !qa.answer.trim().is_empty();
-        let scored = if answered { Some(score(state, lang, &qa.question, reference.as_deref(), &qa.answer, None, false).await?) } else { None };
+        let scored = if answered { Some(score(state, user_id, lang, &qa.question, reference.as_deref(), &qa.answer, None, false).await?) } else { None };
         rows.push(answer::Model {
             id: 0,
             interview_id: 0,
