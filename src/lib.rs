@@ -144,12 +144,12 @@ fn llm_from(config: &Config) -> anyhow::Result<Option<features::scoring::Llm>> {
 
 /// The speech-to-text endpoint: `transcription_base_url`, else
 /// `llm_base_url`; the key likewise falls back to `llm_api_key`.
-fn transcriber_from(config: &Config) -> anyhow::Result<Option<features::transcription::Transcriber>> {
+fn transcriber_from(config: &Config) -> anyhow::Result<Option<features::transcription::client::Transcriber>> {
     use secrecy::ExposeSecret;
     let nonempty = |u: &Option<String>| u.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
     let Some(base) = nonempty(&config.transcription_base_url).or_else(|| nonempty(&config.llm_base_url)) else { return Ok(None) };
     let key = config.transcription_api_key.as_ref().or(config.llm_api_key.as_ref());
-    Ok(Some(features::transcription::Transcriber {
+    Ok(Some(features::transcription::client::Transcriber {
         base_url: base,
         api_key: key.map(|k| k.expose_secret().to_owned()),
         model: config.transcription_model.clone(),

@@ -81,11 +81,14 @@ fn key_points_of(built: &Scored) -> Vec<String> {
 /// and which key points are covered; the built-in sub-scores stay (they feed
 /// the ability chart and must stay comparable between interviews).
 fn merge(built: Scored, points: &[String], v: &Verdict, lang: Lang) -> Scored {
-    let (covered, missed): (Vec<(usize, &String)>, Vec<(usize, &String)>) = points.iter().enumerate().partition(|(i, _)| v.covered.contains(i));
+    let (mut covered, mut missed) = (Vec::new(), Vec::new());
+    for (i, p) in points.iter().enumerate() {
+        if v.covered.contains(&i) { &mut covered } else { &mut missed }.push(p.clone());
+    }
     let improved = v.improved.iter().map(|h| verbatim(h).render(lang)).collect();
     let mut scored = scoring::llm_score(built, (v.score, verbatim(&v.feedback).render(lang), improved));
-    scored.covered = covered.into_iter().map(|(_, p)| p.clone()).collect();
-    scored.missed = missed.into_iter().map(|(_, p)| p.clone()).collect();
+    scored.covered = covered;
+    scored.missed = missed;
     scored
 }
 
