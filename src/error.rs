@@ -2,7 +2,7 @@
 //!
 //! Handlers return [`Error`]; its `IntoResponse` attaches an [`ApiError`] to an
 //! otherwise empty response, and the `localize` middleware (see [`crate::i18n`])
-//! renders the JSON body `{"code","message","fields"?}` in the caller's
+//! renders the JSON body `{"code","message","fields"?,"resets_at"?}` in the caller's
 //! language. Database and I/O failures become a generic 500 whose details are
 //! logged once with the request id and never sent to the client.
 
