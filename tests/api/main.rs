@@ -22,3 +22,4 @@ mod profile;
 mod questions;
 mod scale_out;
 mod select;
+mod voice;

@@ -16,6 +16,7 @@
 //! `forbidden` for others); a finished interview is read-only (409
 //! `interview_finished`).
 
+pub mod judge;
 pub mod report;
 pub mod select;
 
@@ -166,26 +167,23 @@ fn behavioural(topic: Option<&str>, round: Option<&str>) -> bool {
     topic == Some(BEHAVIOURAL) || round == Some(InterviewRound::Hr.as_str())
 }
 
-/// Score with the built-in scorer and, when configured, the LLM (whose
-/// follow-up question, free text in `lang`, replaces the built-in one). The
-/// one place answers are scored. Without `may_follow_up` (a follow-up
-/// exists already, or this is one) there is no follow-up.
-#[allow(clippy::too_many_arguments)]
-async fn score(state: &AppState, lang: Lang, q: &str, reference: Option<&str>, a: &str, spoken: Option<Spoken>, star: bool, may_follow_up: bool) -> Result<Scored> {
-    let (q2, r2, a2) = (q.to_owned(), reference.map(str::to_owned), a.to_owned());
-    let mut built = tokio::task::spawn_blocking(move || scoring::builtin(lang, &q2, r2.as_deref(), &a2, spoken, star)).await.map_err(|e| Error::Internal(e.into()))?;
-    if !may_follow_up {
-        built.follow_up = None;
-    }
-    let Some(llm) = &state.llm else { return Ok(built) };
-    let mut scored = match llm.score(lang, q, reference, a).await {
-        Some(v) => scoring::llm_score(built, v),
-        None => built,
-    };
-    if let Some(f) = scored.follow_up.as_mut()
-        && let Some(text) = llm.follow_up(lang, q, reference, a).await
-    {
-        f.question = Note::new("interview.flow.verbatim").with("text", text);
+/// Score with the built-in scorer and, when configured and within the
+/// user's quota, the LLM ([`judge::judge`], whose follow-up question replaces
+/// the built-in one). The one place answers are scored. Without
+/// `may_follow_up` (a follow-up exists already, or this is one) there is no
+/// follow-up.
+///
+/// # Errors
+/// 429 `quota_exceeded`; see [`judge::judge`].
+async fn score(state: &AppState, user_id: i64, lang: Lang, asked: judge::Asked<'_>, a: &str, spoken: Option<Spoken>, may_follow_up: bool) -> Result<Scored> {
+    let judged = judge::judge(state, user_id, lang, asked, a, spoken.map(|s| s.duration_seconds)).await?;
+    let mut scored = judged.scored;
+    match (may_follow_up, judged.follow_up) {
+        (true, Some(question)) => {
+            let point = scored.follow_up.as_ref().map(|f| f.point.clone()).unwrap_or_default();
+            scored.follow_up = Some(scoring::FollowUp { point, question });
+        }
+        _ => scored.follow_up = None,
     }
     Ok(scored)
 }
@@ -222,7 +220,8 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     let spoken = duration.map(|d| Spoken { duration_seconds: f64::from(d) });
     let may_follow_up = row.parent_idx.is_none() && !rows.iter().any(|r| r.parent_idx == Some(row.idx));
     let star = behavioural(row.dimension.as_deref(), m.round.as_deref());
-    let scored = score(state, lang, &row.question, row.reference.as_deref(), &text, spoken, star, may_follow_up).await?;
+    let asked = judge::Asked { question: &row.question, reference: row.reference.as_deref(), key_points: None, behavioural: star };
+    let scored = score(state, user_id, lang, asked, &text, spoken, may_follow_up).await?;
     let rate = scoring::speech_rate(&text, duration);
     let next = rows.iter().map(|r| r.idx).max().unwrap_or(0) + 1;
     let follow_up = scored.follow_up.as_ref().map(|f| NewFollowUp {
@@ -341,7 +340,8 @@ pub async fn create_record(state: &AppState, lang: Lang, user_id: i64, exchanges
         let in_bank = bank::find_by_key(&state.db.read, &content_key(&qa.question)).await?;
         let reference = in_bank.as_ref().and_then(|q| q.answer.clone());
         let answered = !qa.answer.trim().is_empty();
-        let scored = if answered { Some(score(state, lang, &qa.question, reference.as_deref(), &qa.answer, None, false, false).await?) } else { None };
+        let asked = judge::Asked { question: &qa.question, reference: reference.as_deref(), key_points: None, behavioural: false };
+        let scored = if answered { Some(score(state, user_id, lang, asked, &qa.answer, None, false).await?) } else { None };
         rows.push(answer::Model {
             id: 0,
             interview_id: 0,
