@@ -139,9 +139,11 @@ fn behavioural(topic: Option<&str>, round: Option<&str>) -> bool {
 }
 
 /// Score with the built-in scorer and, when configured, the LLM.
-async fn score(state: &AppState, lang: Lang, q: &str, reference: Option<&str>, a: &str, duration: Option<i32>, star: bool) -> Result<Scored> {
+async fn score(state: &AppState, lang: Lang, q: &str, reference: Option<&str>, a: &str, spoken: Option<scoring::Spoken>, star: bool) -> Result<Scored> {
     let (q2, r2, a2) = (q.to_owned(), reference.map(str::to_owned), a.to_owned());
-    let built = tokio::task::spawn_blocking(move || scoring::builtin(lang, &q2, r2.as_deref(), &a2, duration, star)).await.map_err(|e| Error::Internal(e.into()))?;
+    let built = tokio::task::spawn_blocking(move || scoring::builtin(&scoring::Answer { question: &q2, reference: r2.as_deref(), key_points: None, answer: &a2, spoken, behavioural: star }))
+        .await
+        .map_err(|e| Error::Internal(e.into()))?;
     Ok(match &state.llm {
         Some(llm) => match llm.score(lang, q, reference, a).await {
             Some(v) => scoring::llm_score(built, v),
@@ -149,6 +151,11 @@ async fn score(state: &AppState, lang: Lang, q: &str, reference: Option<&str>, a
         },
         None => built,
     })
+}
+
+/// Notes rendered in `lang`, one after another (stored text until reports render notes when read).
+fn render_all(notes: &[scoring::Note], lang: Lang) -> String {
+    notes.iter().map(|n| n.render(lang)).collect::<Vec<_>>().join(if lang == Lang::En { " " } else { "" })
 }
 
 /// Answer one question of `user_id`'s interview `id`. The interviewer may
@@ -175,11 +182,13 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     }
     let rows = store::answers(&state.db.write, id).await?;
     let row = rows.iter().find(|r| r.idx == input.index).cloned().ok_or_else(|| Error::field("index", "not_found"))?;
-    let scored = score(state, lang, &row.question, row.reference.as_deref(), &text, input.duration_seconds, behavioural(row.dimension.as_deref(), m.round.as_deref())).await?;
-    let rate = scoring::speech_rate(&text, input.duration_seconds);
+    // Pace only for recorded answers: a typed answer's time on the page is no speech rate.
+    let spoken = input.recording_file_id.and(input.duration_seconds).map(|d| scoring::Spoken { duration_seconds: f64::from(d) });
+    let scored = score(state, lang, &row.question, row.reference.as_deref(), &text, spoken, behavioural(row.dimension.as_deref(), m.round.as_deref())).await?;
+    let rate = scoring::speech_rate(&text, spoken.map(|s| s.duration_seconds));
     let wants_follow_up = row.parent_idx.is_none() && !rows.iter().any(|r| r.parent_idx == Some(row.idx));
     let follow_up_text = if wants_follow_up {
-        match scoring::follow_up(lang, &scored, row.reference.is_some()) {
+        match scored.follow_up.as_ref().map(|f| f.question.render(lang)) {
             Some(builtin_q) => Some(match &state.llm {
                 Some(llm) => llm.follow_up(lang, &row.question, row.reference.as_deref(), &text).await.unwrap_or(builtin_q),
                 None => builtin_q,
@@ -189,7 +198,7 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     } else {
         None
     };
-    let details = serde_json::json!({"dimensions": scored.dimensions, "covered": scored.covered, "missed": scored.missed, "fillers": scored.fillers, "scorer": scored.scorer});
+    let details = serde_json::json!({"dimensions": scored.dimensions, "key_points": scored.key_points, "estimate": scored.estimate, "explanation": scored.explanation, "fillers": scored.fillers, "scorer": scored.scorer});
     let next = rows.iter().map(|r| r.idx).max().unwrap_or(0) + 1;
     let follow_up = follow_up_text.map(|content| NewFollowUp { index: next, follows: row.idx, content, topic: row.dimension.clone() });
     let saved = ScoredAnswer {
@@ -198,8 +207,8 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
         recording_file_id: input.recording_file_id,
         speech_rate: rate,
         score: scored.score,
-        feedback: scored.feedback.clone(),
-        improved: serde_json::to_string(&scored.improved).unwrap_or_else(|_| "[]".into()),
+        feedback: render_all(&scored.feedback, lang),
+        improved: serde_json::to_string(&scored.improved.iter().map(|n| n.render(lang)).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into()),
         details: details.to_string(),
     };
     let asked = follow_up.as_ref().map(|f| (f.index, f.content.clone()));
@@ -311,8 +320,8 @@ pub async fn create_record(state: &AppState, lang: Lang, user_id: i64, exchanges
             recording_file_id: None,
             speech_rate: qa.speech_rate.filter(|r| r.is_finite() && *r >= 0.0),
             score: scored.as_ref().map(|s| s.score),
-            feedback: scored.as_ref().map(|s| s.feedback.clone()),
-            improved: scored.as_ref().map(|s| serde_json::to_string(&s.improved).unwrap_or_default()),
+            feedback: scored.as_ref().map(|s| render_all(&s.feedback, lang)),
+            improved: scored.as_ref().map(|s| serde_json::to_string(&s.improved.iter().map(|n| n.render(lang)).collect::<Vec<_>>()).unwrap_or_default()),
             details: scored.as_ref().map(|s| serde_json::json!({"dimensions": s.dimensions, "scorer": s.scorer}).to_string()),
             answered_at: answered.then_some(now),
             created_at: now,

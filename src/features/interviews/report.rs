@@ -121,7 +121,7 @@ pub fn report_of(rows: &[answer::Model], lang: Lang) -> Report {
     let answered: Vec<&AnswerReport> = answers.iter().filter(|a| a.answer.is_some()).collect();
     let mut dims: BTreeMap<String, (f64, usize)> = BTreeMap::new();
     for d in answered.iter().filter_map(|a| a.dimensions.as_ref()) {
-        for (k, v) in [("coverage", Some(d.coverage)), ("structure", Some(d.structure)), ("fluency", Some(d.fluency)), ("length", Some(d.length)), ("pace", d.pace)] {
+        for (k, v) in [("coverage", Some(d.coverage)), ("structure", Some(d.structure)), ("fluency", d.fluency), ("length", Some(d.length)), ("pace", d.pace)] {
             if let Some(v) = v {
                 let e = dims.entry(k.to_owned()).or_insert((0.0, 0));
                 e.0 += v;

@@ -108,9 +108,9 @@ impl Llm {
 /// ability chart and must stay comparable between interviews).
 pub fn llm_score(mut builtin: Scored, verdict: (i32, String, Vec<String>)) -> Scored {
     builtin.score = verdict.0;
-    builtin.feedback = verdict.1;
+    builtin.feedback = vec![super::Note::new("interview.scorer.verbatim").with("text", verdict.1)];
     if !verdict.2.is_empty() {
-        builtin.improved = verdict.2;
+        builtin.improved = verdict.2.into_iter().map(|h| super::Note::new("interview.scorer.verbatim").with("text", h)).collect();
     }
     builtin.scorer = "llm".into();
     builtin
