@@ -246,7 +246,8 @@ pub struct Outcome {
 /// through here, so a change of the scorer's signature is adapted in one place.
 /// The follow-up point is the missed key point the scorer's follow-up asks about.
 pub fn score(lang: Lang, question: &str, reference: &str, answer: &str) -> Outcome {
-    let s = scoring::builtin(lang, question, Some(reference), answer, None, false);
+    let _ = lang;
+    let s = scoring::builtin(&scoring::Answer { question, reference: Some(reference), answer, ..Default::default() });
     Outcome { score: s.score, follow_up_point: s.follow_up.map(|f| f.point) }
 }
 
