@@ -26,8 +26,9 @@
 //! ## Variants (all built from the data by fixed rules, none written per question)
 //! - `reference`: the reference as a user would type it: markdown parsed
 //!   (pulldown-cmark), fenced/indented code, HTML, images and diagrams dropped
-//!   (nobody types a mermaid chart into an interview), link and inline-code
-//!   text kept, headings as lines, list items as `- …` / `1. …` lines.
+//!   (nobody types a mermaid chart into an interview), blocks that are only
+//!   links or URLs and "Useful resources:"/参考资料 lines dropped (sources, not
+//!   points), link and inline-code text kept, headings as lines, list items as `- …` / `1. …` lines.
 //! - `paraphrase`: the same points re-expressed ([`paraphrase`]): headings
 //!   become a lead-in ("关于 X：" / "As for X: "); each list becomes one prose
 //!   paragraph with ordinal connectives (首先/其次/另外/最后, First/Second/Also/
@@ -40,8 +41,10 @@
 //!   "X is a" → "X refers to a" at a sentence start, because→since, for
 //!   example→for instance, e.g.→for example, i.e.→that is, usually↔typically,
 //!   therefore→so). Technical terms are never rewritten.
-//! - `partial`: the first half (rounded down, at least one) of the reference's
-//!   points, a point being a list item or a sentence outside lists.
+//! - `partial`: the reference's first points (a point is a list item or a
+//!   sentence outside lists), as many as bring it closest to half of the
+//!   reference's text, at least one and never all; it does not end on the
+//!   heading or colon line that introduced the points it lost.
 //! - `evasive`: one of a small pool of generic non-answers in the question's
 //!   language ([`EVASIVE_ZH`], [`EVASIVE_EN`]).
 //! - `off_topic`: the plain reference of another question of the same split
@@ -1180,7 +1183,8 @@ fn score_rows(items: Vec<Item>, pool: &[Item], seed: u64) -> Vec<Row> {
     }
     std::thread::scope(|s| {
         let handles: Vec<_> = chunks.into_iter().map(|c| s.spawn(move || c.into_iter().map(build).collect::<Vec<Row>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A panic in a worker is a bug of the harness: re-raise it rather than report fewer rows.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
 
