@@ -163,14 +163,17 @@ async fn admins_set_and_clear_key_points_and_correct_a_kind() {
     let r = app.get(&format!("/api/questions?q={}", urlencode("缓存穿透")), None).await;
     let id = r.body["items"][0]["id"].as_i64().unwrap();
     let path = format!("/api/questions/{id}");
-    assert!(app.get(&path, None).await.body["key_points"].is_null(), "derived until an admin sets them");
+    let derived = app.get(&path, None).await.body;
+    assert_eq!(derived["key_points_edited"], false, "derived until an admin sets them");
+    assert!(!derived["key_points"].as_array().unwrap().is_empty(), "the scorer's points from the reference answer: {derived}");
     let points = json!({"key_points": [" 布隆过滤器 ", "互斥锁", "过期时间加随机值", "互斥锁"]});
     assert_eq!(app.patch(&path, Some(&u.token), points.clone()).await.status, 403);
     assert_eq!(app.patch(&path, None, points.clone()).await.status, 401);
     let r = app.patch(&path, Some(&admin.token), points).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["key_points"], json!(["布隆过滤器", "互斥锁", "过期时间加随机值"]), "trimmed and distinct");
-    assert_eq!(app.get(&path, None).await.body["key_points"], json!(["布隆过滤器", "互斥锁", "过期时间加随机值"]));
+    let edited = app.get(&path, None).await.body;
+    assert_eq!((edited["key_points"].clone(), edited["key_points_edited"].clone()), (json!(["布隆过滤器", "互斥锁", "过期时间加随机值"]), json!(true)));
     for bad in [json!([]), json!((0..13).map(|i| format!("点{i}")).collect::<Vec<_>>()), json!(["x".repeat(101)]), json!(["  "])] {
         let r = app.patch(&path, Some(&admin.token), json!({"key_points": bad})).await;
         assert_eq!((r.status, r.body["fields"]["key_points"].is_array()), (400, true), "{bad}: {}", r.text);
@@ -178,7 +181,7 @@ async fn admins_set_and_clear_key_points_and_correct_a_kind() {
     let r = app.patch(&path, Some(&admin.token), json!({"difficulty": "hard"})).await;
     assert_eq!(r.body["key_points"].as_array().map(Vec::len), Some(3), "an edit without key_points keeps them");
     let r = app.patch(&path, Some(&admin.token), json!({"key_points": null, "kind": "design"})).await;
-    assert_eq!((r.body["key_points"].clone(), r.body["kind"].clone()), (Value::Null, json!("design")), "{}", r.text);
+    assert_eq!((r.body["key_points"].clone(), r.body["key_points_edited"].clone(), r.body["kind"].clone()), (derived["key_points"].clone(), json!(false), json!("design")), "cleared: derived again: {}", r.text);
     let r = app.patch(&path, Some(&admin.token), json!({"kind": "panel"})).await;
     assert_eq!((r.status, r.body["fields"]["kind"].is_array()), (400, true));
     let r = app.post("/api/questions", Some(&admin.token), json!({"content": "设计一个短链系统", "key_points": ["发号器", "302 跳转"]})).await;

@@ -26,9 +26,11 @@ pub struct QuestionDetail {
     pub item: Question,
     /// Reference answer (Markdown).
     pub answer: Option<String>,
-    /// Key points an admin set (what a good answer covers); none when they
-    /// are derived from the reference answer by the scorer.
-    pub key_points: Option<Vec<String>>,
+    /// Key points a good answer covers: those an admin set, otherwise the
+    /// scorer's, derived from the reference answer (empty without one).
+    pub key_points: Vec<String>,
+    /// Whether an admin set the key points.
+    pub key_points_edited: bool,
     /// The caller's private note.
     pub note: Option<String>,
     /// Up to [`RELATED`] questions on the same topics.
@@ -70,7 +72,19 @@ pub async fn detail(state: &AppState, viewer: Viewer, id: i64, fresh: bool) -> R
     let scored = score_by_terms(state, &terms, Some(id), 50).await?;
     let related_ids: Vec<i64> = scored.iter().take(RELATED).map(|s| s.id).collect();
     let related = items(state, fresh, viewer, &related_ids).await?;
-    Ok(QuestionDetail { item, key_points: store::parse_key_points(model.key_points.as_deref()), answer: model.answer, note, related, created_at: model.created_at, updated_at: model.updated_at })
+    let edited = store::parse_key_points(model.key_points.as_deref());
+    let key_points_edited = edited.is_some();
+    let key_points = match edited {
+        Some(points) => points,
+        None => match model.answer.clone() {
+            Some(reference) => {
+                let question = model.content.clone();
+                tokio::task::spawn_blocking(move || crate::features::scoring::key_points(&question, &reference)).await.map_err(|e| Error::Internal(e.into()))?
+            }
+            None => Vec::new(),
+        },
+    };
+    Ok(QuestionDetail { item, key_points, key_points_edited, answer: model.answer, note, related, created_at: model.created_at, updated_at: model.updated_at })
 }
 
 /// The ids of `count` distinct random questions matching `filter` (fewer

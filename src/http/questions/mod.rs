@@ -118,9 +118,12 @@ pub struct QuestionDetail {
     pub item: QuestionItem,
     /// Reference answer (Markdown) or null.
     pub answer: Option<String>,
-    /// Key points a good answer covers, as an admin set them; null when the
-    /// scorer derives them from the reference answer.
-    pub key_points: Option<Vec<String>>,
+    /// Key points a good answer covers: an admin's, otherwise those the
+    /// scorer derives from the reference answer (empty without one).
+    pub key_points: Vec<String>,
+    /// Whether an admin set `key_points` (an admin sets them, or clears them
+    /// with null, through `PATCH /api/questions/{id}`).
+    pub key_points_edited: bool,
     /// The caller's private note.
     pub note: Option<String>,
     /// Up to 5 questions on the same topics.
@@ -135,6 +138,7 @@ impl From<Detail> for QuestionDetail {
             item: d.item.into(),
             answer: d.answer,
             key_points: d.key_points,
+            key_points_edited: d.key_points_edited,
             note: d.note,
             related: items(d.related),
             created_at: d.created_at.into(),
