@@ -20,9 +20,11 @@
 //!    point with credit ≥ 0.5 is covered and its sentence is the evidence.
 //!    **coverage** = mean credit.
 //! 4. **Off-topic text**: a sentence is on topic when ≥ 35 % of its term
-//!    weight is in the reference, the key points or the question (without a
-//!    reference: when it uses a question term, or continues an on-topic
-//!    sentence). Only on-topic sentences count for length and structure, and
+//!    weight is in the reference, the key points or the question, when it
+//!    uses a term of the question, or when it continues an on-topic sentence
+//!    (≥ 25 % of its weight in the on-topic sentences before it; without a
+//!    reference only the last two). Only on-topic sentences count for
+//!    coverage, length and structure, and
 //!    when more than 35 % of the answer is off topic the score is scaled down
 //!    linearly to × 0.2 at 100 %.
 //! 5. **structure**: technical answers count order markers (首先/其次/first/
@@ -261,14 +263,16 @@ fn best_match(point: &Terms, sents: &[Sentence], on_topic: &[bool]) -> (f64, Opt
         if !on_topic[i] {
             continue;
         }
-        let single = credit(text::overlap(point, &s.terms), s.quality);
+        let m_s = text::overlap_in(point, &s.terms, &s.lower);
+        let single = credit(m_s, s.quality);
         if single > best.0 {
             best = (single, Some(i));
         }
         if let Some(n) = sents.get(i + 1).filter(|_| on_topic[i + 1]) {
-            let pair = credit(text::overlap(point, &union(&s.terms, &n.terms)), s.quality.min(n.quality));
+            let m_pair = text::overlap_in(point, &union(&s.terms, &n.terms), &format!("{}\n{}", s.lower, n.lower));
+            let pair = credit(m_pair, s.quality.min(n.quality));
             if pair > best.0 {
-                let left = text::overlap(point, &s.terms) >= text::overlap(point, &n.terms);
+                let left = m_s >= text::overlap_in(point, &n.terms, &n.lower);
                 best = (pair, Some(if left { i } else { i + 1 }));
             }
         }
@@ -301,29 +305,31 @@ pub fn builtin(input: &Answer<'_>) -> Scored {
     let estimate = pts.is_empty();
     let total_size: usize = sents.iter().map(|s| s.size).sum::<usize>().max(1);
 
-    // Which sentences are about this question.
-    let on_topic: Vec<bool> = if estimate {
+    // Which sentences are about this question: most of their weight is in
+    // the reference, the points or the question; or they use a question term;
+    // or they continue an on-topic sentence (25 % of their weight in it).
+    // Without key points only the last two apply.
+    let mut topic = qterms.clone();
+    if let Some(r) = reference.filter(|_| !estimate) {
+        topic = union(&topic, &text::terms_of(&text::strip_markup(r)));
+    }
+    for p in &pts {
+        topic = union(&topic, &p.terms);
+    }
+    let on_topic: Vec<bool> = {
         let mut related: Terms = Terms::new();
         let mut out = Vec::with_capacity(sents.len());
         for s in &sents {
             let uses_question = s.terms.keys().any(|t| qterms.get(t).is_some_and(|w| *w >= 3.0));
             let continues = !related.is_empty() && text::overlap(&s.terms, &related) >= 0.25;
-            let on = uses_question || continues || input.behavioural;
+            let in_topic = !estimate && text::overlap(&s.terms, &topic) >= 0.35;
+            let on = in_topic || uses_question || continues || (estimate && input.behavioural);
             if on {
                 related = union(&related, &s.terms);
             }
             out.push(on);
         }
         out
-    } else {
-        let mut topic = qterms.clone();
-        if let Some(r) = reference {
-            topic = union(&topic, &text::terms_of(&text::strip_markup(r)));
-        }
-        for p in &pts {
-            topic = union(&topic, &p.terms);
-        }
-        sents.iter().map(|s| text::overlap(&s.terms, &topic) >= 0.35).collect()
     };
     let off_size: usize = sents.iter().zip(&on_topic).filter(|(_, on)| !**on).map(|(s, _)| s.size).sum();
     let off_share = off_size as f64 / total_size as f64;
@@ -338,8 +344,8 @@ pub fn builtin(input: &Answer<'_>) -> Scored {
         let covered = c >= 0.5;
         // The same point matched as if every sentence were well written: a
         // point "hit" only by a list of keywords.
-        let raw = sents.iter().any(|s| credit(text::overlap(&p.terms, &s.terms), 1.0) >= 0.5);
-        raw_hits += usize::from(raw && !covered);
+        let raw = sents.iter().any(|s| credit(text::overlap_in(&p.terms, &s.terms, &s.lower), 1.0) >= 0.5);
+        raw_hits += usize::from(raw && c < 0.25);
         credits.push(c);
         key_points.push(KeyPoint { point: p.label.clone(), covered, evidence: at.filter(|_| covered).map(|i| evidence(&sents[i])) });
     }

@@ -45,7 +45,7 @@ static ANECDOTE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(比如|例如|举个例子|举例|举个栗子|假如|假设|想象|譬如|打个比方|就像|好比|for example|for instance|e\.g\.|imagine|suppose|say you)|黑客|攻击者|小明|张三|李四|老王|笔者|作者").expect("valid regex")
 });
 static META_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)如下图|下图|上图|如图|图中|推荐阅读|参考资料|参考文章|详见|原文|本文|这篇文章|下面(我们)?(来|介绍|看)|如下所示|代码如下|示例代码|see (also|below|above)|the following|as shown|this article|read more|useful resources|source:|^references?$|good to hear|additional links|mdn docs|further reading|^^resources?$|^links?$|^notes?$|^alternatively$|^first$|^later$|^then$").expect("valid regex")
+    Regex::new(r"(?i)如下图|下图|上图|如图|图中|推荐阅读|参考资料|参考文章|详见|原文|本文|这篇文章|下面(我们)?(来|介绍|看)|如下所示|代码如下|示例代码|see (also|below|above)|the following|as shown|this article|read more|useful resources|source:|^references?$|^(参考|琐事|注意|小结|扩展阅读|延伸阅读|相关阅读)$|如下|面试不必|不必展开|想继续看|感兴趣的|可以参考|\bdocs?\b|\bofficial\b|\bmdn\b|good to hear|additional links|mdn docs|further reading|^^resources?$|^links?$|^notes?$|^alternatively$|^first$|^later$|^then$").expect("valid regex")
 });
 const LEADING: &[&str] = &[
     "首先", "其次", "然后", "最后", "另外", "此外", "所以", "因此", "总之", "总结", "综上", "同时", "而且", "并且", "还有", "其实", "简单来说", "简单说", "也就是说", "即",
@@ -60,6 +60,10 @@ struct Candidate {
 }
 
 fn clean_label(s: &str) -> String {
+    let s = match text::list_marker(s) {
+        Some(at) => &s[at..],
+        None => s,
+    };
     let mut s = s.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '（').trim().to_owned();
     loop {
         let lower = s.to_lowercase();
@@ -168,11 +172,26 @@ pub fn derive(question: &str, reference: &str) -> Vec<Point> {
     chosen.into_iter().map(|c| Point { label: c.label, terms: c.terms }).collect()
 }
 
-/// The first clause of a sentence (up to the first comma), the readable head of a long item.
+/// The first clause of a sentence (up to the first comma), the readable
+/// head of a long item; with the next clause when the first only sets the
+/// scene ("在 ES6 中，…", "However, …", fewer than six characters or three words).
 fn first_clause(s: &str) -> String {
-    let head = s.split(['，', ',', '；', ';', '：', ':', '（', '(']).find(|p| own_len(p) >= 2).unwrap_or(s);
-    head.trim().to_owned()
+    let clauses: Vec<&str> = s.split(['，', ',', '；', ';', '：', ':', '（', '(']).filter(|p| own_len(p) >= 2).collect();
+    let Some(first) = clauses.first() else { return s.trim().to_owned() };
+    let english = first.is_ascii();
+    let short = if english { first.split_whitespace().count() < 3 } else { first.chars().filter(|c| text::is_cjk(*c)).count() < 6 };
+    let scene = SCENE_RE.is_match(first.trim());
+    match clauses.get(1) {
+        Some(next) if short || scene => {
+            if scene { next.trim().to_owned() } else { format!("{}{}{}", first.trim(), if english { ", " } else { "，" }, next.trim()) }
+        }
+        _ => first.trim().to_owned(),
+    }
 }
+
+static SCENE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(在.{0,12}中|在这.{0,8}|上述.{0,8}|上面.{0,8}|这里|此时|同时|另外|此外|然而|但是|不过|however|nowadays|in (this|the above|that) .{0,20}|here|note that|in short|basically)$").expect("valid regex")
+});
 
 fn own_len(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()

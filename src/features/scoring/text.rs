@@ -45,7 +45,7 @@ pub fn plain(line: &str) -> String {
 }
 
 static LIST_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•·]\s+|\d{1,2}\s*[.)、．]\s*|[（(]\d{1,2}[)）]\s*|[①②③④⑤⑥⑦⑧⑨]\s*|第[一二三四五六七八九十]+[，,、：:是]?\s*)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+•·]\s+|\d{1,2}\s*[.)、．]\s*|[（(]\d{1,2}[)）]\s*|[①②③④⑤⑥⑦⑧⑨]\s*|第[一二三四五六七八九十]+(?:[，,、：:]|点|条|步|是)\s*)").expect("valid regex"));
 
 /// The list marker at the start of `line` (`- `, `1.`, `1、`, `（1）`, `第一，`), if any.
 pub fn list_marker(line: &str) -> Option<usize> {
@@ -59,6 +59,9 @@ pub struct Sentence {
     pub text: String,
     /// Its weighted terms.
     pub terms: Terms,
+    /// The text in lower case (Chinese terms also match as substrings: jieba
+    /// may cut the same word differently in another sentence).
+    pub lower: String,
     /// How much it reads as a sentence rather than a list of words, 0–1 ([`sentence_quality`]).
     pub quality: f64,
     /// Whether it is an item of a bulleted or numbered list.
@@ -117,7 +120,7 @@ fn push_sentence(out: &mut Vec<Sentence>, raw: &str, list_item: bool) {
         quality = quality.max(0.8);
     }
     let terms = weigh(&toks);
-    out.push(Sentence { size: size(&text), text, terms, quality, list_item });
+    out.push(Sentence { size: size(&text), lower: text.to_lowercase(), text, terms, quality, list_item });
 }
 
 /// One token: the word (lower case), its jieba part of speech and the term it
@@ -168,15 +171,30 @@ fn is_function_tag(tag: &str) -> bool {
 /// Tokens of `text`.
 pub fn tokens(text: &str) -> Vec<Token> {
     let lower = text.to_lowercase();
-    let tagged = JIEBA.tag(&lower, true);
+    // Without HMM: an unknown word is cut the same way in every context
+    // (with it, "穿透用布隆过滤器" gives 用布/隆), so answer and reference meet.
+    let tagged = JIEBA.tag(&lower, false);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tagged.len() {
         // jieba cuts a word differently alone and in context (持久化 vs 持久/化):
         // two pieces that together are a word of the equivalents table are one word.
+        let single = |k: usize| {
+            tagged.get(k).is_some_and(|t| t.word.chars().count() == 1 && t.word.chars().all(is_cjk) && !is_function_tag(t.tag) && !ZH_CORE.contains(&t.word))
+        };
         let (word, tag, step) = match tagged.get(i + 1) {
             Some(next) if !tagged[i].word.is_ascii() && super::terms::known(&format!("{}{}", tagged[i].word, next.word)) => {
                 (format!("{}{}", tagged[i].word, next.word), "n", 2)
+            }
+            // A run of single characters is a word jieba does not know (布/隆 of 布隆过滤器).
+            Some(_) if single(i) && single(i + 1) => {
+                let mut j = i;
+                let mut w = String::new();
+                while single(j) {
+                    w.push_str(tagged[j].word);
+                    j += 1;
+                }
+                (w, "n", j - i)
             }
             _ => (tagged[i].word.to_owned(), tagged[i].tag, 1),
         };
@@ -188,12 +206,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
         let english = word.is_ascii();
         let term = if english {
             let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '#');
-            if w.is_empty() || EN_STOP.contains(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+            if !w.chars().any(|c| c.is_ascii_alphabetic()) || EN_STOP.contains(&w) {
                 None
             } else {
                 Some(super::terms::canonical(&STEMMER.stem(w)))
             }
         } else if is_function_tag(tag) || matches!(tag, "m" | "q" | "x" | "w") || !word.chars().any(is_cjk) {
+            None
+        } else if word.chars().count() == 1 && !tag.starts_with('n') && !super::terms::known(word) {
+            // Single-character verbs and adverbs (是, 打, 到, 加) tell nothing about a topic.
             None
         } else {
             Some(super::terms::canonical(word))
@@ -239,7 +260,7 @@ pub fn sentence_quality(tokens: &[Token]) -> f64 {
         })
         .count();
     let ratio = function as f64 / words.len() as f64;
-    let (lo, span) = if english { (0.06, 0.14) } else { (0.05, 0.12) };
+    let (lo, span) = if english { (0.06, 0.14) } else { (0.03, 0.09) };
     ((ratio - lo) / span).clamp(0.0, 1.0)
 }
 
@@ -255,8 +276,11 @@ pub fn weight(term: &str) -> f64 {
         5.0
     } else {
         match TFIDF.extract_keywords(&JIEBA, term, 1, vec![]).first() {
-            Some(k) => k.weight.clamp(2.0, 12.0),
-            None => 0.0,
+            Some(k) if k.keyword == term => k.weight.clamp(2.0, 12.0),
+            // jieba's stop words weigh nothing; a word it cuts otherwise when
+            // alone (布隆) weighs like a rare word.
+            _ if TFIDF.config().stop_words().contains(term) => 0.0,
+            _ => 9.0,
         }
     };
     if GENERIC.contains(&term) { base * 0.15 } else { base }
@@ -291,6 +315,17 @@ pub fn overlap(a: &Terms, b: &Terms) -> f64 {
         return 0.0;
     }
     a.iter().filter(|(t, _)| b.contains_key(*t)).map(|(_, w)| w).sum::<f64>() / total
+}
+
+/// Like [`overlap`] of `point` in a sentence's `terms`, where a Chinese term
+/// of two or more characters also counts when `lower` contains it.
+pub fn overlap_in(point: &Terms, terms: &Terms, lower: &str) -> f64 {
+    let total: f64 = point.values().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let found = |t: &str| terms.contains_key(t) || (t.chars().count() >= 2 && t.chars().any(is_cjk) && lower.contains(t));
+    point.iter().filter(|(t, _)| found(t)).map(|(_, w)| w).sum::<f64>() / total
 }
 
 /// The set of terms of `text` (for question words).
