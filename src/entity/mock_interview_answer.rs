@@ -1,4 +1,4 @@
-//! `mock_interview_answers`: one asked question (main or follow-up, `parent_idx`) and its answer and score; `details` holds the scorer's result as JSON (sub-scores, and since the interview-flow migration its notes, key points and explanation: `features::interviews::report::Details`); `asked_at` is when the question was put; `question_note` a follow-up's question as a note (JSON).
+//! `mock_interview_answers`: one asked question (main or follow-up, `parent_idx`) and its answer and score; `details` holds the scorer's result as JSON (sub-scores and, since migration 24, the scorer's notes, key points and explanation); `asked_at` is when the question was put; `question_note` a follow-up's question as a note (JSON).
 
 use sea_orm::entity::prelude::*;
 

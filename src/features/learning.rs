@@ -257,4 +257,18 @@ mod tests {
         assert_eq!(a.skills, BTreeMap::from([("coverage".to_owned(), 45)]));
         assert_eq!(a.trend.iter().map(|t| (t.interview_id, t.overall_score)).collect::<Vec<_>>(), vec![(1, 20), (2, 70)]);
     }
+
+    #[test]
+    fn fluency_and_pace_count_only_for_recorded_answers() {
+        let details = serde_json::json!({"dimensions": {"coverage": 0.5, "fluency": 1.0, "pace": 0.0}}).to_string();
+        let mut typed = answered(1, None, None, 50, 1);
+        typed.details = Some(details.clone());
+        let mut spoken = answered(2, None, None, 50, 2);
+        spoken.details = Some(details.replace("\"pace\":0.0", "\"pace\":0.8"));
+        spoken.recording_file_id = Some(7);
+        let skills = ability_of(&[(interview(1, None, None), typed.clone())]).skills;
+        assert_eq!(skills, BTreeMap::from([("coverage".to_owned(), 50)]), "typed text has no speech to judge");
+        let skills = ability_of(&[(interview(1, None, None), typed), (interview(1, None, None), spoken)]).skills;
+        assert_eq!((skills.get("fluency"), skills.get("pace")), (Some(&100), Some(&80)));
+    }
 }

@@ -63,6 +63,8 @@ async fn upcoming_questions_stay_hidden_until_reached_and_each_keeps_its_asked_a
     let other = app.signup("intruder").await;
     assert_eq!(app.get(&base, Some(&other.token)).await.status, 403);
     assert_eq!(app.post(&format!("{base}/answers"), Some(&other.token), json!({"index": 1, "answer": "x"})).await.code(), "forbidden");
+    assert_eq!(app.post(&format!("{base}/finish"), Some(&other.token), json!({})).await.status, 403);
+    assert_eq!(app.get("/api/mock-interviews/999999", Some(&u.token)).await.status, 404);
 
     // An evasive answer brings a follow-up: it is asked now, the next main question still waits.
     let r = app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": 1, "answer": EVASIVE})).await;

@@ -317,9 +317,8 @@ fn shown_dimensions(r: &answer::Model, d: &Details) -> Option<Dimensions> {
     })
 }
 
-fn answer_report(r: &answer::Model, lang: Lang) -> AnswerReport {
-    let d = Details::of_row(r);
-    let said = said_of(r, &d);
+fn answer_report(r: &answer::Model, d: &Details, lang: Lang) -> AnswerReport {
+    let said = said_of(r, d);
     let sep = if lang == Lang::En { " " } else { "" };
     let answered = r.answered_at.is_some();
     let feedback = if answered { said.feedback.iter().map(|s| s.render(lang)).collect::<Vec<_>>().join(sep) } else { tr(lang, "interview.flow.unanswered", &[]) };
@@ -338,7 +337,7 @@ fn answer_report(r: &answer::Model, lang: Lang) -> AnswerReport {
         speech_rate: r.speech_rate.filter(|_| spoken(r)),
         recording_file_id: r.recording_file_id,
         improved: said.improved.iter().map(|s| s.render(lang)).collect(),
-        dimensions: shown_dimensions(r, &d),
+        dimensions: shown_dimensions(r, d),
         reference_answer: r.reference.clone(),
         topic: r.dimension.as_deref().map(|t| topic_label(lang, t)),
     }
@@ -371,13 +370,14 @@ fn summary_sentence(lang: Lang, overall: i32, answered: usize, topics: &BTreeMap
 /// overall score stands, and hints given with a record replace the
 /// computed ones).
 pub fn report_of(rows: &[answer::Model], stored: Option<&Summary>, lang: Lang) -> Report {
-    let answers: Vec<AnswerReport> = rows.iter().map(|r| answer_report(r, lang)).collect();
+    let details: Vec<Details> = rows.iter().map(Details::of_row).collect();
+    let answers: Vec<AnswerReport> = rows.iter().zip(&details).map(|(r, d)| answer_report(r, d, lang)).collect();
     let computed = summary_of(rows);
     let overall = stored.map_or(computed.overall_score, |s| s.overall_score);
-    let answered: Vec<&answer::Model> = rows.iter().filter(|r| r.answered_at.is_some()).collect();
+    let answered: Vec<(&answer::Model, &Details)> = rows.iter().zip(&details).filter(|(r, _)| r.answered_at.is_some()).collect();
     let mut dims: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    for r in &answered {
-        let Some(d) = shown_dimensions(r, &Details::of_row(r)) else { continue };
+    for (r, d) in &answered {
+        let Some(d) = shown_dimensions(r, d) else { continue };
         for (k, v) in [("coverage", Some(d.coverage)), ("structure", Some(d.structure)), ("length", Some(d.length)), ("fluency", d.fluency), ("pace", d.pace)] {
             if let Some(v) = v {
                 let e = dims.entry(k.to_owned()).or_insert((0.0, 0));
@@ -388,7 +388,7 @@ pub fn report_of(rows: &[answer::Model], stored: Option<&Summary>, lang: Lang) -
     }
     let dimensions: BTreeMap<String, i32> = dims.into_iter().map(|(k, (s, n))| (k, (s / n as f64 * 100.0).round() as i32)).collect();
     let mut groups: Vec<(Said, usize)> = Vec::new();
-    for s in answered.iter().flat_map(|r| said_of(r, &Details::of_row(r)).improved) {
+    for s in answered.iter().flat_map(|(r, d)| said_of(r, d).improved) {
         match groups.iter_mut().find(|(g, _)| g.group() == s.group()) {
             Some((_, n)) => *n += 1,
             None => groups.push((s, 1)),
@@ -399,8 +399,8 @@ pub fn report_of(rows: &[answer::Model], stored: Option<&Summary>, lang: Lang) -
         Some(given) => given,
         None => groups.into_iter().take(HINTS).map(|(s, _)| s.render(lang)).collect(),
     };
-    let rates: Vec<f64> = answered.iter().filter(|r| spoken(r)).filter_map(|r| r.speech_rate).collect();
-    let llm_used = answered.iter().any(|r| Details::of_row(r).scorer == "llm");
+    let rates: Vec<f64> = answered.iter().filter(|(r, _)| spoken(r)).filter_map(|(r, _)| r.speech_rate).collect();
+    let llm_used = answered.iter().any(|(_, d)| d.scorer == "llm");
     Report {
         overall_score: overall,
         summary: summary_sentence(lang, overall, answered.len(), &computed.topics, &dimensions),
