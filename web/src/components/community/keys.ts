@@ -5,6 +5,7 @@
  * GET counts a view.
  */
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { catalogApi, type PostKind } from '../../api/endpoints';
 
 export const keys = {
@@ -24,7 +25,11 @@ export const keys = {
   feedbacks: ['feedbacks'] as const,
 };
 
-/** Careers (职业方向) for filters and forms; they rarely change. */
+/**
+ * Careers (职业方向) for filters and forms; they rarely change. Keyed by the UI language: each
+ * career's `label` comes back in the caller's language.
+ */
 export function useCareers() {
-  return useQuery({ queryKey: keys.careers, queryFn: () => catalogApi.careers(), staleTime: 10 * 60_000 });
+  const { i18n } = useTranslation();
+  return useQuery({ queryKey: [...keys.careers, i18n.language], queryFn: () => catalogApi.careers(), staleTime: 10 * 60_000 });
 }

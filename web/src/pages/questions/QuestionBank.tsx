@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { questionApi } from '../../api/endpoints';
-import { INTERVIEW_DIFFICULTIES, QUESTION_LANGS, oneOf, type QuestionQuery } from '../../api/types';
+import { INTERVIEW_DIFFICULTIES, careerLabel, QUESTION_LANGS, oneOf, type QuestionQuery } from '../../api/types';
 import FilterBar, { CareerFilter, ChoiceFilter, useDraft } from '../../components/FilterBar';
 import PagedList, { ListEmpty, usePagedQuery } from '../../components/PagedList';
 import { useCareers } from '../../components/community/keys';
@@ -174,7 +174,7 @@ function SideColumn({ url }: { url: Url }) {
               onChange={(on) => url.update({ career_id: on ? c.id : '' })}
               className="mj-hot-tag"
             >
-              {c.name}
+              {careerLabel(c)}
             </Tag.CheckableTag>
           ))}
         </Flex>
