@@ -161,7 +161,7 @@ export const questionApi = {
   favorites: (page: number, per_page: number) =>
     api.get<Page<QuestionItem>>('/api/favorites/questions', { page, per_page }),
   /** Questions a candidate asks the interviewer (`kind=reverse`), in `lang`. */
-  reverse: (lang: string, per_page = 20) =>
+  reverse: (lang: string, per_page = 10) =>
     api.get<Page<QuestionItem>>('/api/questions', { kind: 'reverse', lang, per_page }),
   saveNote: (id: number | string, content: string) => api.put<QuestionNote>(`/api/questions/${id}/note`, { content }),
   deleteNote: (id: number | string) => api.delete<void>(`/api/questions/${id}/note`),
