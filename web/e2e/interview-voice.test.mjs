@@ -106,9 +106,9 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
     assert.equal(marks[0], '3');
     assert.equal(marks.at(-1), '10');
     // Each round says in a line what it asks.
-    await page.getByTestId('kind-full').click();
-    await page.getByTestId('round-hr').getByText('Behavioural questions only').waitFor();
-    await page.getByTestId('kind-topic').click();
+    await page.getByTestId('kind-radio').getByText('Full round').click();
+    await page.getByTestId('round-radio').getByText('Behavioural questions only').waitFor();
+    await page.getByTestId('kind-radio').getByText('Topic drill').click();
 
     await chooseOption(page, '[data-testid=mock-career]', frontend.label ?? frontend.name);
     await shots('setup', (p) => p.getByTestId('mock-setup').waitFor());

@@ -465,7 +465,7 @@ export default function InterviewSession({ interview, title }: { interview: Inte
                 showCount
                 disabled={voice?.step === 'transcribing'}
                 status={error ? 'error' : undefined}
-                placeholder={voice ? t('mock.voice.placeholder') : t('mock.answerPlaceholder')}
+                placeholder={voice && transcribe ? t('mock.voice.placeholder') : t('mock.answerPlaceholder')}
                 aria-label={t('mock.answerLabel')}
                 data-testid="answer-input"
               />
