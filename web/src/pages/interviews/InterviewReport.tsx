@@ -28,6 +28,7 @@ import Markdown from '../../components/community/Markdown';
 import { formatDateTime } from '../../components/format';
 import { ScoreTag, scoreColor } from '../../components/interviews/labels';
 import { useStartInterview } from '../../components/questions/useStartInterview';
+import { useCareerLabel } from '../../components/community/keys';
 
 function overallWord(t: ReturnType<typeof useTranslation>['t'], score: number): string {
   if (score >= 85) return t('report.level.excellent');
@@ -204,6 +205,7 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
 export default function InterviewReport({ interview, report, title }: { interview: Interview; report: Report; title: string }) {
   const { t } = useTranslation();
   const practise = useStartInterview();
+  const topicLabel = useCareerLabel();
   const mains = report.answers.filter((a) => a.follow_up_of == null);
   const weak = mains.flatMap((a) => (a.question_id != null && a.score < 60 ? [a.question_id] : []));
   const topics = Object.entries(report.topics);
@@ -260,7 +262,7 @@ export default function InterviewReport({ interview, report, title }: { intervie
                 <Typography.Text type="secondary">{t('report.topics')}</Typography.Text>
                 {topics.map(([name, score]) => (
                   <Tag key={name} color={scoreColor(score)} variant="outlined">
-                    {name} {score}
+                    {topicLabel(name)} {score}
                   </Tag>
                 ))}
               </Flex>
