@@ -29,7 +29,9 @@ const TRANSCRIPT =
   'I would start from the definition, then explain how it works in practice, and finish with the trade-offs I have seen in my own projects.';
 const EDIT = ' For example, in my last project we measured it before and after.';
 const EVASIVE = 'Sorry, I am not sure about this one.';
-const QUOTA = 4;
+const QUOTA = 7;
+const DECENT =
+  'I would check the documentation first, then test the behaviour with a small example, and explain the trade-offs.';
 const LANGS = ['en', 'zh-CN', 'zh-TW'];
 
 /** The first CJK passage in `text`, for a readable failure. */
@@ -37,7 +39,8 @@ const firstCjk = (text) => text.match(/.{0,30}[\u3400-\u9fff].{0,30}/s)?.[0];
 
 describe('mock interview with a spoken answer, in English', { skip }, () => {
   const env = { MIANJING_TRANSCRIPTION_API_KEY: 'e2e-transcription-key', MIANJING_QUOTA_SCORED_ANSWERS_PER_DAY: String(QUOTA) };
-  const browserOpts = { args: [], permissions: ['microphone'] };
+  // locale en: the browser's own requests (pageApi) ask for English like the English UI does.
+  const browserOpts = { locale: 'en', args: [], permissions: ['microphone'] };
   let fake;
   let wavDir;
   // Registered before the fixture's, so the server and the browser start with these settings.
@@ -60,6 +63,33 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
   let phone;
   let careerId;
   let interviewId;
+
+  /** The interview as the API sends it. */
+  const interview = async (id = interviewId) => (await pageApi(fx.page, 'GET', `/api/mock-interviews/${id}`)).body;
+
+  /**
+   * Submits what is in the answer box and waits for the next question (a follow-up or the next main
+   * one): the current question's index changes. Returns the new current index, or null at the end.
+   */
+  async function submitAndWait(page) {
+    const before = await page.getByTestId('current-question').getAttribute('data-index');
+    await page.getByTestId('submit-answer').click();
+    await page.waitForFunction(
+      (b) => {
+        const cur = document.querySelector('[data-testid=current-question]');
+        return cur ? cur.getAttribute('data-index') !== b : !!document.querySelector('[data-testid=all-answered]');
+      },
+      before,
+    );
+    return page.getByTestId('current-question').getAttribute('data-index').catch(() => null);
+  }
+
+  /** Answers a pending follow-up (typed), if the interviewer asked one. */
+  async function answerFollowUp(page) {
+    if (!(await page.getByTestId('follow-up-tag').count())) return;
+    await page.getByTestId('answer-input').fill(DECENT);
+    await submitAndWait(page);
+  }
 
   /** Screenshots of the current path in every language, desktop (the fixture) and phone width. */
   async function shots(step, ready) {
@@ -102,7 +132,7 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
 
     await page.getByTestId('lang-radio').locator('.ant-radio-button-wrapper-checked', { hasText: 'English' }).waitFor();
     // Topic drills take 3–10 questions.
-    const marks = await page.getByTestId('topic-count').locator('.ant-slider-mark-text').allInnerTexts();
+    const marks = await page.getByTestId('mock-form').locator('.ant-slider-mark-text').allInnerTexts();
     assert.equal(marks[0], '3');
     assert.equal(marks.at(-1), '10');
     // Each round says in a line what it asks.
@@ -164,39 +194,46 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
     // Editable before it is sent.
     await page.getByTestId('answer-input').press('End');
     await page.getByTestId('answer-input').pressSequentially(EDIT);
-    await page.getByTestId('submit-answer').click();
-    await page.locator('[data-testid=current-question][data-index="2"]').waitFor();
-    const iv = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body;
-    const first = iv.questions.find((q) => q.index === 1);
+    await submitAndWait(page);
+    const first = (await interview()).questions.find((q) => q.index === 1);
     assert.equal(first.answer, TRANSCRIPT + EDIT);
     assert.ok(first.recording_file_id > 0, 'sent with its recording');
     assert.equal(first.duration_seconds, 3, "the recording's length (the transcriber's 3.2 s), not the time on the page");
     assert.ok(first.speech_rate > 0, 'a spoken answer has a speech rate');
     await page.getByTestId('transcript-turn').first().getByText('Spoken').waitFor();
+    await answerFollowUp(page);
+    await page.locator('[data-testid=current-question][data-index="2"]').waitFor();
   });
 
   test('a typed evasive answer draws a follow-up in English; the transcript keeps the order', async () => {
     const page = fx.page;
     await page.getByTestId('answer-input').fill(EVASIVE);
-    await page.getByTestId('submit-answer').click();
+    await submitAndWait(page);
     const follow = page.getByTestId('current-question');
     await follow.getByTestId('follow-up-tag').waitFor();
     assert.equal(await follow.getByTestId('question-number').innerText(), 'Follow-up on question 2');
     const question = await follow.getByTestId('question-text').innerText();
     assert.doesNotMatch(question, CJK, `the follow-up is in English: ${question}`);
     assert.match(question, /\?\s*$/, `the follow-up is a question: ${question}`);
+    // The transcript: question 1 (and its follow-up, if any), then question 2, in the order asked.
+    const iv = await interview();
+    const expected = iv.questions
+      .filter((q) => q.answered)
+      .sort((a, b) => (a.follow_up_of ?? a.index) - (b.follow_up_of ?? b.index) || a.index - b.index)
+      .map((q) => String(q.index));
     const turns = page.getByTestId('transcript-turn');
-    assert.deepEqual(await turns.evaluateAll((els) => els.map((e) => e.getAttribute('data-index'))), ['1', '2']);
-    const typed = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body.questions.find((q) => q.index === 2);
+    assert.deepEqual(await turns.evaluateAll((els) => els.map((e) => e.getAttribute('data-index'))), expected);
+    assert.equal(expected.at(-1), '2');
+    const typed = iv.questions.find((q) => q.index === 2);
     assert.equal(typed.recording_file_id ?? null, null);
     assert.equal(typed.duration_seconds ?? null, null, 'a typed answer sends no duration');
 
     await shots('session-follow-up', (p) => p.getByTestId('follow-up-tag').waitFor());
 
-    await page.getByTestId('answer-input').fill('I would check the documentation first and then test the behaviour with a small example.');
-    await page.getByTestId('submit-answer').click();
+    await page.getByTestId('answer-input').fill(DECENT);
+    await submitAndWait(page);
     await page.locator('[data-testid=current-question][data-index="3"]').waitFor();
-    assert.equal(await page.locator('.mj-turn-past-follow').count(), 1);
+    assert.ok((await page.locator('.mj-turn-past-follow').count()) >= 1);
   });
 
   test('the English report explains each score, replays the recording and has no Chinese advice', async () => {
@@ -205,11 +242,13 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
     await page.getByTestId('finish-confirm-ok').click();
     const report = page.getByTestId('report');
     await report.waitFor();
+    const data = (await interview()).report;
     const blocks = report.getByTestId('report-answer');
-    assert.equal(await blocks.count(), 6, '5 questions and 1 follow-up');
+    assert.equal(await blocks.count(), data.answers.length, 'every question and follow-up');
+    const block = (index) => report.locator(`[data-testid=report-answer][data-index="${index}"]`);
 
     // The recorded answer replays from the files API; it has a pace, typed ones do not.
-    const audio = blocks.nth(0).getByTestId('answer-recording');
+    const audio = block(1).getByTestId('answer-recording').first();
     const src = await audio.getAttribute('src');
     assert.match(src, /^\/api\/files\/\d+$/);
     const file = await page.evaluate(async (u) => {
@@ -219,12 +258,13 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
     assert.equal(file.status, 200);
     assert.match(file.type, /^audio\//);
     assert.ok(file.size > 500);
-    await blocks.nth(0).getByTestId('dim-pace').waitFor();
-    assert.equal(await blocks.nth(1).getByTestId('dim-pace').count(), 0, 'a typed answer has no pace');
-    assert.equal(await blocks.nth(1).getByTestId('dim-fluency').count(), 0, 'a typed answer has no fluency');
+    await block(1).getByTestId('dim-pace').first().waitFor();
+    const typed = block(2).locator(':scope > [data-testid=answer-dims]');
+    await typed.waitFor();
+    assert.equal(await typed.getByTestId('dim-pace').count(), 0, 'a typed answer has no pace');
+    assert.equal(await typed.getByTestId('dim-fluency').count(), 0, 'a typed answer has no fluency');
 
     // Every answered question's score is explained; a score without a reference answer is labelled.
-    const data = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body.report;
     const answered = data.answers.filter((a) => a.answer);
     assert.equal(await report.getByTestId('answer-explanation').count(), answered.length);
     assert.equal(await report.getByTestId('score-estimate').count(), answered.filter((a) => a.estimate).length);
@@ -253,17 +293,19 @@ describe('mock interview with a spoken answer, in English', { skip }, () => {
 
   test('over the daily quota an answer is refused, saying when the quota resets', async () => {
     const page = fx.page;
-    const created = await pageApi(page, 'POST', '/api/mock-interviews', { kind: 'topic', career_id: careerId, lang: 'en', question_count: 3 });
+    const created = await pageApi(page, 'POST', '/api/mock-interviews', { kind: 'topic', career_id: careerId, lang: 'en', question_count: 5 });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await page.goto(`/mock-interviews/${created.body.id}`);
-    // Three answers so far (the recorded one, the evasive one, the follow-up): one more is allowed.
-    await page.getByTestId('answer-input').fill('A first answer to use the last scored answer of the day.');
-    await page.getByTestId('submit-answer').click();
-    await page.locator('[data-testid=current-question]:not([data-index="1"])').waitFor();
-    const quota = (await pageApi(page, 'GET', '/api/mock-interviews/settings')).body.quotas.scored_answers;
-    assert.equal(quota.limit, QUOTA);
-    assert.equal(quota.used, QUOTA);
-
+    await page.getByTestId('current-question').waitFor();
+    // Use up the day's scored answers (the earlier interview used some).
+    const quota = async () => (await pageApi(page, 'GET', '/api/mock-interviews/settings')).body.quotas.scored_answers;
+    let q = await quota();
+    assert.equal(q.limit, QUOTA);
+    while (q.used < q.limit) {
+      await page.getByTestId('answer-input').fill(DECENT);
+      await submitAndWait(page);
+      q = await quota();
+    }
     await page.getByTestId('answer-input').fill('One answer too many for today.');
     await page.getByTestId('submit-answer').click();
     const error = page.getByTestId('answer-error');
