@@ -1,4 +1,4 @@
-//! Command line (clap): `serve`, `migrate`, `admin …`.
+//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`.
 
 use std::path::PathBuf;
 
@@ -44,6 +44,16 @@ pub enum Command {
     /// Import public data from JSONL files (idempotent; bad lines are reported and skipped).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Measurements that are not tests (see BENCHMARKS.md).
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// `mianjing eval …`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score answer variants of the shared questions with the built-in scorer and check the targets of issue 17.
+    Scorer(crate::eval::ScorerArgs),
 }
 
 /// `mianjing import …`.
@@ -123,6 +133,10 @@ fn init_logging(format: LogFormat) {
 /// Whatever the subcommand fails with; `main` prints it and exits 1.
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Eval(EvalCommand::Scorer(args)) = &cli.command {
+        // Needs neither configuration nor a database.
+        return crate::eval::run_scorer(args);
+    }
     let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
@@ -158,6 +172,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(cmd) => admin(config, cmd).await,
+        Command::Eval(EvalCommand::Scorer(args)) => crate::eval::run_scorer(&args),
         Command::Import(cmd) => {
             let app = crate::build(config).await?;
             let started = std::time::Instant::now();

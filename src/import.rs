@@ -27,7 +27,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
+use crate::entity::enums::{ContentLang, Difficulty, InterviewResult, QuestionKind};
 use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
 use crate::entity::{experience, question};
@@ -283,6 +283,9 @@ struct QuestionLine {
     difficulty: Option<String>,
     question: Option<String>,
     answer: Option<String>,
+    /// A `QuestionKind` code (the export writes it); without one the
+    /// question is classified (`crate::features::questions::kind::classify`).
+    kind: Option<String>,
 }
 
 /// A parsed question line: the row and its tags.
@@ -307,6 +310,10 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
             return Err(format!("difficulty {d:?} is not easy, medium or hard"));
         }
     let tags: Vec<String> = l.tags.iter().map(|t| t.trim().chars().take(50).collect::<String>()).filter(|t| !t.is_empty()).collect();
+    let kind = match l.kind.as_deref() {
+        Some(k) => k.parse::<QuestionKind>().map_err(|_| format!("kind {k:?} is not one of technical, coding, design, behavioural, reverse"))?,
+        None => crate::features::questions::kind::classify(l.career.as_deref(), &tags, &content),
+    };
     let now = Utc::now();
     Ok(ParsedQuestion {
         model: question::Model {
@@ -323,6 +330,8 @@ fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQu
             license: l.license.map(|s| s.chars().take(50).collect()),
             created_by: None,
             favorites_count: 0,
+            kind: kind.as_str().to_owned(),
+            key_points: None,
             created_at: now,
             updated_at: now,
         },

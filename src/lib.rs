@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod entity;
 pub mod error;
+pub mod eval;
 pub mod i18n;
 pub mod features;
 pub mod http;

@@ -3,7 +3,7 @@
 //!
 //! - A module may name modules of its own layer or below, never above.
 //! - `src/` has no import circle between files.
-//! - `http`, `features` and the shell (`cli`, `import`, `lib`) never name sea-orm, a database backend, SQL text,
+//! - `http`, `features` and the shell (`cli`, `import`, `eval`, `lib`) never name sea-orm, a database backend, SQL text,
 //!   rusqlite or an `ActiveModel`: every query is a store function; nothing outside `store` knows the SQLite machinery.
 //! - `AppState` (`src/state.rs`) holds no type defined in `http`.
 //!
@@ -23,7 +23,7 @@ fn layer(module: &str) -> (i32, &'static str) {
         "store" => (1, "store"),
         "features" | "state" => (2, "features"),
         "http" | "web" => (3, "http"),
-        "main" | "lib" | "cli" | "import" | "" => (4, "shell"),
+        "main" | "lib" | "cli" | "import" | "eval" | "" => (4, "shell"),
         _ => (-1, "utility"),
     }
 }

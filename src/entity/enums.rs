@@ -100,6 +100,26 @@ codes! {
 }
 
 codes! {
+    /// What a bank question asks of the candidate (`questions.kind`); a
+    /// round draws only the kinds it is about
+    /// (`crate::features::interviews::select`), and
+    /// `crate::features::questions::kind::classify` gives a new question its kind.
+    QuestionKind {
+        /// Knowledge of a technology or concept (the default).
+        Technical = "technical",
+        /// Writing code: algorithms, 手写/手撕, "implement …".
+        Coding = "coding",
+        /// System or component design (系统设计, "design a …").
+        Design = "design",
+        /// Behavioural and HR questions about the candidate (STAR answers).
+        Behavioural = "behavioural",
+        /// A question the candidate asks the interviewer (反问面试官); never
+        /// asked in a mock interview.
+        Reverse = "reverse",
+    }
+}
+
+codes! {
     /// What a mock interview is (`mock_interviews.kind`).
     InterviewKind {
         /// A drill of one career or tag at one difficulty.
@@ -204,6 +224,7 @@ mod tests {
         serialised_as_codes(CodePurpose::ALL);
         serialised_as_codes(FilePurpose::ALL);
         serialised_as_codes(FeedbackStatus::ALL);
+        serialised_as_codes(QuestionKind::ALL);
     }
 
     #[test]

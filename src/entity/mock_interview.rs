@@ -17,6 +17,8 @@ pub struct Model {
     pub company: Option<String>,
     pub job_description: Option<String>,
     pub use_resume: bool,
+    /// Question language, a `ContentLang` code (null for interviews before migration 22).
+    pub lang: Option<String>,
     pub difficulty: Option<String>,
     pub status: String,
     pub question_count: i32,

@@ -20,6 +20,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub favorites_count: i32,
     pub search_text: String,
+    /// A `QuestionKind` code.
+    pub kind: String,
+    /// Admin-set key points, a JSON list of strings; null: derived from the reference answer.
+    pub key_points: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

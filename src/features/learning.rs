@@ -211,6 +211,7 @@ mod tests {
             company: None,
             job_description: None,
             use_resume: false,
+            lang: None,
             difficulty: None,
             status: if finished.is_some() { "finished" } else { "in_progress" }.into(),
             question_count: 1,

@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use super::{Paged, PageParams, SearchPage, ValidQuery};
 use crate::error::Result;
 use crate::features::catalog;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -21,8 +22,11 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct Career {
     /// `careers.id`.
     pub id: i64,
-    /// e.g. 前端, 后端, 算法.
+    /// The stored name, e.g. 前端, 后端, 算法 (what filters and set-ups send).
     pub name: String,
+    /// The name in the caller's language (`Accept-Language`), e.g.
+    /// "Front end"; the stored name for careers without a translation.
+    pub label: String,
 }
 
 /// A school.
@@ -39,10 +43,10 @@ pub struct School {
 /// All careers in display order (paged; `per_page` up to 100 covers them).
 #[utoipa::path(get, path = "/api/careers", tag = "catalog", params(PageParams), responses(
     (status = 200, body = Paged<Career>), (status = 400, body = crate::error::ErrorBody)))]
-async fn list_careers(State(state): State<AppState>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Career>>> {
+async fn list_careers(State(state): State<AppState>, lang: Lang, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Career>>> {
     let (page, per_page) = (p.page.unwrap_or(1), p.per_page.unwrap_or(100));
     let (rows, total) = catalog::careers(&state, page, per_page).await?;
-    let items = rows.into_iter().map(|c| Career { id: c.id, name: c.name }).collect();
+    let items = rows.into_iter().map(|c| Career { id: c.id, label: catalog::career_label(lang, &c.name), name: c.name }).collect();
     Ok(Json(Paged { items, total, page, per_page }))
 }
 

@@ -75,10 +75,15 @@ pub struct CreateInterview {
     /// `easy` (初级) | `medium` (中级) | `hard` (高级).
     #[validate(custom(function = "valid_difficulty"))]
     pub difficulty: Option<String>,
-    /// Topic: 5–10; full: 3–10. Default 5.
+    /// 3–10. Default 5.
     pub question_count: Option<u32>,
     /// Practise exactly these questions (1–20), e.g. from the mistake notebook.
     pub question_ids: Option<Vec<i64>>,
+    /// Language of the questions, `zh` | `en`; default from
+    /// `Accept-Language` (English → `en`, otherwise `zh`). Only questions in
+    /// it are asked (fewer rather than the other language).
+    #[validate(custom(function = "super::questions::valid_lang"))]
+    pub lang: Option<String>,
 }
 
 impl From<CreateInterview> for Setup {
@@ -98,6 +103,7 @@ impl From<CreateInterview> for Setup {
             difficulty: r.difficulty.and_then(|s| s.parse().ok()),
             question_count: r.question_count,
             question_ids: r.question_ids,
+            lang: r.lang.and_then(|s| s.parse().ok()),
         }
     }
 }
@@ -133,6 +139,8 @@ pub struct Interview {
     pub position: Option<String>,
     pub company: Option<String>,
     pub difficulty: Option<String>,
+    /// Language of the questions, `zh` | `en` (null for interviews before it was recorded).
+    pub lang: Option<String>,
     /// `in_progress` | `finished`.
     pub status: String,
     pub question_count: i32,
@@ -157,6 +165,7 @@ impl From<interviews::Interview> for Interview {
             position: m.position,
             company: m.company,
             difficulty: m.difficulty,
+            lang: m.lang,
             status: m.status,
             question_count: m.question_count,
             answered_count: i.answered,
@@ -186,9 +195,9 @@ impl From<interviews::Interview> for Interview {
 /// Start a mock interview. 400 `no_questions` when nothing matches the set-up.
 #[utoipa::path(post, path = "/api/mock-interviews", tag = "mock interviews", security(("bearer" = [])), request_body = CreateInterview, responses(
     (status = 201, body = Interview), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_interview(State(state): State<AppState>, me: AuthUser, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
+async fn create_interview(State(state): State<AppState>, me: AuthUser, lang: Lang, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
     let errors = validation_fields(&req);
-    let started = interviews::start(&state, me.user_id, req.into(), errors).await?;
+    let started = interviews::start(&state, me.user_id, Setup::from(req).or_lang(lang), errors).await?;
     Ok((StatusCode::CREATED, Json(started.into())))
 }
 
@@ -208,6 +217,8 @@ pub struct InterviewSummary {
     pub career_id: Option<i64>,
     pub tag: Option<String>,
     pub company: Option<String>,
+    /// Language of the questions, `zh` | `en` (null for interviews before it was recorded).
+    pub lang: Option<String>,
     pub status: String,
     pub question_count: i32,
     pub overall_score: Option<i32>,
@@ -224,6 +235,7 @@ impl From<interview::Model> for InterviewSummary {
             career_id: m.career_id,
             tag: m.tag,
             company: m.company,
+            lang: m.lang,
             status: m.status,
             question_count: m.question_count,
             overall_score: m.overall_score,

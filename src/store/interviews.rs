@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 
-use crate::entity::enums::{Difficulty, InterviewKind, InterviewRound, InterviewStatus};
+use crate::entity::enums::{ContentLang, Difficulty, InterviewKind, InterviewRound, InterviewStatus};
 use crate::entity::{mock_interview as interview, mock_interview_answer as answer};
 use crate::store::Db;
 
@@ -59,6 +59,8 @@ pub struct NewInterview {
     pub use_resume: bool,
     /// Difficulty asked for.
     pub difficulty: Option<Difficulty>,
+    /// Language of its questions.
+    pub lang: ContentLang,
 }
 
 /// A question to ask, in order.
@@ -92,6 +94,7 @@ pub async fn create(db: &Db, new: NewInterview, questions: Vec<NewQuestion>, now
         job_description: Set(new.job_description),
         use_resume: Set(new.use_resume),
         difficulty: Set(new.difficulty.map(|d| d.as_str().to_owned())),
+        lang: Set(Some(new.lang.as_str().to_owned())),
         status: Set(InterviewStatus::InProgress.as_str().to_owned()),
         question_count: Set(questions.len() as i32),
         overall_score: Set(None),

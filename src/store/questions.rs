@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 
-use crate::entity::enums::{ContentLang, Difficulty, TargetType};
+use crate::entity::enums::{ContentLang, Difficulty, QuestionKind, TargetType};
 use crate::entity::{career, question, question_company, question_note, question_tag};
 use crate::store::sql::Sql;
 use crate::store::{fts, Db};
@@ -24,6 +24,8 @@ pub struct PreparedQuestion {
     pub key: String,
     /// Its index text (`crate::features::questions::search_text` without tags).
     pub search_text: String,
+    /// Its kind (`crate::features::questions::kind::classify`).
+    pub kind: QuestionKind,
 }
 
 /// Rows per multi-row statement (far below every backend's bind limit).
@@ -68,6 +70,8 @@ pub async fn link_experiences<C: ConnectionTrait>(
                 created_by: Set(None),
                 favorites_count: Set(0),
                 search_text: Set(q.search_text.clone()),
+                kind: Set(q.kind.as_str().to_owned()),
+                key_points: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -136,8 +140,8 @@ pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(i64, &cra
     // this insert, so no ON CONFLICT is needed and last_insert_rowid is its id.
     let mut add = c.prepare_cached(
         "INSERT INTO questions (content, content_key, answer, career_id, difficulty, lang, source, source_path, license, \
-         created_by, favorites_count, search_text, created_at, updated_at) \
-         VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?5, ?6, ?7, NULL, 0, ?8, ?9, ?9)",
+         created_by, favorites_count, search_text, created_at, updated_at, kind) \
+         VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?5, ?6, ?7, NULL, 0, ?8, ?9, ?9, ?10)",
     )?;
     let mut link = c.prepare_cached(
         "INSERT INTO question_companies (question_id, experience_id, company, company_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -154,7 +158,7 @@ pub fn link_new_experiences_sqlite(c: &rusqlite::Connection, items: &[(i64, &cra
                         None => {
                             let source = e.source.as_deref().unwrap_or("mianjing");
                             let source_path = e.source_path.clone().unwrap_or_else(|| format!("experiences/{experience_id}"));
-                            add.execute(params![q.content, q.key, e.career_id, e.lang, source, source_path, e.license, q.search_text, now])?;
+                            add.execute(params![q.content, q.key, e.career_id, e.lang, source, source_path, e.license, q.search_text, now, q.kind.as_str()])?;
                             let id = c.last_insert_rowid();
                             added.push(id);
                             id
@@ -222,10 +226,14 @@ pub struct QuestionRow {
     pub source_path: Option<String>,
     /// Its licence.
     pub license: Option<String>,
+    /// A `QuestionKind` code.
+    pub kind: String,
+    /// Admin-set key points (a JSON list of strings), null when derived.
+    pub key_points: Option<String>,
 }
 
 const COLUMNS: &str = "q.id, q.content, q.career_id, c.name AS career_name, q.difficulty, q.lang, \
-    CASE WHEN q.answer IS NULL THEN 0 ELSE 1 END AS has_answer, q.favorites_count, q.source, q.source_path, q.license";
+    CASE WHEN q.answer IS NULL THEN 0 ELSE 1 END AS has_answer, q.favorites_count, q.source, q.source_path, q.license, q.kind, q.key_points";
 
 /// The filters of a question list or draw; each one given narrows the
 /// result (they combine with AND).
@@ -243,6 +251,8 @@ pub struct QuestionFilter {
     pub company: Option<String>,
     /// Questions with (true) or without (false) a reference answer.
     pub has_answer: Option<bool>,
+    /// Questions of one of these kinds (empty: any kind).
+    pub kinds: Vec<QuestionKind>,
 }
 
 /// `ranked`: the statement orders by `fts.rank`.
@@ -262,6 +272,9 @@ fn filters(sql: &mut Sql, f: &QuestionFilter, matcher: Option<&String>, fts: &ft
     }
     if let Some(l) = f.lang {
         sql.push(" AND q.lang = ").bind(l.as_str());
+    }
+    if !f.kinds.is_empty() {
+        sql.push(" AND q.kind IN ").bind_list(f.kinds.iter().map(|k| k.as_str()));
     }
     if let Some(h) = f.has_answer {
         sql.push(if h { " AND q.answer IS NOT NULL" } else { " AND q.answer IS NULL" });
@@ -303,7 +316,7 @@ pub async fn page_ids(db: &Db, filter: &QuestionFilter, search: Option<&[String]
     count.push("SELECT COUNT(*) AS n FROM questions q");
     filters(&mut count, filter, matcher.as_ref(), &fts, false);
     let f = filter;
-    let key = format!("q|{matcher:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", f.career_id, f.difficulty, f.tag, f.lang, f.company.as_deref().map(str::to_lowercase), f.has_answer);
+    let key = format!("q|{matcher:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", f.career_id, f.difficulty, f.tag, f.lang, f.company.as_deref().map(str::to_lowercase), f.has_answer, f.kinds);
     let total = db.count_cached(key, count).await?;
     let mut sql = Sql::new(backend);
     sql.push("SELECT q.id AS id");
@@ -352,6 +365,27 @@ pub async fn random_ids(db: &Db, filter: &QuestionFilter, count: u64) -> Result<
     filters(&mut sql, filter, None, &fts, false);
     sql.push(" ORDER BY ").push(random_fn(backend)).push(" LIMIT ").bind(count as i64);
     Ok(Id::find_by_statement(sql.build()).all(&db.read).await?.into_iter().map(|r| r.id).collect())
+}
+
+/// Those of the questions `ids` that match `filter`, in the order of `ids`.
+///
+/// # Errors
+/// Database failures.
+pub async fn matching_ids(db: &Db, ids: &[i64], filter: &QuestionFilter) -> Result<Vec<i64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let backend = db.backend;
+    let fts = fts::sql(backend, "questions", "q");
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(LINK_CHUNK) {
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT q.id AS id FROM questions q");
+        filters(&mut sql, filter, None, &fts, false);
+        sql.push(" AND q.id IN ").bind_list(chunk.iter().copied());
+        found.extend(Id::find_by_statement(sql.build()).all(&db.read).await?.into_iter().map(|r| r.id));
+    }
+    Ok(ids.iter().copied().filter(|id| found.contains(id)).collect())
 }
 
 /// The rows of the questions `ids`, in the order of `ids` (absent ids left out).
@@ -549,6 +583,20 @@ pub struct NewQuestion {
     pub created_by: i64,
     /// Cleaned tags.
     pub tags: Vec<String>,
+    /// Its kind.
+    pub kind: QuestionKind,
+    /// Admin-set key points (none: derived from the reference answer).
+    pub key_points: Option<Vec<String>>,
+}
+
+/// Key points as stored: a JSON list.
+fn key_points_json(points: &[String]) -> String {
+    serde_json::to_string(points).unwrap_or_else(|_| "[]".into())
+}
+
+/// Key points stored as `stored` (a JSON list; none when null or unreadable).
+pub fn parse_key_points(stored: Option<&str>) -> Option<Vec<String>> {
+    stored.and_then(|s| serde_json::from_str(s).ok())
 }
 
 /// Add a question with its tags to the bank and its full-text index, in one
@@ -572,6 +620,8 @@ pub async fn create(db: &Db, q: NewQuestion, now: DateTime<Utc>) -> Result<i64, 
         license: Set(q.license),
         created_by: Set(Some(q.created_by)),
         favorites_count: Set(0),
+        kind: Set(q.kind.as_str().to_owned()),
+        key_points: Set(q.key_points.as_deref().map(key_points_json)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -604,6 +654,10 @@ pub struct QuestionPatch {
     pub license: Option<String>,
     /// New cleaned tags (replace all).
     pub tags: Option<Vec<String>>,
+    /// New kind.
+    pub kind: Option<QuestionKind>,
+    /// New key points; `Some(None)` clears them (derived again).
+    pub key_points: Option<Option<Vec<String>>>,
 }
 
 /// The identity and index text of a question from its text and tags:
@@ -649,6 +703,12 @@ pub async fn update(db: &Db, id: i64, patch: QuestionPatch, index: Indexer, now:
     }
     if patch.license.is_some() {
         am.license = Set(patch.license);
+    }
+    if let Some(k) = patch.kind {
+        am.kind = Set(k.as_str().to_owned());
+    }
+    if let Some(points) = patch.key_points {
+        am.key_points = Set(points.as_deref().map(key_points_json));
     }
     am.updated_at = Set(now);
     am.update(&txn).await?;

@@ -20,3 +20,4 @@ mod platform;
 mod profile;
 mod questions;
 mod scale_out;
+mod select;

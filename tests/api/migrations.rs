@@ -24,6 +24,17 @@ fn sqlite(dir: &std::path::Path, sql: &str) {
     });
 }
 
+/// How many migrations there are.
+fn migrations() -> usize {
+    use sea_orm_migration::MigratorTrait;
+    mianjing::store::migration::Migrator::migrations().len()
+}
+
+/// Migration 21 and those after it (undone to get back to migration 20).
+fn since_21() -> u32 {
+    (migrations() - 20) as u32
+}
+
 fn count_backups(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("mianjing.db.bak-")).count()
 }
@@ -35,7 +46,7 @@ fn migrate_copies_an_existing_database_aside_and_a_failed_run_changes_nothing() 
     }
     let dir = tempfile::tempdir().unwrap();
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 21 migration(s)"), "{out}");
+    assert!(ok && out.contains(&format!("applied {} migration(s)", migrations())), "{out}");
     assert_eq!(count_backups(dir.path()), 0, "a fresh database needs no copy");
     for table in ["experiences", "discussions", "questions"] {
         let config = rusqlite::Connection::open(dir.path().join("mianjing.db"))
@@ -159,7 +170,7 @@ fn experience_index_texts_leave_the_rows() {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
         use sea_orm_migration::MigratorTrait;
         let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rw", path.display())).await.unwrap();
-        mianjing::store::migration::Migrator::down(&db, Some(1)).await.unwrap();
+        mianjing::store::migration::Migrator::down(&db, Some(since_21())).await.unwrap();
     });
     let c = open();
     assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (2, vec![cache], vec![tree]), "migration 20's external-content index");
@@ -172,7 +183,7 @@ fn experience_index_texts_leave_the_rows() {
     drop(c);
 
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261206_000021"), "{out}");
+    assert!(ok && out.contains(&format!("applied {} migration(s)", since_21())) && out.contains("m20261206_000021"), "{out}");
     let c = open();
     assert_eq!((stored(&c), matches(&c, "缓存"), matches(&c, "二叉树")), (0, vec![cache], vec![]), "the queued post waits");
     let queue: Vec<(i64, String)> =
@@ -184,4 +195,47 @@ fn experience_index_texts_leave_the_rows() {
     c.execute("DELETE FROM experiences WHERE id = ?1", [cache]).unwrap();
     assert!(matches(&c, "缓存").is_empty());
     c.execute_batch("INSERT INTO experiences_fts(experiences_fts) VALUES ('integrity-check')").unwrap();
+}
+
+/// `m20261207_000022_question_kinds` classifies the questions that exist:
+/// reverse-interview rows by tag, 行为面试 rows naming a technology as
+/// technical, 算法 rows as coding, 系统设计 rows as design.
+#[test]
+fn existing_questions_get_their_kind() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // the classification is the same Rust code on every database
+    }
+    let dir = migrated_with_two_posts();
+    // Back to the schema before the migration, with questions of each sort.
+    let row = |id: i64, content: &str, career: &str| {
+        format!(
+            "INSERT INTO questions (id, content, content_key, career_id, lang, favorites_count, search_text, created_at, updated_at) \
+             SELECT {id}, '{content}', 'k{id}', (SELECT id FROM careers WHERE name = '{career}'), 'zh', 0, '', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00';"
+        )
+    };
+    sqlite(
+        dir.path(),
+        &[
+            "DROP INDEX ix_questions_kind_lang; ALTER TABLE questions DROP COLUMN kind; ALTER TABLE questions DROP COLUMN key_points; \
+             ALTER TABLE mock_interviews DROP COLUMN lang; DELETE FROM seaql_migrations WHERE version = 'm20261207_000022_question_kinds';"
+                .to_owned(),
+            row(101, "公积金比例是多少？", "行为面试"),
+            "INSERT INTO question_tags (question_id, tag_key, tag, created_at, updated_at) VALUES (101, '反问面试官', '反问面试官', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00');".to_owned(),
+            row(102, "你觉得安卓开发最关键的技术在哪里？", "行为面试"),
+            row(103, "为什么要离职？", "行为面试"),
+            row(104, "两数之和", "算法"),
+            row(105, "设计一个短链系统", "后端"),
+            row(106, "Redis 的持久化方式", "后端"),
+        ]
+        .concat(),
+    );
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("m20261207_000022"), "{out}");
+    let c = rusqlite::Connection::open(dir.path().join("mianjing.db")).unwrap();
+    let kinds: Vec<(i64, String)> =
+        c.prepare("SELECT id, kind FROM questions WHERE id > 100 ORDER BY id").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    let want = [(101, "reverse"), (102, "technical"), (103, "behavioural"), (104, "coding"), (105, "design"), (106, "technical")];
+    assert_eq!(kinds, want.map(|(id, k)| (id, k.to_owned())));
+    let tree: String = c.query_row("SELECT kind FROM questions WHERE content = '手写二叉树遍历'", [], |r| r.get(0)).unwrap();
+    assert_eq!(tree, "coding", "a 面经 question added before the migration");
 }

@@ -33,8 +33,8 @@ async fn a_topic_interview_runs_from_set_up_to_report() {
     let u = app.signup("candidate").await;
     let backend = career(&app, "后端").await;
     assert_eq!(app.post("/api/mock-interviews", None, json!({"kind": "topic"})).await.status, 401);
-    let r = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "career_id": backend, "question_count": 3})).await;
-    assert_eq!((r.status, r.body["fields"]["question_count"].is_array()), (400, true), "topic drills are 5–10 questions");
+    let r = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "career_id": backend, "question_count": 2})).await;
+    assert_eq!((r.status, r.body["fields"]["question_count"].is_array()), (400, true), "topic drills are 3–10 questions");
     assert_eq!(app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "panel"})).await.status, 400);
     let r = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "tag": "no-such-tag", "question_count": 5})).await;
     assert_eq!((r.status, r.code()), (400, "no_questions"));

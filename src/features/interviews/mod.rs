@@ -77,6 +77,7 @@ pub async fn start(state: &AppState, user_id: i64, setup: Setup, mut errors: Fie
         return Err(Error::BadRequest("no_questions"));
     }
     let new = NewInterview {
+        lang: setup.lang(),
         user_id,
         kind: setup.kind,
         round: (setup.kind == InterviewKind::Full).then(|| setup.round.unwrap_or(InterviewRound::First)),

@@ -2,15 +2,26 @@
 //!
 //! - Given `question_ids` (practising the mistake notebook, say): exactly
 //!   those, in that order.
-//! - Otherwise a `company`'s real 面经 questions come first, then:
-//!   - `topic`: questions of the career/tag at the difficulty;
-//!   - `full`, round `hr`: behavioural questions ([`BEHAVIOURAL`]);
-//!   - `full`, other rounds: from the second round on, questions matching the
-//!     keywords of the posting, position and (with `use_resume`) resume;
-//!     the third round then fills half of what is left with system design
-//!     ([`DESIGN`]) and the rest with behavioural questions; then questions of
-//!     the career/tag at the difficulty (default `easy` in the first round,
-//!     `hard` later), then at any difficulty.
+//! - Otherwise every draw keeps to the interview's language (`lang`; fewer
+//!   questions rather than the other language) and to the kinds
+//!   ([`QuestionKind`]) of the interview: a `reverse` question (one the
+//!   candidate asks the interviewer) is never asked. A `company`'s real 面经
+//!   questions come first, of those kinds only; then:
+//!   - `topic`: questions of the career/tag at the difficulty, any kind but
+//!     `reverse`;
+//!   - `full`, round `first` (fundamentals): `technical` and `coding`
+//!     questions of the career/tag, easier first (`easy`, `medium`, then
+//!     any difficulty; or the difficulty asked for, then any);
+//!   - `full`, round `second` (depth): with `use_resume` and a resume, 1–2
+//!     questions generated from its skills and projects ([`RESUME_QUESTIONS`],
+//!     "你在简历里写了「Redis」…"); then `technical`/`coding` questions
+//!     matching the keywords of the posting, position and resume; then
+//!     harder ones of the career (`hard`, `medium`, then any);
+//!   - `full`, round `third` (design and overall ability): one `behavioural`
+//!     question (two from five questions on), the rest `design` (the
+//!     career's first, then any career's); short of design questions, more
+//!     behavioural ones, then hard `technical` ones of the career;
+//!   - `full`, round `hr`: `behavioural` questions only.
 //!
 //! Each draw is random and prefers questions with a reference answer (they
 //! can be scored against it); no question is asked twice, and at most
@@ -18,25 +29,27 @@
 
 use std::collections::BTreeMap;
 
-use crate::entity::enums::{Difficulty, InterviewKind, InterviewRound};
+use crate::entity::enums::{ContentLang, Difficulty, InterviewKind, InterviewRound, QuestionKind};
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::features::questions::{bank, recommend};
-use crate::features::{resumes, skills};
+use crate::features::resumes::{PortfolioItem, WorkExperience};
+use crate::features::scoring::Note;
+use crate::features::skills;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::interviews::NewQuestion;
 use crate::store::questions::{self as store, QuestionFilter};
 
-/// Career whose questions are behavioural (scored with STAR).
-pub const BEHAVIOURAL: &str = "行为面试";
-
-/// Career of the system-design questions of a third round.
-pub const DESIGN: &str = "系统设计";
+pub use crate::features::questions::kind::BEHAVIOURAL_CAREER as BEHAVIOURAL;
 
 /// Keywords taken from the posting and resume of a personalised interview.
 pub const KEYWORDS: usize = 10;
 
 /// Questions searched per keyword in a personalised interview.
 pub const PER_KEYWORD: u64 = 100;
+
+/// Most questions a second round draws from the resume.
+pub const RESUME_QUESTIONS: usize = 2;
 
 /// How a mock interview is set up.
 #[derive(Clone, Debug)]
@@ -59,10 +72,13 @@ pub struct Setup {
     pub use_resume: bool,
     /// Difficulty asked for.
     pub difficulty: Option<Difficulty>,
-    /// Questions to ask: `topic` 5–10, `full` 3–10 (default [`DEFAULT_COUNT`]).
+    /// Questions to ask: 3–10 (default [`DEFAULT_COUNT`]).
     pub question_count: Option<u32>,
     /// Exactly these bank questions (1–20) instead.
     pub question_ids: Option<Vec<i64>>,
+    /// Language of the questions; `None` reads as `zh` ([`Setup::or_lang`]
+    /// fills it from the caller's language first).
+    pub lang: Option<ContentLang>,
 }
 
 /// Questions asked when the set-up does not say.
@@ -71,16 +87,35 @@ pub const DEFAULT_COUNT: u32 = 5;
 /// Most questions given by id.
 pub const MAX_IDS: usize = 20;
 
+/// The question language of a caller reading `lang`: English for `en`,
+/// Chinese for both Chinese scripts.
+pub fn content_lang(lang: Lang) -> ContentLang {
+    if lang == Lang::En { ContentLang::En } else { ContentLang::Zh }
+}
+
 impl Setup {
     /// How many questions to ask.
     pub fn count(&self) -> usize {
         self.question_count.unwrap_or(DEFAULT_COUNT) as usize
     }
 
+    /// The question language (`zh` when not given).
+    pub fn lang(&self) -> ContentLang {
+        self.lang.unwrap_or(ContentLang::Zh)
+    }
+
+    /// This set-up with the language of a caller reading `caller` when it
+    /// names none (`Accept-Language` English → `en`, otherwise `zh`).
+    #[must_use]
+    pub fn or_lang(mut self, caller: Lang) -> Setup {
+        self.lang.get_or_insert(content_lang(caller));
+        self
+    }
+
     /// What is wrong with the number of questions (empty when nothing).
     pub fn problems(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
-        let range = if self.kind == InterviewKind::Topic { 5..=10 } else { 3..=10 };
+        let range = 3..=10;
         if self.question_ids.is_none() && !range.contains(&self.count()) {
             errors.entry("question_count".into()).or_default().push(FieldError {
                 code: "range",
@@ -96,16 +131,25 @@ impl Setup {
     }
 }
 
+/// What a resume offers to ask about.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResumeTopics {
+    /// Skills, as listed (or, without a list, those found in its text).
+    pub skills: Vec<String>,
+    /// Project titles, then jobs (`position @ company`).
+    pub projects: Vec<String>,
+}
+
 /// Where questions are drawn from: the bank, or a fake one in tests.
 pub(crate) trait Source {
     /// Ids of `count` random questions matching `filter`.
     fn draw(&self, filter: &QuestionFilter, count: u64) -> impl Future<Output = Result<Vec<i64>>> + Send;
-    /// Ids of questions matching the keywords of `text`, best first.
-    fn by_keywords(&self, text: String) -> impl Future<Output = Result<Vec<i64>>> + Send;
-    /// The id of the career named `name`.
-    fn career(&self, name: &str) -> impl Future<Output = Result<Option<i64>>> + Send;
-    /// The text of `user_id`'s resume.
+    /// Ids of questions matching `filter` and the keywords of `text`, best first.
+    fn by_keywords(&self, text: String, filter: &QuestionFilter) -> impl Future<Output = Result<Vec<i64>>> + Send;
+    /// The text of `user_id`'s resume (empty without one).
     fn resume(&self, user_id: i64) -> impl Future<Output = Result<String>> + Send;
+    /// What `user_id`'s resume offers to ask about (nothing without one).
+    fn resume_topics(&self, user_id: i64) -> impl Future<Output = Result<ResumeTopics>> + Send;
 }
 
 /// The bank of this server.
@@ -116,108 +160,209 @@ impl Source for Bank<'_> {
         bank::draw(self.0, filter, count).await
     }
 
-    async fn by_keywords(&self, text: String) -> Result<Vec<i64>> {
+    async fn by_keywords(&self, text: String, filter: &QuestionFilter) -> Result<Vec<i64>> {
         let kws = tokio::task::spawn_blocking(move || skills::extract(&text, KEYWORDS)).await.map_err(|e| Error::Internal(e.into()))?;
         let terms: Vec<(String, f64)> = kws.into_iter().map(|k| (k.term, k.weight)).collect();
-        Ok(recommend::score_by_terms(self.0, &terms, None, PER_KEYWORD).await?.into_iter().map(|m| m.id).collect())
-    }
-
-    async fn career(&self, name: &str) -> Result<Option<i64>> {
-        Ok(store::career_id_by_name(&self.0.db.read, name).await?)
+        let ranked: Vec<i64> = recommend::score_by_terms(self.0, &terms, None, PER_KEYWORD).await?.into_iter().map(|m| m.id).collect();
+        Ok(store::matching_ids(&self.0.db, &ranked, filter).await?)
     }
 
     async fn resume(&self, user_id: i64) -> Result<String> {
-        resumes::resume_text(self.0, user_id).await
+        crate::features::resumes::resume_text(self.0, user_id).await
+    }
+
+    async fn resume_topics(&self, user_id: i64) -> Result<ResumeTopics> {
+        let Some(r) = crate::store::resumes::of_user(&self.0.db.read, user_id).await? else { return Ok(ResumeTopics::default()) };
+        let listed: Vec<String> = serde_json::from_str(&r.skills).unwrap_or_default();
+        let portfolio: Vec<PortfolioItem> = serde_json::from_str(&r.portfolio).unwrap_or_default();
+        let work: Vec<WorkExperience> = serde_json::from_str(&r.work_experience).unwrap_or_default();
+        let mut skills_found: Vec<String> = listed.into_iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+        if skills_found.is_empty() {
+            // No list: the skills of the curated vocabulary its text names.
+            let text = crate::features::resumes::full_text(&r);
+            skills_found = tokio::task::spawn_blocking(move || skills::extract(&text, KEYWORDS).into_iter().filter(|k| k.weight >= 2.0).map(|k| k.term).collect())
+                .await
+                .map_err(|e| Error::Internal(e.into()))?;
+        }
+        let mut projects: Vec<String> = portfolio.into_iter().map(|p| p.title.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        projects.extend(work.into_iter().filter_map(|w| w.position.map(|p| format!("{} @ {}", p.trim(), w.company.trim()))));
+        Ok(ResumeTopics { skills: skills_found, projects })
     }
 }
 
-/// Fill `taken` up to `n` ids with questions matching `filter`, answered
-/// ones first.
-async fn fill(source: &impl Source, filter: QuestionFilter, n: usize, taken: &mut Vec<i64>) -> Result<()> {
+/// A question chosen for an interview.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Pick {
+    /// A bank question.
+    Bank(i64),
+    /// A question generated from the resume: its message key
+    /// (`interview.resume.skill` or `.project`) and the resume's words.
+    Resume(&'static str, String),
+}
+
+/// The questions chosen so far, at most `count`.
+struct Picks {
+    list: Vec<Pick>,
+    count: usize,
+}
+
+impl Picks {
+    fn full(&self) -> bool {
+        self.list.len() >= self.count
+    }
+
+    /// Add the bank question `id` unless full or already chosen.
+    fn add(&mut self, id: i64) {
+        if !self.full() && !self.list.contains(&Pick::Bank(id)) {
+            self.list.push(Pick::Bank(id));
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// Fill `picks` up to `n` with questions matching `filter`, answered ones
+/// first.
+async fn fill(source: &impl Source, filter: &QuestionFilter, n: usize, picks: &mut Picks) -> Result<()> {
     for has_answer in [Some(true), None] {
-        if taken.len() >= n {
+        if picks.len() >= n.min(picks.count) {
             break;
         }
         let f = QuestionFilter { has_answer, ..filter.clone() };
-        // Ask for extra rows: some may already be taken.
-        for id in source.draw(&f, (n + taken.len()) as u64).await? {
-            if taken.len() >= n {
+        // Ask for extra rows: some may already be chosen.
+        for id in source.draw(&f, (n + picks.len()) as u64).await? {
+            if picks.len() >= n {
                 break;
             }
-            if !taken.contains(&id) {
-                taken.push(id);
-            }
+            picks.add(id);
         }
     }
     Ok(())
 }
 
-/// The ids of at most `count` questions for `setup` of `user_id` (the
+/// The kinds a set-up asks: a drill any but `reverse`, a round its own.
+pub fn kinds(setup: &Setup) -> Vec<QuestionKind> {
+    use QuestionKind::*;
+    if setup.kind == InterviewKind::Topic {
+        return vec![Technical, Coding, Design, Behavioural];
+    }
+    match setup.round.unwrap_or(InterviewRound::First) {
+        InterviewRound::First | InterviewRound::Second => vec![Technical, Coding],
+        InterviewRound::Third => vec![Design, Behavioural],
+        InterviewRound::Hr => vec![Behavioural],
+    }
+}
+
+/// The choice of at most `count` questions for `setup` of `user_id` (the
 /// rules in the module documentation), without `question_ids`.
-pub(crate) async fn choose(source: &impl Source, user_id: i64, setup: &Setup, count: usize) -> Result<Vec<i64>> {
-    let mut ids: Vec<i64> = Vec::new();
-    let base = QuestionFilter { career_id: setup.career_id, tag: setup.tag.clone(), difficulty: setup.difficulty, ..Default::default() };
+pub(crate) async fn choose(source: &impl Source, user_id: i64, setup: &Setup, count: usize) -> Result<Vec<Pick>> {
+    use QuestionKind::*;
+    let mut picks = Picks { list: Vec::new(), count };
+    let lang = Some(setup.lang());
+    let round_kinds = kinds(setup);
+    let of = |kinds: Vec<QuestionKind>| QuestionFilter { lang, kinds, ..Default::default() };
+    let career = |kinds: Vec<QuestionKind>, difficulty: Option<Difficulty>| QuestionFilter {
+        career_id: setup.career_id,
+        tag: setup.tag.clone(),
+        difficulty,
+        ..of(kinds)
+    };
     if let Some(company) = setup.company.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        let f = QuestionFilter { company: Some(company.to_owned()), ..Default::default() };
+        let f = QuestionFilter { company: Some(company.to_owned()), ..of(round_kinds.clone()) };
         for id in source.draw(&f, count as u64).await? {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
+            picks.add(id);
         }
     }
-    if setup.kind == InterviewKind::Topic {
-        fill(source, base, count, &mut ids).await?;
-    } else {
-        let round = setup.round.unwrap_or(InterviewRound::First);
-        let mut text = setup.job_description.clone().unwrap_or_default();
-        if let Some(p) = &setup.position {
-            text.push('\n');
-            text.push_str(p);
+    let round = setup.round.unwrap_or(InterviewRound::First);
+    let ladder = |order: [Difficulty; 2]| -> Vec<Option<Difficulty>> {
+        match setup.difficulty {
+            Some(d) => vec![Some(d), None],
+            None => vec![Some(order[0]), Some(order[1]), None],
         }
-        if setup.use_resume {
-            text.push('\n');
-            text.push_str(&source.resume(user_id).await?);
+    };
+    match (setup.kind, round) {
+        (InterviewKind::Topic, _) | (_, InterviewRound::First) => {
+            let steps = if setup.kind == InterviewKind::Topic { vec![setup.difficulty] } else { ladder([Difficulty::Easy, Difficulty::Medium]) };
+            for d in steps {
+                fill(source, &career(round_kinds.clone(), d), count, &mut picks).await?;
+            }
         }
-        let behavioural = source.career(BEHAVIOURAL).await?;
-        let design = source.career(DESIGN).await?;
-        if round == InterviewRound::Hr {
-            fill(source, QuestionFilter { career_id: behavioural, ..Default::default() }, count, &mut ids).await?;
-        } else {
-            if !text.trim().is_empty() && round != InterviewRound::First {
-                for id in source.by_keywords(text).await?.into_iter().take(count) {
-                    if ids.len() < count && !ids.contains(&id) {
-                        ids.push(id);
+        (_, InterviewRound::Second) => {
+            if setup.use_resume {
+                let topics = source.resume_topics(user_id).await?;
+                let generated = topics
+                    .skills
+                    .into_iter()
+                    .take(1)
+                    .map(|s| Pick::Resume("interview.resume.skill", s))
+                    .chain(topics.projects.into_iter().take(1).map(|p| Pick::Resume("interview.resume.project", p)));
+                for g in generated.take(RESUME_QUESTIONS) {
+                    if !picks.full() {
+                        picks.list.push(g);
                     }
                 }
             }
-            let difficulty = setup.difficulty.or(Some(if round == InterviewRound::First { Difficulty::Easy } else { Difficulty::Hard }));
-            if round == InterviewRound::Third {
-                let half = ids.len() + (count.saturating_sub(ids.len())).div_ceil(2);
-                fill(source, QuestionFilter { career_id: design, ..Default::default() }, half.min(count), &mut ids).await?;
-                fill(source, QuestionFilter { career_id: behavioural, ..Default::default() }, count, &mut ids).await?;
+            let mut text = setup.job_description.clone().unwrap_or_default();
+            if let Some(p) = &setup.position {
+                text.push('\n');
+                text.push_str(p);
             }
-            fill(source, QuestionFilter { difficulty, ..base }, count, &mut ids).await?;
-            // Not enough at that difficulty: any difficulty of the career.
-            fill(source, QuestionFilter { career_id: setup.career_id, tag: setup.tag.clone(), ..Default::default() }, count, &mut ids).await?;
+            if setup.use_resume {
+                text.push('\n');
+                text.push_str(&source.resume(user_id).await?);
+            }
+            if !text.trim().is_empty() {
+                for id in source.by_keywords(text, &of(round_kinds.clone())).await? {
+                    picks.add(id);
+                }
+            }
+            for d in ladder([Difficulty::Hard, Difficulty::Medium]) {
+                fill(source, &career(round_kinds.clone(), d), count, &mut picks).await?;
+            }
+        }
+        (_, InterviewRound::Third) => {
+            let behavioural = if count >= 5 { 2 } else { 1 };
+            let design_until = count.saturating_sub(behavioural).max(picks.len());
+            fill(source, &career(vec![Design], None), design_until, &mut picks).await?;
+            fill(source, &of(vec![Design]), design_until, &mut picks).await?;
+            fill(source, &of(vec![Behavioural]), count, &mut picks).await?;
+            fill(source, &career(vec![Technical], Some(Difficulty::Hard)), count, &mut picks).await?;
+        }
+        (_, InterviewRound::Hr) => {
+            fill(source, &of(vec![Behavioural]), count, &mut picks).await?;
         }
     }
-    ids.truncate(count);
-    Ok(ids)
+    picks.list.truncate(count);
+    Ok(picks.list)
 }
 
-/// The bank questions `ids` to ask, in that order (absent ones left out);
-/// each counts for `tag` when given, otherwise for its career.
-async fn asked(state: &AppState, ids: &[i64], tag: Option<&str>) -> Result<Vec<NewQuestion>> {
+/// The questions `picks` to ask, in that order (bank questions no longer
+/// there left out); each counts for `tag` when given, otherwise for its
+/// career (a resume question for the interview's career). Generated
+/// questions are written in `lang`.
+async fn asked(state: &AppState, picks: &[Pick], tag: Option<&str>, career_id: Option<i64>, lang: ContentLang) -> Result<Vec<NewQuestion>> {
     let careers: BTreeMap<i64, String> = store::career_names(&state.db.read).await?;
-    let models = store::find_many(&state.db.read, ids).await?;
-    Ok(ids
+    let ids: Vec<i64> = picks.iter().filter_map(|p| if let Pick::Bank(id) = p { Some(*id) } else { None }).collect();
+    let models = store::find_many(&state.db.read, &ids).await?;
+    let reader = if lang == ContentLang::En { Lang::En } else { Lang::ZhCn };
+    let topic_of = |career: Option<i64>| tag.map(str::to_owned).or_else(|| career.and_then(|c| careers.get(&c).cloned()));
+    Ok(picks
         .iter()
-        .filter_map(|id| models.iter().find(|q| q.id == *id))
-        .map(|q| NewQuestion {
-            question_id: Some(q.id),
-            content: q.content.clone(),
-            reference: q.answer.clone(),
-            topic: tag.map(str::to_owned).or_else(|| q.career_id.and_then(|c| careers.get(&c).cloned())),
+        .filter_map(|p| match p {
+            Pick::Bank(id) => models.iter().find(|q| q.id == *id).map(|q| NewQuestion {
+                question_id: Some(q.id),
+                content: q.content.clone(),
+                reference: q.answer.clone(),
+                topic: topic_of(q.career_id),
+            }),
+            Pick::Resume(key, item) => Some(NewQuestion {
+                question_id: None,
+                content: Note::new(key).with("item", item.clone()).render(reader),
+                reference: None,
+                topic: topic_of(career_id),
+            }),
         })
         .collect())
 }
@@ -230,14 +375,15 @@ async fn asked(state: &AppState, ids: &[i64], tag: Option<&str>) -> Result<Vec<N
 /// bank; database failures.
 pub async fn questions(state: &AppState, user_id: i64, setup: &Setup) -> Result<Vec<NewQuestion>> {
     if let Some(ids) = &setup.question_ids {
-        let picks = asked(state, ids, setup.tag.as_deref()).await?;
-        if picks.len() != ids.len() {
+        let picks: Vec<Pick> = ids.iter().map(|id| Pick::Bank(*id)).collect();
+        let asked = asked(state, &picks, setup.tag.as_deref(), setup.career_id, setup.lang()).await?;
+        if asked.len() != ids.len() {
             return Err(Error::field("question_ids", "not_found"));
         }
-        return Ok(picks);
+        return Ok(asked);
     }
-    let ids = choose(&Bank(state), user_id, setup, setup.count()).await?;
-    asked(state, &ids, setup.tag.as_deref()).await
+    let picks = choose(&Bank(state), user_id, setup, setup.count()).await?;
+    asked(state, &picks, setup.tag.as_deref(), setup.career_id, setup.lang()).await
 }
 
 #[cfg(test)]
@@ -252,6 +398,8 @@ mod tests {
         difficulty: Option<Difficulty>,
         answered: bool,
         company: Option<&'static str>,
+        kind: QuestionKind,
+        lang: ContentLang,
     }
 
     const BACKEND: i64 = 1;
@@ -263,63 +411,70 @@ mod tests {
     struct Fake {
         questions: Vec<Q>,
         keywords: Vec<i64>,
+        topics: ResumeTopics,
+    }
+
+    fn matches(q: &Q, f: &QuestionFilter) -> bool {
+        f.career_id.is_none_or(|c| q.career == Some(c))
+            && f.difficulty.is_none_or(|d| q.difficulty == Some(d))
+            && f.has_answer.is_none_or(|h| q.answered == h)
+            && f.company.as_deref().is_none_or(|c| q.company == Some(c))
+            && f.lang.is_none_or(|l| q.lang == l)
+            && (f.kinds.is_empty() || f.kinds.contains(&q.kind))
     }
 
     impl Source for Fake {
         async fn draw(&self, f: &QuestionFilter, count: u64) -> Result<Vec<i64>> {
-            Ok(self
-                .questions
-                .iter()
-                .filter(|q| f.career_id.is_none_or(|c| q.career == Some(c)))
-                .filter(|q| f.difficulty.is_none_or(|d| q.difficulty == Some(d)))
-                .filter(|q| f.has_answer.is_none_or(|h| q.answered == h))
-                .filter(|q| f.company.as_deref().is_none_or(|c| q.company == Some(c)))
-                .take(count as usize)
-                .map(|q| q.id)
-                .collect())
+            Ok(self.questions.iter().filter(|q| matches(q, f)).take(count as usize).map(|q| q.id).collect())
         }
-        async fn by_keywords(&self, _text: String) -> Result<Vec<i64>> {
-            Ok(self.keywords.clone())
-        }
-        async fn career(&self, name: &str) -> Result<Option<i64>> {
-            Ok(match name {
-                BEHAVIOURAL => Some(BEHAVIOUR),
-                DESIGN => Some(SYSTEM),
-                _ => None,
-            })
+        async fn by_keywords(&self, _text: String, f: &QuestionFilter) -> Result<Vec<i64>> {
+            Ok(self.keywords.iter().copied().filter(|id| self.questions.iter().any(|q| q.id == *id && matches(q, f))).collect())
         }
         async fn resume(&self, _user_id: i64) -> Result<String> {
             Ok("Redis".into())
         }
+        async fn resume_topics(&self, _user_id: i64) -> Result<ResumeTopics> {
+            Ok(self.topics.clone())
+        }
     }
 
-    fn q(id: i64, career: i64, difficulty: Option<Difficulty>, answered: bool) -> Q {
-        Q { id, career: Some(career), difficulty, answered, company: None }
+    fn q(id: i64, career: i64, difficulty: Option<Difficulty>, answered: bool, kind: QuestionKind) -> Q {
+        Q { id, career: Some(career), difficulty, answered, company: None, kind, lang: ContentLang::Zh }
     }
 
     /// Backend: 1–4 easy (2 and 4 answered), 5–8 medium (all answered),
-    /// 9–10 hard; frontend 11–16 medium; behavioural 20–24; system design 30–33.
+    /// 9–10 hard, 40 a hard coding question; frontend 11–16 medium;
+    /// behavioural 20–24, 25 a technical row of 行为面试, 26–27 reverse;
+    /// system design 30–33; 50–52 English backend questions.
     fn fake() -> Fake {
         use Difficulty::*;
+        use QuestionKind::*;
         let mut questions = vec![];
         for id in 1..=4 {
-            questions.push(q(id, BACKEND, Some(Easy), id % 2 == 0));
+            questions.push(q(id, BACKEND, Some(Easy), id % 2 == 0, Technical));
         }
         for id in 5..=8 {
-            questions.push(q(id, BACKEND, Some(Medium), true));
+            questions.push(q(id, BACKEND, Some(Medium), true, Technical));
         }
-        questions.push(q(9, BACKEND, Some(Hard), false));
-        questions.push(q(10, BACKEND, Some(Hard), true));
+        questions.push(q(9, BACKEND, Some(Hard), false, Technical));
+        questions.push(q(10, BACKEND, Some(Hard), true, Technical));
+        questions.push(q(40, BACKEND, Some(Hard), true, Coding));
         for id in 11..=16 {
-            questions.push(q(id, FRONTEND, Some(Medium), true));
+            questions.push(q(id, FRONTEND, Some(Medium), true, Technical));
         }
         for id in 20..=24 {
-            questions.push(q(id, BEHAVIOUR, None, false));
+            questions.push(q(id, BEHAVIOUR, None, false, Behavioural));
         }
+        questions.push(q(25, BEHAVIOUR, None, false, Technical));
+        questions.push(q(26, BEHAVIOUR, None, true, Reverse));
+        questions.push(q(27, BEHAVIOUR, None, true, Reverse));
         for id in 30..=33 {
-            questions.push(q(id, SYSTEM, Some(Hard), true));
+            questions.push(q(id, SYSTEM, Some(Hard), true, Design));
         }
-        Fake { questions, keywords: vec![] }
+        for id in 50..=52 {
+            questions.push(Q { lang: ContentLang::En, ..q(id, BACKEND, Some(Easy), true, Technical) });
+        }
+        Fake { questions, keywords: vec![], topics: ResumeTopics::default() }
     }
 
     fn setup(kind: InterviewKind) -> Setup {
@@ -335,15 +490,20 @@ mod tests {
             difficulty: None,
             question_count: None,
             question_ids: None,
+            lang: None,
         }
     }
 
+    fn full(round: InterviewRound) -> Setup {
+        Setup { round: Some(round), ..setup(InterviewKind::Full) }
+    }
+
     #[test]
-    fn a_topic_drill_asks_five_to_ten_and_a_full_round_three_to_ten() {
+    fn every_interview_asks_three_to_ten() {
         let topic = |n| Setup { question_count: Some(n), ..setup(InterviewKind::Topic) };
         let full = |n| Setup { question_count: Some(n), ..setup(InterviewKind::Full) };
-        assert!(topic(4).problems().contains_key("question_count"));
-        assert!(topic(5).problems().is_empty() && topic(10).problems().is_empty());
+        assert!(topic(2).problems().contains_key("question_count"));
+        assert!(topic(3).problems().is_empty() && topic(10).problems().is_empty());
         assert!(full(3).problems().is_empty());
         assert!(full(11).problems().contains_key("question_count"));
         let ids = |v: Vec<i64>| Setup { question_ids: Some(v), question_count: Some(99), ..setup(InterviewKind::Topic) };
@@ -352,53 +512,85 @@ mod tests {
         assert!(ids((0..21).collect()).problems().contains_key("question_ids"));
     }
 
+    #[test]
+    fn the_language_defaults_to_the_callers() {
+        assert_eq!(setup(InterviewKind::Topic).or_lang(Lang::En).lang(), ContentLang::En);
+        assert_eq!(setup(InterviewKind::Topic).or_lang(Lang::ZhTw).lang(), ContentLang::Zh);
+        let chosen = Setup { lang: Some(ContentLang::Zh), ..setup(InterviewKind::Topic) };
+        assert_eq!(chosen.or_lang(Lang::En).lang(), ContentLang::Zh, "a language chosen stays");
+    }
+
     async fn run(bank: &Fake, s: &Setup, count: usize) -> Vec<i64> {
-        choose(bank, 1, s, count).await.expect("fake bank")
+        choose(bank, 1, s, count).await.expect("fake bank").into_iter().map(|p| if let Pick::Bank(id) = p { id } else { -1 }).collect()
     }
 
     #[tokio::test]
-    async fn a_topic_drill_keeps_to_its_career_and_difficulty_answered_questions_first() {
+    async fn a_topic_drill_keeps_to_its_career_difficulty_and_language_answered_questions_first() {
         let bank = fake();
         let s = Setup { difficulty: Some(Difficulty::Easy), ..setup(InterviewKind::Topic) };
-        // Only four easy backend questions: the two answered ones first.
+        // Only four easy Chinese backend questions: the two answered ones first.
         assert_eq!(run(&bank, &s, 5).await, vec![2, 4, 1, 3]);
         let s = Setup { difficulty: Some(Difficulty::Medium), ..setup(InterviewKind::Topic) };
         assert_eq!(run(&bank, &s, 3).await, vec![5, 6, 7], "never more than count");
+        let s = Setup { lang: Some(ContentLang::En), ..setup(InterviewKind::Topic) };
+        assert_eq!(run(&bank, &s, 5).await, vec![50, 51, 52], "fewer questions rather than another language");
     }
 
     #[tokio::test]
-    async fn a_first_round_is_easy_then_any_difficulty_of_the_career() {
+    async fn a_first_round_asks_technical_and_coding_questions_easier_first() {
         let bank = fake();
-        let ids = run(&bank, &setup(InterviewKind::Full), 6).await;
-        assert_eq!(ids, vec![2, 4, 1, 3, 5, 6], "the four easy ones, then the rest of the career");
-        let ids = run(&bank, &Setup { round: Some(InterviewRound::Second), ..setup(InterviewKind::Full) }, 3).await;
-        assert_eq!(ids, vec![10, 9, 2], "later rounds default to hard");
+        let ids = run(&bank, &full(InterviewRound::First), 10).await;
+        assert_eq!(ids, vec![2, 4, 1, 3, 5, 6, 7, 8, 10, 40], "easy, medium, then the rest of the career");
     }
 
     #[tokio::test]
-    async fn an_hr_round_asks_only_behavioural_questions() {
-        let bank = fake();
-        let ids = run(&bank, &Setup { round: Some(InterviewRound::Hr), ..setup(InterviewKind::Full) }, 4).await;
-        assert_eq!(ids, vec![20, 21, 22, 23]);
-    }
-
-    #[tokio::test]
-    async fn a_third_round_splits_between_design_and_behaviour_before_the_career() {
-        let bank = fake();
-        let ids = run(&bank, &Setup { round: Some(InterviewRound::Third), ..setup(InterviewKind::Full) }, 5).await;
-        assert_eq!(ids, vec![30, 31, 32, 20, 21], "half (rounded up) design, the rest behavioural");
-    }
-
-    #[tokio::test]
-    async fn company_and_keyword_questions_come_first_without_repeats() {
+    async fn a_second_round_asks_the_resume_the_posting_then_harder_questions() {
         let mut bank = fake();
-        bank.questions[6].company = Some("腾讯"); // id 7
-        bank.keywords = vec![7, 12, 13];
-        let s = Setup { company: Some(" 腾讯 ".into()), round: Some(InterviewRound::Second), job_description: Some("Redis".into()), ..setup(InterviewKind::Full) };
-        let ids = run(&bank, &s, 4).await;
-        assert_eq!(ids, vec![7, 12, 13, 10]);
-        // The first round ignores the keywords.
-        let s = Setup { round: Some(InterviewRound::First), ..s };
+        bank.keywords = vec![26, 12, 21, 13];
+        bank.topics = ResumeTopics { skills: vec!["Redis".into(), "Kafka".into()], projects: vec!["秒杀系统".into()] };
+        let s = Setup { use_resume: true, job_description: Some("Redis".into()), ..full(InterviewRound::Second) };
+        let picks = choose(&bank, 1, &s, 6).await.expect("fake bank");
+        assert_eq!(picks[0], Pick::Resume("interview.resume.skill", "Redis".into()));
+        assert_eq!(picks[1], Pick::Resume("interview.resume.project", "秒杀系统".into()));
+        assert_eq!(picks[2..], [Pick::Bank(12), Pick::Bank(13), Pick::Bank(10), Pick::Bank(40)], "posting matches of the round's kinds, then hard ones");
+        let without = Setup { use_resume: false, ..s };
+        assert!(run(&bank, &without, 3).await.iter().all(|id| *id > 0), "no resume question without use_resume");
+    }
+
+    #[tokio::test]
+    async fn an_hr_round_asks_only_behavioural_questions_even_of_a_company() {
+        let mut bank = fake();
+        for i in [9, 10] {
+            bank.questions[i].company = Some("字节跳动"); // ids 10 and 40: 手撕 LRU, B+ 树
+        }
+        bank.questions[21].company = Some("字节跳动"); // id 24, behavioural
+        let s = Setup { company: Some("字节跳动".into()), ..full(InterviewRound::Hr) };
+        assert_eq!(run(&bank, &s, 10).await, vec![24, 20, 21, 22, 23], "never technical (25) nor reverse (26, 27)");
+    }
+
+    #[tokio::test]
+    async fn a_third_round_asks_design_and_one_or_two_behavioural_questions() {
+        let bank = fake();
+        assert_eq!(run(&bank, &full(InterviewRound::Third), 5).await, vec![30, 31, 32, 20, 21]);
+        assert_eq!(run(&bank, &full(InterviewRound::Third), 3).await, vec![30, 31, 20]);
+    }
+
+    #[tokio::test]
+    async fn company_questions_come_first_filtered_by_the_rounds_kinds() {
+        let mut bank = fake();
+        bank.questions[6].company = Some("腾讯"); // id 7, technical
+        bank.questions[18].company = Some("腾讯"); // id 21, behavioural
+        let s = Setup { company: Some(" 腾讯 ".into()), ..full(InterviewRound::First) };
         assert_eq!(run(&bank, &s, 3).await, vec![7, 2, 4]);
+        let s = Setup { company: Some("腾讯".into()), ..setup(InterviewKind::Topic) };
+        assert_eq!(run(&bank, &s, 3).await, vec![7, 21, 2], "a drill asks the company's questions of every kind but reverse");
+    }
+
+    #[test]
+    fn no_round_and_no_drill_asks_reverse_questions() {
+        for s in [setup(InterviewKind::Topic), full(InterviewRound::First), full(InterviewRound::Second), full(InterviewRound::Third), full(InterviewRound::Hr)] {
+            assert!(!kinds(&s).contains(&QuestionKind::Reverse));
+        }
+        assert_eq!(kinds(&full(InterviewRound::Hr)), vec![QuestionKind::Behavioural]);
     }
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::bank::{detail, QuestionDetail};
 use super::{content_key, index, search_text};
-use crate::entity::enums::{ContentLang, Difficulty};
+use super::kind::classify;
+use crate::entity::enums::{ContentLang, Difficulty, QuestionKind};
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::features::community::Viewer;
 use crate::state::AppState;
@@ -20,6 +21,10 @@ pub const MAX_CONTENT: usize = 10_000;
 pub const MAX_TAGS: usize = 10;
 /// Longest tag, characters.
 pub const MAX_TAG: usize = 50;
+/// Most key points of a question.
+pub const MAX_KEY_POINTS: usize = 12;
+/// Longest key point, characters.
+pub const MAX_KEY_POINT: usize = 100;
 
 /// The fields an admin sends; on an edit, `None` keeps a field.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +45,34 @@ pub struct QuestionFields {
     pub source: Option<String>,
     /// Its licence.
     pub license: Option<String>,
+    /// Its kind; when adding without one, [`classify`] decides. An edit
+    /// keeps the kind unless given (an admin's correction is not undone by
+    /// a later edit of the text).
+    pub kind: Option<QuestionKind>,
+    /// Key points a good answer covers: 1–[`MAX_KEY_POINTS`] of
+    /// 1–[`MAX_KEY_POINT`] characters once trimmed; `Some(None)` clears
+    /// them (the scorer derives them from the reference answer again).
+    pub key_points: Option<Option<Vec<String>>>,
+}
+
+/// Key points trimmed, without empty ones, distinct (the first kept).
+pub fn clean_key_points(points: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    points.iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty() && seen.insert(p.clone())).collect()
+}
+
+/// What is wrong with `points` (empty when nothing): 400 `key_points`
+/// `range` (1–[`MAX_KEY_POINTS`] non-blank points) or `length` (a point
+/// longer than [`MAX_KEY_POINT`] characters, or blank).
+pub fn key_point_problems(points: &[String]) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if points.is_empty() || points.len() > MAX_KEY_POINTS {
+        errors.entry("key_points".into()).or_default().push(FieldError { code: "range", params: vec![("min", "1".into()), ("max", MAX_KEY_POINTS.to_string())] });
+    }
+    if points.iter().any(|p| p.trim().is_empty() || p.trim().chars().count() > MAX_KEY_POINT) {
+        errors.entry("key_points".into()).or_default().push(FieldError { code: "length", params: vec![("min", "1".into()), ("max", MAX_KEY_POINT.to_string())] });
+    }
+    errors
 }
 
 /// Tags trimmed, without empty ones, distinct ignoring case (the first
@@ -91,7 +124,8 @@ fn answer_of(a: &str) -> Option<String> {
 /// 400 (`validation_failed`, `career_id` `career`); 409 `conflict` when
 /// the same text (ignoring case and whitespace) exists; database failures.
 pub async fn create(state: &AppState, admin: Viewer, fields: QuestionFields, mut errors: FieldErrors) -> Result<QuestionDetail> {
-    for (field, list) in problems(fields.content.as_deref(), fields.tags.as_deref(), true) {
+    let points = fields.key_points.clone().flatten();
+    for (field, list) in problems(fields.content.as_deref(), fields.tags.as_deref(), true).into_iter().chain(points.as_deref().map(key_point_problems).unwrap_or_default()) {
         errors.entry(field).or_default().extend(list);
     }
     if !errors.is_empty() {
@@ -101,6 +135,16 @@ pub async fn create(state: &AppState, admin: Viewer, fields: QuestionFields, mut
     let admin_id = admin.user_id.ok_or(Error::Unauthorized)?;
     let content = fields.content.as_deref().unwrap_or("").trim().to_owned();
     let tags = clean_tags(fields.tags.as_deref().unwrap_or(&[]));
+    let kind = match fields.kind {
+        Some(k) => k,
+        None => {
+            let career = match fields.career_id {
+                Some(id) => store::career_names(&state.db.read).await?.remove(&id),
+                None => None,
+            };
+            classify(career.as_deref(), &tags, &content)
+        }
+    };
     let id = store::create(
         &state.db,
         NewQuestion {
@@ -115,6 +159,8 @@ pub async fn create(state: &AppState, admin: Viewer, fields: QuestionFields, mut
             license: fields.license,
             created_by: admin_id,
             tags,
+            kind,
+            key_points: points.as_deref().map(clean_key_points),
         },
         Utc::now(),
     )
@@ -128,7 +174,8 @@ pub async fn create(state: &AppState, admin: Viewer, fields: QuestionFields, mut
 /// 400, 404 `not_found`, 409 `conflict` (the new text is another
 /// question's); database failures.
 pub async fn update(state: &AppState, admin: Viewer, id: i64, fields: QuestionFields, mut errors: FieldErrors) -> Result<QuestionDetail> {
-    for (field, list) in problems(fields.content.as_deref(), fields.tags.as_deref(), false) {
+    let points = fields.key_points.clone().flatten();
+    for (field, list) in problems(fields.content.as_deref(), fields.tags.as_deref(), false).into_iter().chain(points.as_deref().map(key_point_problems).unwrap_or_default()) {
         errors.entry(field).or_default().extend(list);
     }
     if !errors.is_empty() {
@@ -144,6 +191,8 @@ pub async fn update(state: &AppState, admin: Viewer, id: i64, fields: QuestionFi
         source: fields.source,
         license: fields.license,
         tags: fields.tags.as_deref().map(clean_tags),
+        kind: fields.kind,
+        key_points: fields.key_points.map(|p| p.as_deref().map(clean_key_points)),
     };
     if !store::update(&state.db, id, patch, index, Utc::now()).await? {
         return Err(Error::NotFound);
@@ -167,6 +216,7 @@ struct ExportLine {
     source_path: Option<String>,
     license: Option<String>,
     lang: String,
+    kind: String,
     career: Option<String>,
     tags: Vec<String>,
     difficulty: Option<String>,
@@ -188,6 +238,7 @@ pub async fn export(state: &AppState) -> Result<String> {
             source_path: q.source_path,
             license: q.license,
             lang: q.lang,
+            kind: q.kind,
             career,
             tags,
             difficulty: q.difficulty,

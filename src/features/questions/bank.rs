@@ -26,6 +26,9 @@ pub struct QuestionDetail {
     pub item: Question,
     /// Reference answer (Markdown).
     pub answer: Option<String>,
+    /// Key points an admin set (what a good answer covers); none when they
+    /// are derived from the reference answer by the scorer.
+    pub key_points: Option<Vec<String>>,
     /// The caller's private note.
     pub note: Option<String>,
     /// Up to [`RELATED`] questions on the same topics.
@@ -67,7 +70,7 @@ pub async fn detail(state: &AppState, viewer: Viewer, id: i64, fresh: bool) -> R
     let scored = score_by_terms(state, &terms, Some(id), 50).await?;
     let related_ids: Vec<i64> = scored.iter().take(RELATED).map(|s| s.id).collect();
     let related = items(state, fresh, viewer, &related_ids).await?;
-    Ok(QuestionDetail { item, answer: model.answer, note, related, created_at: model.created_at, updated_at: model.updated_at })
+    Ok(QuestionDetail { item, key_points: store::parse_key_points(model.key_points.as_deref()), answer: model.answer, note, related, created_at: model.created_at, updated_at: model.updated_at })
 }
 
 /// The ids of `count` distinct random questions matching `filter` (fewer

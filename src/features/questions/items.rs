@@ -2,7 +2,7 @@
 //! companies that asked them and the viewer's favorites.
 
 use super::Question;
-use crate::entity::enums::TargetType;
+use crate::entity::enums::{QuestionKind, TargetType};
 use crate::error::Result;
 use crate::features::community::Viewer;
 use crate::state::AppState;
@@ -33,6 +33,8 @@ pub async fn items(state: &AppState, fresh: bool, viewer: Viewer, ids: &[i64]) -
             career_name: r.career_name,
             difficulty: r.difficulty,
             lang: r.lang,
+            // Stored codes are written from the enum; an unknown one reads as the default.
+            kind: r.kind.parse().unwrap_or(QuestionKind::Technical),
             has_answer: r.has_answer != 0,
             favorites: r.favorites_count,
             source: r.source,

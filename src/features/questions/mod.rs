@@ -10,12 +10,14 @@
 pub mod admin;
 pub mod bank;
 pub mod items;
+pub mod kind;
 pub mod notes;
 pub mod recommend;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::entity::enums::QuestionKind;
 use crate::features::search;
 pub use crate::store::questions::PreparedQuestion;
 
@@ -46,7 +48,8 @@ pub fn prepare_questions<'a>(questions: &'a [String], words: &mut Vec<std::borro
         let key = content_key(q);
         if seen.insert(key.clone()) {
             // `search_text(q, &[])`: no tags yet.
-            prepared.push(PreparedQuestion { content: q.to_owned(), search_text: search::index_words(own.clone()), key });
+            // A 面经 gives no career name or tags: the kind comes from the text.
+            prepared.push(PreparedQuestion { content: q.to_owned(), search_text: search::index_words(own.clone()), key, kind: kind::classify(None, &[], q) });
         }
         words.extend(own);
     }
@@ -75,6 +78,8 @@ pub struct Question {
     pub tags: Vec<String>,
     /// `zh` | `en`.
     pub lang: String,
+    /// What it asks of the candidate ([`kind`]).
+    pub kind: QuestionKind,
     /// Whether it has a reference answer.
     pub has_answer: bool,
     /// Companies whose live 面经 report it.

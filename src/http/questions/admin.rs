@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{valid_difficulty, valid_lang, QuestionDetail};
+use super::{valid_difficulty, valid_kind, valid_lang, QuestionDetail};
 use crate::error::Result;
 use crate::features::community::Viewer;
 use crate::features::questions::admin::{self, QuestionFields};
@@ -40,6 +40,15 @@ pub struct QuestionInput {
     pub source: Option<String>,
     #[validate(length(max = 50))]
     pub license: Option<String>,
+    /// `technical` | `coding` | `design` | `behavioural` | `reverse`;
+    /// classified from career, tags and text when adding without one.
+    #[validate(custom(function = "valid_kind"))]
+    pub kind: Option<String>,
+    /// Key points a good answer covers: 1–12 strings of 1–100 characters;
+    /// `null` clears them (derived from the reference answer again).
+    #[serde(default, deserialize_with = "crate::http::nullable")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub key_points: Option<Option<Vec<String>>>,
 }
 
 impl From<QuestionInput> for QuestionFields {
@@ -54,6 +63,8 @@ impl From<QuestionInput> for QuestionFields {
             lang: i.lang.and_then(|l| l.parse().ok()),
             source: i.source,
             license: i.license,
+            kind: i.kind.and_then(|k| k.parse().ok()),
+            key_points: i.key_points,
         }
     }
 }

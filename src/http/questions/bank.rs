@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use validator::Validate;
 
-use super::{items, valid_difficulty, valid_lang, QuestionDetail, QuestionItem};
+use super::{items, valid_difficulty, valid_kind, valid_lang, QuestionDetail, QuestionItem};
 use crate::entity::enums::{ContentLang, Difficulty};
 use crate::error::Result;
 use crate::features::community::Viewer;
@@ -42,6 +42,10 @@ pub struct QuestionQuery {
     pub company: Option<String>,
     /// Only questions with (true) or without (false) a reference answer.
     pub has_answer: Option<bool>,
+    /// Only questions of this kind: `technical` | `coding` | `design` |
+    /// `behavioural` | `reverse` (`reverse`: questions to ask the interviewer).
+    #[validate(custom(function = "valid_kind"))]
+    pub kind: Option<String>,
 }
 
 /// A validated difficulty code (`None` when absent).
@@ -63,6 +67,7 @@ impl QuestionQuery {
             lang: lang(self.lang.as_deref()),
             company: self.company.clone(),
             has_answer: self.has_answer,
+            kinds: self.kind.as_deref().and_then(|k| k.parse().ok()).into_iter().collect(),
         }
     }
 }

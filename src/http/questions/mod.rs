@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use validator::ValidationError;
 
-use crate::entity::enums::{ContentLang, Difficulty};
+use crate::entity::enums::{ContentLang, Difficulty, QuestionKind};
 use crate::features::questions::{bank::QuestionDetail as Detail, Question};
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -48,6 +48,11 @@ pub(crate) fn valid_lang(s: &str) -> Result<(), ValidationError> {
     code_of::<ContentLang>(s)
 }
 
+/// `validator` check of a [`QuestionKind`] code.
+pub(crate) fn valid_kind(s: &str) -> Result<(), ValidationError> {
+    code_of::<QuestionKind>(s)
+}
+
 /// A question in a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionItem {
@@ -61,6 +66,9 @@ pub struct QuestionItem {
     pub tags: Vec<String>,
     /// `zh` | `en`.
     pub lang: String,
+    /// What it asks: `technical` | `coding` | `design` | `behavioural` |
+    /// `reverse` (a question the candidate asks the interviewer).
+    pub kind: QuestionKind,
     pub has_answer: bool,
     /// Companies whose 面经 report this question.
     pub companies: Vec<String>,
@@ -85,6 +93,7 @@ impl From<Question> for QuestionItem {
             difficulty: q.difficulty,
             tags: q.tags,
             lang: q.lang,
+            kind: q.kind,
             has_answer: q.has_answer,
             companies: q.companies,
             favorites: q.favorites,
@@ -109,6 +118,9 @@ pub struct QuestionDetail {
     pub item: QuestionItem,
     /// Reference answer (Markdown) or null.
     pub answer: Option<String>,
+    /// Key points a good answer covers, as an admin set them; null when the
+    /// scorer derives them from the reference answer.
+    pub key_points: Option<Vec<String>>,
     /// The caller's private note.
     pub note: Option<String>,
     /// Up to 5 questions on the same topics.
@@ -122,6 +134,7 @@ impl From<Detail> for QuestionDetail {
         QuestionDetail {
             item: d.item.into(),
             answer: d.answer,
+            key_points: d.key_points,
             note: d.note,
             related: items(d.related),
             created_at: d.created_at.into(),

@@ -27,6 +27,7 @@ mod m20261121_000018_fts_merge_settings;
 mod m20261122_000019_defer_experience_index;
 mod m20261122_000020_view_counts;
 mod m20261206_000021_contentless_experience_index;
+mod m20261207_000022_question_kinds;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000019_defer_experience_index::Migration),
             Box::new(m20261122_000020_view_counts::Migration),
             Box::new(m20261206_000021_contentless_experience_index::Migration),
+            Box::new(m20261207_000022_question_kinds::Migration),
         ]
     }
 }
