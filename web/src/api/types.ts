@@ -39,8 +39,8 @@ export type InitAccount = Schemas['InitAccount'];
 export type ResetPassword = Schemas['ResetPassword'];
 export type ChangePassword = Schemas['ChangePassword'];
 export type UpdateUser = Schemas['UpdateUser'];
-/** `label`: the career's name in the caller's language (issue 17); `name` is the stored Chinese name. */
-export type Career = Schemas['Career'] & { label?: string | null };
+/** `label`: the career's name in the caller's language; `name` is the stored Chinese name. */
+export type Career = Schemas['Career'];
 
 /** What the UI shows for a career: its localized `label`, else its stored name. */
 export function careerLabel(c: Pick<Career, 'name' | 'label'>): string {
@@ -102,8 +102,8 @@ export const FEEDBACK_STATUSES: FeedbackStatus[] = ['open', 'in_progress', 'reso
 
 // ── Question bank (SPEC §3 "Question bank") ──
 
-/** `kind`: `technical` | `coding` | `design` | `behavioral` | `reverse` (questions to ask the interviewer)… */
-export type QuestionItem = Schemas['QuestionItem'] & { kind?: string | null };
+/** `kind` `reverse`: a question to ask the interviewer, never asked in an interview. */
+export type QuestionItem = Schemas['QuestionItem'];
 export type QuestionDetail = Schemas['QuestionDetail'];
 export type QuestionQuery = Query<'list_questions'>;
 export type RandomQuery = Query<'random_questions'>;
@@ -130,8 +130,8 @@ export type FilePurpose = 'avatar' | 'resume' | 'recording';
 // that explains itself). Until the server's OpenAPI snapshot carries the new fields they are declared
 // here as optional intersections; once it does, the generated types say the same and these add nothing.
 
-/** `lang`: the questions' language, `zh` | `en` (default: the UI language). */
-export type CreateInterviewInput = Schemas['CreateInterview'] & { lang?: QuestionLang | null };
+/** `lang`: the questions' language, `zh` | `en` (the UI sends the choice, by default the UI's). */
+export type CreateInterviewInput = Schemas['CreateInterview'];
 /**
  * `asked_at`: when the interviewer asked it (server time, RFC 3339) — the per-question timer counts
  * from it, so it survives a reload; null for questions not yet reached or old interviews.
@@ -171,7 +171,6 @@ export type InterviewReport = Omit<Schemas['Report'], 'answers'> & {
 export type Interview = Omit<Schemas['Interview'], 'questions' | 'report'> & {
   questions: AskedQuestion[];
   report?: InterviewReport | null;
-  lang?: string | null;
 };
 export type InterviewSummary = Schemas['InterviewSummary'];
 /** `recording_file_id` and `duration_seconds` (the recording's length) only for recorded answers. */
