@@ -73,6 +73,25 @@ pub struct Config {
     pub llm_model: String,
     /// Timeout of one LLM request, seconds; on timeout the built-in scorer answers. Default 20.
     pub llm_timeout_secs: u64,
+    /// OpenAI-compatible endpoint for speech to text (`POST {base}/audio/transcriptions`);
+    /// unset = `llm_base_url`; both unset = answers are typed, no transcription.
+    pub transcription_base_url: Option<String>,
+    /// API key of the transcription endpoint; unset = `llm_api_key`.
+    #[serde(skip_serializing)]
+    pub transcription_api_key: Option<SecretString>,
+    /// Speech-to-text model name. Default `whisper-1`.
+    pub transcription_model: String,
+    /// Timeout of one transcription request, seconds (a 50 MiB recording
+    /// uploads for a while). Default 60.
+    pub transcription_timeout_secs: u64,
+    /// Answers one user may have scored per UTC day (mock-interview answers and
+    /// the answers of posted interview records); over it, 429 `quota_exceeded`
+    /// until the next UTC midnight. Default 200.
+    pub quota_scored_answers_per_day: u64,
+    /// LLM requests (scoring with its follow-up, transcription) one user may
+    /// cause per UTC day; over it, scoring falls back to the built-in scorer and
+    /// transcription answers 429 `quota_exceeded`. Default 50.
+    pub quota_llm_calls_per_day: u64,
     /// S3 bucket for uploads; unset = local directory `DATA_DIR/files`.
     pub s3_bucket: Option<String>,
     /// S3 region. Default `us-east-1`.
@@ -143,6 +162,12 @@ impl Default for Config {
             llm_api_key: None,
             llm_model: "gpt-4o-mini".into(),
             llm_timeout_secs: 20,
+            transcription_base_url: None,
+            transcription_api_key: None,
+            transcription_model: "whisper-1".into(),
+            transcription_timeout_secs: 60,
+            quota_scored_answers_per_day: 200,
+            quota_llm_calls_per_day: 50,
             s3_bucket: None,
             s3_region: "us-east-1".into(),
             s3_endpoint: None,
@@ -177,7 +202,7 @@ impl Config {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned()]);
         fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()

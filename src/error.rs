@@ -2,7 +2,7 @@
 //!
 //! Handlers return [`Error`]; its `IntoResponse` attaches an [`ApiError`] to an
 //! otherwise empty response, and the `localize` middleware (see [`crate::i18n`])
-//! renders the JSON body `{"code","message","fields"?}` in the caller's
+//! renders the JSON body `{"code","message","fields"?,"resets_at"?}` in the caller's
 //! language. Database and I/O failures become a generic 500 whose details are
 //! logged once with the request id and never sent to the client.
 
@@ -65,6 +65,27 @@ pub enum Error {
         /// Requests allowed per window.
         limit: u64,
     },
+    /// 429 `quota_exceeded`: the user's daily quota (`crate::features::quota`)
+    /// is used up until `resets_at`, the next UTC midnight; `retry_after`
+    /// seconds until then, `limit` the quota of the day. The body carries
+    /// `resets_at`.
+    #[error("daily quota exceeded")]
+    QuotaExceeded {
+        /// Seconds until the quota resets.
+        retry_after: u64,
+        /// Events allowed per day.
+        limit: u64,
+        /// When the quota resets (the next UTC midnight).
+        resets_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// 502 with a code such as `transcription_failed`: an upstream service
+    /// this request needed failed, timed out or answered nonsense.
+    #[error("upstream failed: {0}")]
+    BadGateway(&'static str),
+    /// 503 with a code such as `transcription_unavailable`: a feature this
+    /// server is not configured for (not an outage: retrying does not help).
+    #[error("not configured: {0}")]
+    NotConfigured(&'static str),
     /// 503 `unavailable`: a dependency (database, Redis, mail) is down.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -82,6 +103,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// Per-field reasons for 400 `validation_failed`.
     pub fields: Option<FieldErrors>,
+    /// When a used-up quota resets (429 `quota_exceeded`).
+    pub resets_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The JSON error body of every non-2xx API response (README, "Using the API").
@@ -94,6 +117,10 @@ pub struct ErrorBody {
     /// Invalid fields → translated reasons; only for `validation_failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
+    /// Only for `quota_exceeded`: when the daily quota resets, the next UTC
+    /// midnight (RFC 3339 with milliseconds, like every API time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resets_at: Option<String>,
 }
 
 /// `Result` with the crate error.
@@ -110,8 +137,9 @@ impl Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::RateLimited { .. } | Error::QuotaExceeded { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            Error::NotConfigured(_) | Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -120,12 +148,13 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation_failed",
-            Error::BadRequest(c) | Error::Forbidden(c) | Error::Conflict(c) => c,
+            Error::BadRequest(c) | Error::Forbidden(c) | Error::Conflict(c) | Error::BadGateway(c) | Error::NotConfigured(c) => c,
             Error::Unauthorized => "unauthorized",
             Error::NotFound => "not_found",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",
             Error::RateLimited { .. } => "rate_limited",
+            Error::QuotaExceeded { .. } => "quota_exceeded",
             Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal_error",
         }
@@ -149,18 +178,23 @@ impl IntoResponse for Error {
             _ => {}
         }
         let mut resp = status.into_response();
-        if let Error::RateLimited { retry_after, limit } = &self {
+        let (limited, resets_at) = match &self {
+            Error::RateLimited { retry_after, limit } => (Some((*retry_after, *limit)), None),
+            Error::QuotaExceeded { retry_after, limit, resets_at } => (Some((*retry_after, *limit)), Some(*resets_at)),
+            _ => (None, None),
+        };
+        if let Some((retry_after, limit)) = limited {
             let h = resp.headers_mut();
-            h.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
-            h.insert("ratelimit-limit", HeaderValue::from(*limit));
+            h.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            h.insert("ratelimit-limit", HeaderValue::from(limit));
             h.insert("ratelimit-remaining", HeaderValue::from(0u64));
-            h.insert("ratelimit-reset", HeaderValue::from(*retry_after));
+            h.insert("ratelimit-reset", HeaderValue::from(retry_after));
         }
         let fields = match self {
             Error::Validation(f) => Some(f),
             _ => None,
         };
-        resp.extensions_mut().insert(ApiError { status, code, fields });
+        resp.extensions_mut().insert(ApiError { status, code, fields, resets_at });
         resp
     }
 }

@@ -244,12 +244,10 @@ pub struct Outcome {
 
 /// Score `answer` with the built-in scorer. Every score of the harness goes
 /// through here, so a change of the scorer's signature is adapted in one place.
-/// The follow-up point is the first missed key term when
-/// [`scoring::follow_up`] asks a follow-up at all.
+/// The follow-up point is the missed key point the scorer's follow-up asks about.
 pub fn score(lang: Lang, question: &str, reference: &str, answer: &str) -> Outcome {
     let s = scoring::builtin(lang, question, Some(reference), answer, None, false);
-    let follow_up_point = scoring::follow_up(lang, &s, true).and_then(|_| s.missed.first().cloned());
-    Outcome { score: s.score, follow_up_point }
+    Outcome { score: s.score, follow_up_point: s.follow_up.map(|f| f.point) }
 }
 
 // ---------------------------------------------------------------------------

@@ -127,14 +127,15 @@ pub async fn localize(req: Request, next: Next) -> Response {
     if api_error.is_none() && (!is_api || is_json) {
         return Response::from_parts(parts, body);
     }
-    let (code, fields) = match api_error {
-        Some(e) => (e.code, e.fields),
-        None => (default_code(status), None),
+    let (code, fields, resets_at) = match api_error {
+        Some(e) => (e.code, e.fields, e.resets_at),
+        None => (default_code(status), None, None),
     };
     let out = ErrorBody {
         code: code.to_owned(),
         message: tr(lang, &format!("errors.{code}"), &[]),
         fields: fields.as_ref().map(|f| render_fields(lang, f)),
+        resets_at: resets_at.as_ref().map(crate::time::fmt),
     };
     let bytes = serde_json::to_vec(&out).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

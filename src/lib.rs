@@ -121,6 +121,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         metrics: metrics_handle()?,
         storage: store::objects::build(&config_for_storage)?,
         llm: llm_from(&config_for_storage)?,
+        transcriber: transcriber_from(&config_for_storage)?,
         views: store::views::ViewCounter::default(),
         experience_reads: features::experiences::read::Reads::new(read_cache_mib << 20),
         experiences,
@@ -138,6 +139,22 @@ fn llm_from(config: &Config) -> anyhow::Result<Option<features::scoring::Llm>> {
         api_key: config.llm_api_key.as_ref().map(|k| k.expose_secret().to_owned()),
         model: config.llm_model.clone(),
         timeout: std::time::Duration::from_secs(config.llm_timeout_secs.max(1)),
+        client: reqwest::Client::builder().build().context("cannot build the HTTP client")?,
+    }))
+}
+
+/// The speech-to-text endpoint: `transcription_base_url`, else
+/// `llm_base_url`; the key likewise falls back to `llm_api_key`.
+fn transcriber_from(config: &Config) -> anyhow::Result<Option<features::transcription::client::Transcriber>> {
+    use secrecy::ExposeSecret;
+    let nonempty = |u: &Option<String>| u.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    let Some(base) = nonempty(&config.transcription_base_url).or_else(|| nonempty(&config.llm_base_url)) else { return Ok(None) };
+    let key = config.transcription_api_key.as_ref().or(config.llm_api_key.as_ref());
+    Ok(Some(features::transcription::client::Transcriber {
+        base_url: base,
+        api_key: key.map(|k| k.expose_secret().to_owned()),
+        model: config.transcription_model.clone(),
+        timeout: std::time::Duration::from_secs(config.transcription_timeout_secs.max(1)),
         client: reqwest::Client::builder().build().context("cannot build the HTTP client")?,
     }))
 }

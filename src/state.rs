@@ -38,6 +38,9 @@ pub struct Inner {
     pub storage: std::sync::Arc<dyn object_store::ObjectStore>,
     /// The LLM scorer, when configured.
     pub llm: Option<crate::features::scoring::Llm>,
+    /// The speech-to-text endpoint, when configured
+    /// (`transcription_base_url`, else `llm_base_url`).
+    pub transcriber: Option<crate::features::transcription::client::Transcriber>,
     /// Buffered view counts (see [`crate::views`]).
     pub views: ViewCounter,
     /// Cached 面经 lists and details (see [`crate::features::experiences::read`]);

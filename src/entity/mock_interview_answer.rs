@@ -1,4 +1,4 @@
-//! `mock_interview_answers`: one asked question (main or follow-up, `parent_idx`) and its answer and score; `details` holds the scorer's per-dimension JSON.
+//! `mock_interview_answers`: one asked question (main or follow-up, `parent_idx`) and its answer and score; `details` holds the scorer's result as JSON (sub-scores, and since the interview-flow migration its notes, key points and explanation: `features::interviews::report::Details`); `asked_at` is when the question was put; `question_note` a follow-up's question as a note (JSON).
 
 use sea_orm::entity::prelude::*;
 
@@ -25,6 +25,8 @@ pub struct Model {
     pub improved: Option<String>,
     pub details: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
+    pub asked_at: Option<DateTimeUtc>,
+    pub question_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

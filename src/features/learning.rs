@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::entity::enums::InterviewStatus;
 use crate::entity::{mock_interview as interview, mock_interview_answer as answer, question};
 use crate::error::Result;
-use crate::features::interviews::report::{Report, GENERAL};
+use crate::features::interviews::report::{Summary, GENERAL};
 use crate::state::AppState;
 use crate::store::{interviews, questions};
 
@@ -109,7 +109,8 @@ pub struct TrendPoint {
 pub struct Ability {
     /// Per career/tag over all answered main questions, by name.
     pub dimensions: Vec<AbilityDimension>,
-    /// Mean answer sub-scores ([`SKILLS`]) × 100, rounded.
+    /// Mean answer sub-scores ([`SKILLS`]) × 100, rounded; `fluency` and
+    /// `pace` over recorded answers only.
     pub skills: BTreeMap<String, i32>,
     /// Finished interviews, oldest first.
     pub trend: Vec<TrendPoint>,
@@ -127,7 +128,10 @@ pub fn ability_of(all: &[(interview::Model, answer::Model)]) -> Ability {
         e.0 += i64::from(r.score.unwrap_or(0));
         e.1 += 1;
         if let Some(d) = r.details.as_deref().and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()) {
-            for k in SKILLS {
+            // Fluency and pace judge speech: only recorded answers have them
+            // (older rows stored them for typed text too).
+            let spoken = r.recording_file_id.is_some();
+            for k in SKILLS.into_iter().filter(|k| spoken || !matches!(*k, "fluency" | "pace")) {
                 if let Some(v) = d["dimensions"][k].as_f64() {
                     let e = skills.entry(k.to_owned()).or_insert((0.0, 0));
                     e.0 += v;
@@ -142,12 +146,11 @@ pub fn ability_of(all: &[(interview::Model, answer::Model)]) -> Ability {
         if m.status != InterviewStatus::Finished.as_str() || !seen.insert(m.id) {
             continue;
         }
-        let report: Option<Report> = m.report.as_deref().and_then(|r| serde_json::from_str(r).ok());
         trend.push(TrendPoint {
             interview_id: m.id,
             finished_at: m.finished_at.unwrap_or(m.updated_at),
             overall_score: m.overall_score.unwrap_or(0),
-            topics: report.map(|r| r.topics).unwrap_or_default(),
+            topics: Summary::parse(m.report.as_deref()).topics,
         });
     }
     trend.sort_by_key(|t| t.finished_at);
@@ -194,6 +197,8 @@ mod tests {
             improved: None,
             details: Some(serde_json::json!({"dimensions": {"coverage": score as f64 / 100.0, "pace": null}}).to_string()),
             answered_at: Some(at(minute)),
+            asked_at: None,
+            question_note: None,
             created_at: at(minute),
             updated_at: at(minute),
         }

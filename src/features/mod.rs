@@ -14,11 +14,13 @@ pub mod interviews;
 pub mod learning;
 pub mod rate_limit;
 pub mod questions;
+pub mod quota;
 pub mod read_cache;
 pub mod resumes;
 pub mod scoring;
 pub mod search;
 pub mod skills;
+pub mod transcription;
 
 /// One page of a list: its items, the number of items in all pages, the
 /// 1-based page number and the page size.

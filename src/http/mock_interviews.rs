@@ -1,7 +1,10 @@
 //! Mock interview endpoints: set up a `topic` drill or a `full` round,
 //! answer one question at a time (with at most one follow-up, 追问, per
 //! question), finish and read the report; history, and the
-//! `interview_records` view of finished interviews. The rules are in
+//! `interview_records` view of finished interviews. While an interview is in
+//! progress only the questions reached so far are sent; generated texts
+//! (follow-ups, feedback, hints, explanations, dimension names) are rendered
+//! in the caller's language (`Accept-Language`). The rules are in
 //! [`crate::features::interviews`].
 
 use axum::extract::{Path, State};
@@ -18,7 +21,7 @@ use super::{validation_fields, JsonBody, PageParams, Paged, ValidJson, ValidQuer
 use crate::entity::enums::{InterviewKind, InterviewRound};
 use crate::entity::mock_interview as interview;
 use crate::error::Result;
-pub use crate::features::interviews::report::{AnswerReport, Report};
+pub use crate::features::interviews::report::{AnswerReport, KeyPoint, Report};
 use crate::features::interviews::select::Setup;
 use crate::features::interviews::{self as interviews, Exchange};
 use crate::http::auth::AuthUser;
@@ -115,14 +118,20 @@ pub struct AskedQuestion {
     pub index: i32,
     /// Bank question, null for follow-ups.
     pub question_id: Option<i64>,
+    /// The question (a follow-up in the caller's language).
     pub content: String,
+    /// When it was put to the candidate (the per-question timer counts from
+    /// it); null for questions asked before this was recorded.
+    pub asked_at: Option<ApiTime>,
     /// For a follow-up, the index it follows up on.
     pub follow_up_of: Option<i32>,
     /// Whether it has been answered.
     pub answered: bool,
     /// The answer (shown to its owner).
     pub answer: Option<String>,
+    /// Length of the answer's recording in seconds; null for a typed answer.
     pub duration_seconds: Option<i32>,
+    /// Characters (or English words) per minute of a recorded answer.
     pub speech_rate: Option<f64>,
     pub recording_file_id: Option<i64>,
 }
@@ -143,9 +152,12 @@ pub struct Interview {
     pub lang: Option<String>,
     /// `in_progress` | `finished`.
     pub status: String,
+    /// Main questions in the interview, reached or not.
     pub question_count: i32,
     pub answered_count: i32,
     pub overall_score: Option<i32>,
+    /// While in progress, the questions reached so far (answered ones, their
+    /// follow-ups and the current one); once finished, all.
     pub questions: Vec<AskedQuestion>,
     /// Present once finished.
     pub report: Option<Report>,
@@ -177,6 +189,7 @@ impl From<interviews::Interview> for Interview {
                     index: r.idx,
                     question_id: r.question_id,
                     content: r.question,
+                    asked_at: r.asked_at.map(ApiTime),
                     follow_up_of: r.parent_idx,
                     answered: r.answered_at.is_some(),
                     answer: r.answer,
@@ -195,17 +208,19 @@ impl From<interviews::Interview> for Interview {
 /// Start a mock interview. 400 `no_questions` when nothing matches the set-up.
 #[utoipa::path(post, path = "/api/mock-interviews", tag = "mock interviews", security(("bearer" = [])), request_body = CreateInterview, responses(
     (status = 201, body = Interview), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_interview(State(state): State<AppState>, me: AuthUser, lang: Lang, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
+async fn create_interview(State(state): State<AppState>, lang: Lang, me: AuthUser, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
     let errors = validation_fields(&req);
-    let started = interviews::start(&state, me.user_id, Setup::from(req).or_lang(lang), errors).await?;
+    let started = interviews::start(&state, lang, me.user_id, Setup::from(req).or_lang(lang), errors).await?;
     Ok((StatusCode::CREATED, Json(started.into())))
 }
 
-/// One mock interview of the caller: questions, answers and (once finished) the report.
+/// One mock interview of the caller: the questions reached so far with the
+/// answers, or once finished every question and the report, in the caller's
+/// language.
 #[utoipa::path(get, path = "/api/mock-interviews/{id}", tag = "mock interviews", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Interview), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn get_interview(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<Interview>> {
-    Ok(Json(interviews::get(&state, me.user_id, id).await?.into()))
+async fn get_interview(State(state): State<AppState>, lang: Lang, me: AuthUser, Path(id): Path<i64>) -> Result<Json<Interview>> {
+    Ok(Json(interviews::get(&state, lang, me.user_id, id).await?.into()))
 }
 
 /// A history entry.
@@ -258,16 +273,17 @@ async fn list_interviews(State(state): State<AppState>, me: AuthUser, ValidQuery
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
-    /// The question's index.
+    /// The question's index (a question reached so far).
     #[validate(range(min = 1, max = 100))]
     pub index: i32,
     /// 1–10000 characters (a transcript for spoken answers).
     #[validate(length(min = 1, max = 10000))]
     pub answer: String,
-    /// Seconds spent answering, 1–3600 (gives the speech rate).
+    /// The recording's length in seconds, 1–3600: with `recording_file_id`
+    /// it gives the speech rate and pace; ignored for a typed answer.
     #[validate(range(min = 1, max = 3600))]
     pub duration_seconds: Option<i32>,
-    /// A `recording` file of the caller.
+    /// A `recording` file of the caller: the answer was spoken (its transcript is `answer`).
     pub recording_file_id: Option<i64>,
 }
 
@@ -275,6 +291,7 @@ pub struct AnswerInput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FollowUp {
     pub index: i32,
+    /// The question in the caller's language.
     pub content: String,
 }
 
@@ -282,7 +299,7 @@ pub struct FollowUp {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerAccepted {
     pub index: i32,
-    /// Characters (or English words) per minute; null without a duration.
+    /// Characters (or English words) per minute of a recorded answer; null for a typed one.
     pub speech_rate: Option<f64>,
     /// The interviewer's follow-up (追问), at most one per question.
     pub follow_up: Option<FollowUp>,
@@ -328,6 +345,7 @@ pub struct InterviewRecord {
     pub interview_id: i64,
     pub created_at: ApiTime,
     pub question_and_answer: Vec<QuestionAndAnswer>,
+    /// Hints in the caller's language (those given with the record as given).
     pub improved: Vec<String>,
     pub overall_score: Option<i32>,
 }
@@ -359,9 +377,9 @@ pub struct CreateRecord {
 /// The caller's finished interviews as records, newest first.
 #[utoipa::path(get, path = "/api/interview_records", tag = "mock interviews", security(("bearer" = [])), params(PageParams), responses(
     (status = 200, body = Paged<InterviewRecord>), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn list_records(State(state): State<AppState>, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<InterviewRecord>>> {
+async fn list_records(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<InterviewRecord>>> {
     let (page, per_page) = p.resolve();
-    let (list, total) = interviews::records(&state, me.user_id, page, per_page).await?;
+    let (list, total) = interviews::records(&state, lang, me.user_id, page, per_page).await?;
     Ok(Json(Paged { items: list.into_iter().map(InterviewRecord::from).collect(), total, page, per_page }))
 }
 

@@ -17,6 +17,7 @@ pub mod mock_interviews;
 pub mod openapi;
 pub mod questions;
 pub mod resumes;
+pub mod transcriptions;
 pub mod health;
 pub mod users;
 
@@ -51,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(files::routes())
         .merge(resumes::routes())
         .merge(mock_interviews::routes())
+        .merge(transcriptions::routes())
         .merge(learning::routes())
         .merge(health::routes());
     openapi::ShapeErrors.modify(router.get_openapi_mut());

@@ -12,7 +12,8 @@
 //!   invalid fields (`validation_failed`);
 //! - 413 and 415 for a body: over the body limit (`crate::MAX_JSON_BODY`,
 //!   the upload limits of `crate::http::files`), or not the declared type;
-//! - 429 for the operations under a rate rule ([`RATE_LIMITED`]);
+//! - 429 for the operations under a rate rule ([`RATE_LIMITED`]) or a daily
+//!   quota ([`QUOTA_LIMITED`]);
 //! - 401 where a security scheme is required.
 //!
 //! A response the handler declared is kept as it is.
@@ -29,6 +30,11 @@ use utoipa::Modify;
 /// cool-down (`send_code`), wrong admin tokens per IP (`claim_admin`). See
 /// `crate::features::rate_limit`.
 pub const RATE_LIMITED: &[&str] = &["login", "change_password", "send_code", "claim_admin"];
+
+/// The operations (by `operationId`) that use a daily quota of scored answers
+/// (`crate::features::quota`), so they can answer 429 `quota_exceeded` with
+/// `Retry-After` and `resets_at`.
+pub const QUOTA_LIMITED: &[&str] = &["submit_answer", "create_record"];
 
 /// The `bearer` and `token` security schemes (SPEC §2: `Authorization:
 /// Bearer <token>` or the header `token: <token>`).
@@ -83,6 +89,9 @@ fn add_shape_errors(op: &mut Operation, path_item_params: bool) {
     }
     if op.operation_id.as_deref().is_some_and(|id| RATE_LIMITED.contains(&id)) {
         add(op, "429", "rate_limited: try again after `Retry-After` seconds");
+    }
+    if op.operation_id.as_deref().is_some_and(|id| QUOTA_LIMITED.contains(&id)) {
+        add(op, "429", "quota_exceeded: the day's quota is used up until `resets_at` (the next UTC midnight, `Retry-After` seconds)");
     }
     if requires_auth(op) {
         add(op, "401", "unauthorized: no valid session");

@@ -77,7 +77,7 @@ pub struct NewQuestion {
 }
 
 /// Store a new interview in progress with its questions (indexes from 1),
-/// in one transaction. Returns its id.
+/// in one transaction; the first is asked at `now`. Returns its id.
 ///
 /// # Errors
 /// Database failures.
@@ -117,6 +117,7 @@ pub async fn create(db: &Db, new: NewInterview, questions: Vec<NewQuestion>, now
             question: Set(q.content),
             reference: Set(q.reference),
             dimension: Set(q.topic),
+            asked_at: Set((i == 0).then_some(now)),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -175,9 +176,10 @@ pub struct ScoredAnswer {
     pub speech_rate: Option<f64>,
     /// 0–100.
     pub score: i32,
-    /// The scorer's feedback.
+    /// The scorer's feedback as first rendered (the notes in `details` are
+    /// what is shown).
     pub feedback: String,
-    /// Improvement hints, a JSON array of strings.
+    /// Improvement hints as first rendered, a JSON array of strings.
     pub improved: String,
     /// The scorer's details, a JSON object.
     pub details: String,
@@ -190,17 +192,21 @@ pub struct NewFollowUp {
     pub index: i32,
     /// The main question's index.
     pub follows: i32,
-    /// Its text.
+    /// Its text as first asked.
     pub content: String,
+    /// Its text as a note (JSON), rendered in the reader's language.
+    pub note: Option<String>,
     /// The career or tag it counts for (the main question's).
     pub topic: Option<String>,
 }
 
 /// Store the answer to the asked question `row` of the interview `id` and,
 /// when given, add the follow-up, in one transaction that first checks the
-/// interview is still in progress (a concurrent finish wins). `Done(true)`
-/// when the follow-up was added; a concurrent answer to the same question
-/// may have added one first (`Done(false)`).
+/// interview is still in progress (a concurrent finish wins). The next
+/// question is asked at `now`: the follow-up when one is added, else the
+/// first unanswered main question not asked before. `Done(true)` when the
+/// follow-up was added; a concurrent answer to the same question may have
+/// added one first (`Done(false)`).
 ///
 /// # Errors
 /// Database failures.
@@ -222,6 +228,9 @@ pub async fn save_answer(db: &Db, id: i64, row: &answer::Model, scored: ScoredAn
     am.updated_at = Set(now);
     am.update(&txn).await?;
     let mut added = false;
+    // A failed insert (a concurrent answer added the follow-up first) leaves
+    // PostgreSQL's transaction unusable; that follow-up was asked already.
+    let tried = follow_up.is_some();
     if let Some(f) = follow_up {
         let inserted = answer::ActiveModel {
             interview_id: Set(id),
@@ -229,9 +238,11 @@ pub async fn save_answer(db: &Db, id: i64, row: &answer::Model, scored: ScoredAn
             parent_idx: Set(Some(f.follows)),
             question_id: Set(None),
             question: Set(f.content),
+            question_note: Set(f.note),
             // Scored for relevance to the follow-up itself, which names what was missed.
             reference: Set(None),
             dimension: Set(f.topic),
+            asked_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -239,6 +250,21 @@ pub async fn save_answer(db: &Db, id: i64, row: &answer::Model, scored: ScoredAn
         .insert(&txn)
         .await;
         added = inserted.is_ok();
+    }
+    if !tried {
+        let next = answer::Entity::find()
+            .filter(answer::Column::InterviewId.eq(id))
+            .filter(answer::Column::ParentIdx.is_null())
+            .filter(answer::Column::AnsweredAt.is_null())
+            .filter(answer::Column::Idx.ne(row.idx))
+            .order_by_asc(answer::Column::Idx)
+            .one(&txn)
+            .await?;
+        if let Some(n) = next.filter(|n| n.asked_at.is_none()) {
+            let mut am: answer::ActiveModel = n.into();
+            am.asked_at = Set(Some(now));
+            am.update(&txn).await?;
+        }
     }
     txn.commit().await?;
     Ok(Outcome::Done(added))

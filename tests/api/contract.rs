@@ -196,6 +196,7 @@ async fn pin_each(app: &TestApp, status: u16, code: &str, call_in: impl Fn(&str)
     insta::assert_json_snapshot!(format!("error_{code}"), pinned, {
         r#".answers.*.headers["retry-after"]"# => "[seconds]",
         r#".answers.*.headers["ratelimit-reset"]"# => "[seconds]",
+        ".answers.*.body.resets_at" => "[next UTC midnight]",
     });
 }
 
@@ -300,6 +301,34 @@ async fn errors_of_failing_dependencies_are_pinned() {
     // A database error, whose details the client never sees.
     sea_orm::ConnectionTrait::execute_unprepared(&app.state.db.write, "DROP TABLE feedback").await.expect("drop table");
     pin(&app, 500, "internal_error", Call::get("/api/feedbacks")).await;
+}
+
+#[tokio::test]
+async fn errors_of_voice_answers_and_quotas_are_pinned() {
+    /// A user with an interview and a recording on `app`: the call transcribing it.
+    async fn setup(app: &TestApp) -> Call {
+        let u = app.signup("contract_voice").await;
+        let admin = app.admin("contract_voice_admin").await;
+        let r = app.post("/api/questions", Some(&admin.token), json!({"content": "契约测试：讲讲语音转写。"})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let q = r.body["id"].as_i64().expect("id");
+        let r = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "question_ids": [q]})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let id = r.body["id"].as_i64().expect("id");
+        let file = crate::voice::recording(app, &u, crate::voice::wav(100)).await;
+        Call::post(&format!("/api/mock-interviews/{id}/transcriptions"), json!({"recording_file_id": file})).token(&u.token)
+    }
+    let plain = TestApp::spawn().await;
+    pin(&plain, 503, "transcription_unavailable", setup(&plain).await).await;
+    // Nothing listens on port 1: the endpoint fails.
+    let down = TestApp::spawn_with(|c| c.transcription_base_url = Some("http://127.0.0.1:1/v1".into())).await;
+    pin(&down, 502, "transcription_failed", setup(&down).await).await;
+    let spent = TestApp::spawn_with(|c| {
+        c.transcription_base_url = Some("http://127.0.0.1:1/v1".into());
+        c.quota_llm_calls_per_day = 0;
+    })
+    .await;
+    pin(&spent, 429, "quota_exceeded", setup(&spent).await).await;
 }
 
 /// Codes in the locale files that no request can get, with the reason.

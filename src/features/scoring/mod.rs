@@ -49,19 +49,47 @@ pub mod note;
 pub use llm::{llm_score, Llm};
 pub use note::Note;
 
-/// Sub-scores of one answer, each 0–1 (`pace` absent without a duration).
+/// Sub-scores of one answer, each 0–1 (`fluency` and `pace` only for a
+/// spoken answer).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Dimensions {
     /// Coverage of the reference's key terms (or relevance to the question).
     pub coverage: f64,
     /// STAR or technical structure.
     pub structure: f64,
-    /// Absence of filler words.
-    pub fluency: f64,
     /// Appropriate length.
     pub length: f64,
-    /// Speaking pace, when a duration was given.
+    /// Absence of filler words, for a spoken answer.
+    pub fluency: Option<f64>,
+    /// Speaking pace, for a spoken answer.
     pub pace: Option<f64>,
+}
+
+/// A spoken answer: the recording's length.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spoken {
+    /// Seconds.
+    pub duration_seconds: f64,
+}
+
+/// A key point of the reference and whether the answer covered it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct KeyPoint {
+    /// The point.
+    pub point: String,
+    /// Whether the answer covered it.
+    pub covered: bool,
+    /// The answer's own words that cover it.
+    pub evidence: Option<String>,
+}
+
+/// A follow-up question about one missed point.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FollowUp {
+    /// The missed point.
+    pub point: String,
+    /// The question.
+    pub question: Note,
 }
 
 /// A scored answer.
@@ -72,17 +100,26 @@ pub struct Scored {
     /// Sub-scores.
     pub dimensions: Dimensions,
     /// What the answer did well and what it missed.
-    pub feedback: String,
-    /// Concrete improvement hints (a report's and an interview record's `improved`).
-    pub improved: Vec<String>,
-    /// Key terms of the reference that the answer missed (follow-up material).
-    pub missed: Vec<String>,
-    /// Key terms the answer covered.
-    pub covered: Vec<String>,
+    pub feedback: Vec<Note>,
+    /// Concrete improvement hints.
+    pub improved: Vec<Note>,
+    /// One sentence explaining the score.
+    pub explanation: Note,
+    /// The key points and whether each was covered.
+    pub key_points: Vec<KeyPoint>,
+    /// No reference answer: the score is a rough estimate.
+    pub estimate: bool,
+    /// A follow-up about a missed point.
+    pub follow_up: Option<FollowUp>,
     /// Filler words found.
     pub fillers: usize,
     /// `builtin` or `llm`.
     pub scorer: String,
+}
+
+/// SHIM until the new scorer lands: a note carrying today's text in every language.
+fn tri(key: &str, f: impl Fn(Lang) -> String) -> Note {
+    Note::new(key).with("zh-CN", f(Lang::ZhCn)).with("zh-TW", f(Lang::ZhTw)).with("en", f(Lang::En))
 }
 
 const FILLERS_ZH: &[&str] = &["嗯", "啊", "呃", "那个", "就是说", "然后然后", "这个这个"];
@@ -186,7 +223,9 @@ fn pace_score(rate: f64, english: bool) -> f64 {
 
 /// Score one answer with the built-in scorer. `behavioural` selects STAR
 /// structure; `reference` is the reference answer, if any.
-pub fn builtin(lang: Lang, question: &str, reference: Option<&str>, answer: &str, duration_seconds: Option<i32>, behavioural: bool) -> Scored {
+pub fn builtin(lang: Lang, question: &str, reference: Option<&str>, answer: &str, spoken: Option<Spoken>, behavioural: bool) -> Scored {
+    let _ = lang;
+    let duration_seconds = spoken.map(|s| s.duration_seconds.round() as i32);
     let lower = answer.to_lowercase();
     let english = is_english(answer);
     let (cjk, words) = units(answer);
@@ -209,7 +248,7 @@ pub fn builtin(lang: Lang, question: &str, reference: Option<&str>, answer: &str
     };
     let fillers = count_fillers(&lower, english);
     let tokens = (cjk + words).max(1);
-    let fluency = (1.0 - 10.0 * fillers as f64 / tokens as f64).clamp(0.0, 1.0);
+    let fluency: f64 = (1.0 - 10.0 * fillers as f64 / tokens as f64).clamp(0.0, 1.0);
     let length = length_score(size);
     let pace = speech_rate(answer, duration_seconds).map(|r| pace_score(r, english));
     let weights: [f64; 5] = if has_reference { [0.45, 0.15, 0.15, 0.15, 0.10] } else { [0.35, 0.25, 0.15, 0.15, 0.10] };
@@ -224,13 +263,22 @@ pub fn builtin(lang: Lang, question: &str, reference: Option<&str>, answer: &str
         score = score.min(10);
     }
     let score = score.clamp(0, 100);
-    let dimensions = Dimensions { coverage, structure, fluency, length, pace };
-    let (feedback, improved) = advice(lang, &dimensions, &covered, &missed, fillers, speech_rate(answer, duration_seconds), behavioural, has_reference, english);
-    Scored { score, dimensions, feedback, improved, missed, covered, fillers, scorer: "builtin".into() }
+    let dims = Dimensions { coverage, structure, fluency: spoken.map(|_| fluency), length, pace };
+    let rate = speech_rate(answer, duration_seconds);
+    let per_lang = |l: Lang| advice(l, &dims, &covered, &missed, fillers, rate, behavioural, has_reference, english);
+    let (zh, tw, en) = (per_lang(Lang::ZhCn), per_lang(Lang::ZhTw), per_lang(Lang::En));
+    let feedback = vec![tri("interview.shim.feedback", |l| match l { Lang::ZhCn => zh.0.clone(), Lang::ZhTw => tw.0.clone(), Lang::En => en.0.clone() })];
+    let improved = (0..zh.1.len())
+        .map(|i| tri(&format!("interview.shim.{}", zh.1[i].0), |l| match l { Lang::ZhCn => zh.1[i].1.clone(), Lang::ZhTw => tw.1[i].1.clone(), Lang::En => en.1[i].1.clone() }))
+        .collect();
+    let explanation = feedback[0].clone();
+    let key_points = covered.iter().map(|p| KeyPoint { point: p.clone(), covered: true, evidence: Some(p.clone()) }).chain(missed.iter().map(|p| KeyPoint { point: p.clone(), covered: false, evidence: None })).collect();
+    let follow_up = (!(score >= 60 && coverage >= 0.6)).then(|| FollowUp { point: missed.first().cloned().unwrap_or_default(), question: tri("interview.shim.follow_up", |l| follow_up_text(l, &missed, has_reference)) });
+    Scored { score, dimensions: dims, feedback, improved, explanation, key_points, estimate: !has_reference, follow_up, fillers, scorer: "builtin".into() }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fillers: usize, rate: Option<f64>, behavioural: bool, has_reference: bool, english: bool) -> (String, Vec<String>) {
+fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fillers: usize, rate: Option<f64>, behavioural: bool, has_reference: bool, english: bool) -> (String, Vec<(&'static str, String)>) {
     let en = lang == Lang::En;
     let tw = lang == Lang::ZhTw;
     let t = |zh: &str, tw_s: &str, en_s: &str| -> String { if en { en_s.to_owned() } else if tw { tw_s.to_owned() } else { zh.to_owned() } };
@@ -244,33 +292,33 @@ fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fil
         let m = list(&missed[..missed.len().min(4)]);
         if has_reference {
             fb.push(t(&format!("遗漏的要点：{m}。"), &format!("遺漏的要點：{m}。"), &format!("Missed key points: {m}.")));
-            hints.push(t(&format!("补充要点：{m}"), &format!("補充要點：{m}"), &format!("Add the key points: {m}")));
+            hints.push(("missed", t(&format!("补充要点：{m}"), &format!("補充要點：{m}"), &format!("Add the key points: {m}"))));
         } else {
-            hints.push(t(&format!("紧扣题目回答，围绕：{m}"), &format!("緊扣題目回答，圍繞：{m}"), &format!("Stay on the question: address {m}")));
+            hints.push(("missed", t(&format!("紧扣题目回答，围绕：{m}"), &format!("緊扣題目回答，圍繞：{m}"), &format!("Stay on the question: address {m}"))));
         }
     }
     if d.structure < 0.5 {
-        hints.push(if behavioural {
+        hints.push(("structure", if behavioural {
             t("用 STAR 结构组织：先讲背景（S）和任务（T），再讲你的行动（A）和可量化的结果（R）", "用 STAR 結構組織：先講背景（S）和任務（T），再講你的行動（A）和可量化的結果（R）", "Use STAR: situation and task first, then your actions and a measurable result")
         } else {
             t("先给结论，再分点展开（首先/其次/最后），最后总结", "先給結論，再分點展開（首先/其次/最後），最後總結", "Lead with the conclusion, then explain point by point (first, second, finally) and sum up")
-        });
+        }));
     }
     if fillers >= 2 {
-        hints.push(t(&format!("减少口头禅（出现 {fillers} 次，如“嗯”“那个”），停顿时先想好再说"), &format!("減少口頭禪（出現 {fillers} 次，如「嗯」「那個」），停頓時先想好再說"), &format!("Cut filler words ({fillers} found, e.g. \"um\", \"like\"); pause silently instead")));
+        hints.push(("fillers", t(&format!("减少口头禅（出现 {fillers} 次，如“嗯”“那个”），停顿时先想好再说"), &format!("減少口頭禪（出現 {fillers} 次，如「嗯」「那個」），停頓時先想好再說"), &format!("Cut filler words ({fillers} found, e.g. \"um\", \"like\"); pause silently instead"))));
     }
     if d.length < 0.6 {
-        hints.push(t("回答偏短：说明原理，并结合一个项目中的例子", "回答偏短：說明原理，並結合一個專案中的例子", "Too short: explain the principle and give an example from your projects"));
+        hints.push(("short", t("回答偏短：说明原理，并结合一个项目中的例子", "回答偏短：說明原理，並結合一個專案中的例子", "Too short: explain the principle and give an example from your projects")));
     }
     if let (Some(r), Some(p)) = (rate, d.pace)
         && p < 0.8 {
             let (lo, hi, unit) = if english { (120, 160, if en { "words/min" } else { "词/分钟" }) } else { (180, 280, if en { "chars/min" } else { "字/分钟" }) };
             let fast = r > f64::from(hi);
-            hints.push(if fast {
+            hints.push(("pace", if fast {
                 t(&format!("语速偏快（{r:.0} {unit}），放慢到 {lo}–{hi}"), &format!("語速偏快（{r:.0} {unit}），放慢到 {lo}–{hi}"), &format!("You spoke fast ({r:.0} {unit}); aim for {lo}–{hi}"))
             } else {
                 t(&format!("语速偏慢（{r:.0} {unit}），提前梳理思路，目标 {lo}–{hi}"), &format!("語速偏慢（{r:.0} {unit}），提前梳理思路，目標 {lo}–{hi}"), &format!("You spoke slowly ({r:.0} {unit}); organise first and aim for {lo}–{hi}"))
-            });
+            }));
         }
     if fb.is_empty() {
         fb.push(t("回答没有覆盖题目的关键点。", "回答沒有涵蓋題目的關鍵點。", "The answer did not address the key points."));
@@ -281,21 +329,16 @@ fn advice(lang: Lang, d: &Dimensions, covered: &[String], missed: &[String], fil
     (fb.join(if en { " " } else { "" }), hints)
 }
 
-/// A follow-up (追问) on an answer that missed key points, or `None` when the
-/// answer was good enough (coverage ≥ 0.6 and score ≥ 60).
-pub fn follow_up(lang: Lang, scored: &Scored, has_reference: bool) -> Option<String> {
-    if scored.score >= 60 && scored.dimensions.coverage >= 0.6 {
-        return None;
-    }
-    let missing: Vec<&String> = scored.missed.iter().take(2).collect();
-    Some(match (lang, has_reference && !missing.is_empty()) {
+fn follow_up_text(lang: Lang, missed: &[String], has_reference: bool) -> String {
+    let missing: Vec<&String> = missed.iter().take(2).collect();
+    match (lang, has_reference && !missing.is_empty()) {
         (Lang::En, true) => format!("You did not mention {}. Can you explain how they fit in?", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and ")),
         (Lang::En, false) => "Can you give a concrete example from a project you worked on?".into(),
         (Lang::ZhTw, true) => format!("你沒有提到{}，能具體展開講講嗎？", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("和")),
         (Lang::ZhTw, false) => "能結合你做過的專案，舉一個具體的例子嗎？".into(),
         (_, true) => format!("你没有提到{}，能具体展开讲讲吗？", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("和")),
         (_, false) => "能结合你做过的项目，举一个具体的例子吗？".into(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -309,14 +352,14 @@ mod tests {
     fn a_good_answer_scores_clearly_above_an_evasive_one() {
         let good = "首先，缓存穿透是指请求的数据在缓存和数据库中都不存在，每次请求都会打到数据库。\n\n解决办法：第一，用布隆过滤器在缓存前拦截不存在的 key；第二，对查询结果为空的 key 也缓存一个空值，并设置较短的过期时间；另外在接口层做参数校验。总结来说，核心是不让无效请求落到数据库。";
         let evasive = "嗯，这个，那个我不太清楚，就是说缓存的问题吧。";
-        let g = builtin(Lang::ZhCn, Q, Some(REF), good, Some(60), false);
-        let e = builtin(Lang::ZhCn, Q, Some(REF), evasive, Some(20), false);
+        let g = builtin(Lang::ZhCn, Q, Some(REF), good, Some(Spoken { duration_seconds: 60.0 }), false);
+        let e = builtin(Lang::ZhCn, Q, Some(REF), evasive, Some(Spoken { duration_seconds: 20.0 }), false);
         assert!(g.score >= 70, "good: {g:?}");
         assert!(e.score <= 20, "evasive: {e:?}");
         assert!(g.score - e.score >= 50);
         assert!(e.fillers >= 3 && !e.improved.is_empty());
-        assert!(follow_up(Lang::ZhCn, &e, true).is_some());
-        assert!(follow_up(Lang::ZhCn, &g, true).is_none());
+        assert!(e.follow_up.is_some());
+        assert!(g.follow_up.is_none());
     }
 
     #[test]
@@ -349,7 +392,7 @@ mod tests {
         assert_eq!(speech_rate("一二三四五六七八九十", Some(3)), Some(200.0));
         assert_eq!(speech_rate("one two three four five six seven eight nine ten", Some(5)), Some(120.0));
         assert_eq!(speech_rate("任何", None), None);
-        let fast = builtin(Lang::ZhCn, Q, Some(REF), &"布隆过滤器缓存空值".repeat(40), Some(30), false);
-        assert!(fast.improved.iter().any(|h| h.contains("语速偏快")), "{:?}", fast.improved);
+        let fast = builtin(Lang::ZhCn, Q, Some(REF), &"布隆过滤器缓存空值".repeat(40), Some(Spoken { duration_seconds: 30.0 }), false);
+        assert!(fast.improved.iter().any(|h| h.render(Lang::ZhCn).contains("语速偏快")), "{:?}", fast.improved);
     }
 }

@@ -28,6 +28,7 @@ mod m20261122_000019_defer_experience_index;
 mod m20261122_000020_view_counts;
 mod m20261206_000021_contentless_experience_index;
 mod m20261207_000022_question_kinds;
+mod m20261207_000024_interview_flow;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000020_view_counts::Migration),
             Box::new(m20261206_000021_contentless_experience_index::Migration),
             Box::new(m20261207_000022_question_kinds::Migration),
+            Box::new(m20261207_000024_interview_flow::Migration),
         ]
     }
 }
