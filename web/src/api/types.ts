@@ -39,8 +39,11 @@ export type InitAccount = Schemas['InitAccount'];
 export type ResetPassword = Schemas['ResetPassword'];
 export type ChangePassword = Schemas['ChangePassword'];
 export type UpdateUser = Schemas['UpdateUser'];
-/** `label`: the career's name in the caller's language; `name` is the stored Chinese name. */
-export type Career = Schemas['Career'];
+/**
+ * `label`: the career's name in the caller's language; `name` is the stored Chinese name. (Declared
+ * here too while the OpenAPI snapshot on main lags behind the server; the generated field agrees.)
+ */
+export type Career = Schemas['Career'] & { label?: string | null };
 
 /** What the UI shows for a career: its localized `label`, else its stored name. */
 export function careerLabel(c: Pick<Career, 'name' | 'label'>): string {
@@ -103,7 +106,7 @@ export const FEEDBACK_STATUSES: FeedbackStatus[] = ['open', 'in_progress', 'reso
 // ── Question bank (SPEC §3 "Question bank") ──
 
 /** `kind` `reverse`: a question to ask the interviewer, never asked in an interview. */
-export type QuestionItem = Schemas['QuestionItem'];
+export type QuestionItem = Schemas['QuestionItem'] & { kind?: string | null };
 export type QuestionDetail = Schemas['QuestionDetail'];
 export type QuestionQuery = Query<'list_questions'>;
 export type RandomQuery = Query<'random_questions'>;
@@ -131,7 +134,7 @@ export type FilePurpose = 'avatar' | 'resume' | 'recording';
 // here as optional intersections; once it does, the generated types say the same and these add nothing.
 
 /** `lang`: the questions' language, `zh` | `en` (the UI sends the choice, by default the UI's). */
-export type CreateInterviewInput = Schemas['CreateInterview'];
+export type CreateInterviewInput = Schemas['CreateInterview'] & { lang?: string | null };
 /**
  * `asked_at`: when the interviewer asked it (server time, RFC 3339) — the per-question timer counts
  * from it, so it survives a reload; null for questions not yet reached or old interviews.
@@ -171,6 +174,7 @@ export type InterviewReport = Omit<Schemas['Report'], 'answers'> & {
 export type Interview = Omit<Schemas['Interview'], 'questions' | 'report'> & {
   questions: AskedQuestion[];
   report?: InterviewReport | null;
+  lang?: string | null;
 };
 export type InterviewSummary = Schemas['InterviewSummary'];
 /** `recording_file_id` and `duration_seconds` (the recording's length) only for recorded answers. */
