@@ -23,10 +23,17 @@ async fn add(app: &TestApp, admin: &TestUser, body: Value) -> Value {
     r.body
 }
 
+/// Start an interview and return it with every question it asks: an
+/// interview in progress shows only the current question, so it is finished
+/// unanswered and read again.
 async fn start(app: &TestApp, u: &TestUser, body: Value, headers: &[(&str, &str)]) -> Value {
     let r = app.call_with(Method::POST, "/api/mock-interviews", Some(&u.token), Some(body), headers).await;
     assert_eq!(r.status, 201, "{}", r.text);
-    r.body
+    let base = format!("/api/mock-interviews/{}", r.body["id"]);
+    assert_eq!(app.post(&format!("{base}/finish"), Some(&u.token), serde_json::json!({})).await.status, 200);
+    let all = app.get(&base, Some(&u.token)).await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    all.body
 }
 
 fn contents(interview: &Value) -> Vec<String> {

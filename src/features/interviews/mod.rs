@@ -28,7 +28,7 @@ use crate::entity::enums::{InterviewKind, InterviewRound, InterviewStatus};
 use crate::entity::{mock_interview as interview, mock_interview_answer as answer};
 use crate::error::{Error, FieldErrors, Result};
 use crate::features::questions::content_key;
-use crate::features::scoring::{self, Note, Scored, Spoken};
+use crate::features::scoring::{self, Scored, Spoken};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::interviews::{self as store, NewFollowUp, NewInterview, Outcome, ScoredAnswer};
@@ -222,7 +222,7 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     let star = behavioural(row.dimension.as_deref(), m.round.as_deref());
     let asked = judge::Asked { question: &row.question, reference: row.reference.as_deref(), key_points: None, behavioural: star };
     let scored = score(state, user_id, lang, asked, &text, spoken, may_follow_up).await?;
-    let rate = scoring::speech_rate(&text, duration);
+    let rate = scoring::speech_rate(&text, duration.map(f64::from));
     let next = rows.iter().map(|r| r.idx).max().unwrap_or(0) + 1;
     let follow_up = scored.follow_up.as_ref().map(|f| NewFollowUp {
         index: next,

@@ -17,6 +17,7 @@ use crate::entity::enums::FilePurpose;
 use crate::error::{Error, Result};
 use crate::features::quota::{self, Quota};
 use crate::features::{files, interviews, scoring};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 /// The ISO 639-1 language of interview questions: `en` when they are mostly
@@ -40,7 +41,7 @@ fn language_of<'a>(questions: impl Iterator<Item = &'a str>) -> Option<&'static 
 /// 429 `quota_exceeded` when the day's LLM calls are used up;
 /// 502 `transcription_failed` when the endpoint fails or times out.
 pub async fn transcribe(state: &AppState, user_id: i64, interview_id: i64, recording_file_id: i64) -> Result<Transcript> {
-    let interview = interviews::get(state, user_id, interview_id).await?;
+    let interview = interviews::get(state, Lang::ZhCn, user_id, interview_id).await?;
     let file = files::find(state, recording_file_id).await?.ok_or(Error::NotFound)?;
     if file.owner_id != user_id {
         return Err(Error::Forbidden("forbidden"));
@@ -51,7 +52,13 @@ pub async fn transcribe(state: &AppState, user_id: i64, interview_id: i64, recor
     let Some(transcriber) = &state.transcriber else { return Err(Error::NotConfigured("transcription_unavailable")) };
     quota::charge(state, user_id, Quota::LlmCalls).await?;
     let bytes = files::read_bytes(state, &file).await?.to_vec();
-    let language = language_of(interview.questions.iter().map(|q| q.question.as_str()));
+    // The interview's question language; interviews from before it was
+    // recorded fall back to the language of their questions.
+    let language = match interview.interview.lang.as_deref() {
+        Some("en") => Some("en"),
+        Some("zh") => Some("zh"),
+        _ => language_of(interview.questions.iter().map(|q| q.question.as_str())),
+    };
     transcriber.transcribe(bytes, &file.content_type, language).await.map_err(|e| {
         tracing::warn!(error = %e, "transcription failed");
         Error::BadGateway("transcription_failed")
