@@ -18,14 +18,18 @@ const ARGS = [
 
 /**
  * Opens a browser context against `baseUrl`. Records page errors and any request that leaves the
- * origin (the UI must not touch the internet), so tests can assert on both.
+ * origin (the UI must not touch the internet), so tests can assert on both. `args` adds Chromium
+ * flags (e.g. a fake microphone), `permissions` grants permissions to the origin.
  */
-export async function openBrowser(baseUrl, { viewport = { width: 1280, height: 800 }, locale = 'zh-CN', isMobile = false } = {}) {
+export async function openBrowser(
+  baseUrl,
+  { viewport = { width: 1280, height: 800 }, locale = 'zh-CN', isMobile = false, args = [], permissions = [] } = {},
+) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'mianjing-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     viewport,
     locale,
     isMobile,
@@ -34,6 +38,7 @@ export async function openBrowser(baseUrl, { viewport = { width: 1280, height: 8
     baseURL: baseUrl,
   });
   const origin = new URL(baseUrl).origin;
+  if (permissions.length) await context.grantPermissions(permissions, { origin });
   const pageErrors = [];
   const foreignRequests = [];
   const consoleErrors = [];

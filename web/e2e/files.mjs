@@ -73,3 +73,34 @@ export function png(size = 32) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * A mono 16-bit PCM WAV of `seconds` of a tone at `hz` (sample rate `rate`), for Chromium's fake
+ * microphone (`--use-file-for-fake-audio-capture`). The tone rises and falls like syllables so the
+ * recording is not silence.
+ */
+export function wav(seconds = 3, hz = 220, rate = 16000) {
+  const samples = Math.round(seconds * rate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
+    const v = Math.round(12000 * envelope * Math.sin(2 * Math.PI * hz * t));
+    data.writeInt16LE(v, i * 2);
+  }
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0, 'ascii');
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVE', 8, 'ascii');
+  head.write('fmt ', 12, 'ascii');
+  head.writeUInt32LE(16, 16); // fmt chunk size
+  head.writeUInt16LE(1, 20); // PCM
+  head.writeUInt16LE(1, 22); // mono
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28); // byte rate
+  head.writeUInt16LE(2, 32); // block align
+  head.writeUInt16LE(16, 34); // bits per sample
+  head.write('data', 36, 'ascii');
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]);
+}

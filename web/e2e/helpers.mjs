@@ -125,6 +125,14 @@ export async function pageApi(page, method, pathname, body) {
   );
 }
 
+/** Sets the UI language (`zh-CN` | `zh-TW` | `en`) as the language switcher stores it, and reloads. */
+export async function setUiLanguage(page, lang) {
+  if (!/^https?:/.test(page.url())) await page.goto('/');
+  await page.evaluate((l) => localStorage.setItem('mj.lang', l), lang);
+  await page.reload();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
 /** Fails when the page is wider than the viewport (something overflows sideways). */
 export async function assertNoHorizontalOverflow(page, label = page.url()) {
   const { scroll, viewport } = await page.evaluate(() => ({

@@ -1,9 +1,12 @@
 // A full mock interview against the real backend with the whole shared question file imported:
-// set up a topic interview (后端, 5 questions), answer the first question well and the second one
-// evasively → the interviewer's follow-up (追问); answer it; end early (confirm) → the report with
-// an overall score, per-answer scores, hints and reference answers; the mistake notebook lists the
-// evasive question and "再练一次" starts an interview with it; history; the ability radar chart;
-// phone-width screens of every step.
+// set up a topic interview (后端, Chinese questions, 5 questions); one question on screen at a time,
+// the next ones hidden (the API sends only the questions reached); answer the first question well
+// and the second one evasively → the interviewer's follow-up (追问); answer it; the transcript so far
+// in order; end early (confirm) → the report with an overall score, per-answer scores with their
+// explanation and key points, hints and reference answers; typed answers have no pace or fluency;
+// the mistake notebook lists the evasive question and "再练一次" starts an interview with it;
+// history; the ability radar chart; phone-width screens of every step. Voice answers, the timer
+// across a reload and the English report: interview-voice.test.mjs.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
@@ -53,14 +56,16 @@ describe('mock interview', { skip }, () => {
 
   test('set up a topic interview (后端, 5 questions); a question at a time with a running timer', async () => {
     const page = fx.page;
-    // The page's clock runs normally but can jump, so answers take realistic times (speech rate).
-    await page.clock.install();
     await page.goto('/mock-interviews');
     // Nothing chosen yet: the form says so.
     await page.getByTestId('mock-start').click();
     await page.getByText('请选择职业方向').waitFor();
     await chooseOption(page, '[data-testid=mock-career]', '后端');
     await page.getByTestId('level-radio').getByText('不限').waitFor();
+    // The questions' language follows the UI language (中文 here) until the user picks one.
+    await page.getByTestId('lang-radio').locator('.ant-radio-button-wrapper-checked', { hasText: '中文' }).waitFor();
+    // Rounds are explained in a line each; the questions to ask the interviewer are on the page.
+    await page.getByTestId('reverse-questions').waitFor();
     await fx.browser.screenshot('mock-setup');
     await page.getByTestId('mock-start').click();
     await page.waitForURL((u) => /^\/mock-interviews\/\d+$/.test(u.pathname));
@@ -69,25 +74,25 @@ describe('mock interview', { skip }, () => {
     const current = page.getByTestId('current-question');
     await current.waitFor();
     assert.equal(await current.getAttribute('data-index'), '1');
-    assert.equal(await current.getByTestId('question-number').innerText(), '第 1 题 / 共 5 题');
+    assert.equal(await current.getByTestId('question-number').innerText(), '第 1 / 5 题');
     await page.getByTestId('session-progress').getByText('已完成 0 / 5 题').waitFor();
-    assert.equal(await page.getByTestId('question-steps').locator('li').count(), 5);
+    // One question at a time: the API sends only the current one, and the page shows only it.
+    const iv = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body;
+    assert.equal(iv.question_count, 5);
+    assert.deepEqual(iv.questions.map((q) => q.index), [1], 'upcoming questions are not sent');
+    assert.ok(iv.questions[0].asked_at, 'the first question was asked when the interview started');
+    assert.equal(await page.getByTestId('current-question').count(), 1);
+    assert.equal(await page.getByTestId('transcript').count(), 0);
     const timer = current.getByTestId('timer');
     assert.match(await timer.innerText(), /00:0\d/);
     await page.waitForFunction(() => /00:0[2-9]/.test(document.querySelector('[data-testid=timer]')?.textContent ?? ''));
-    await page.clock.fastForward(20_000);
-    await page.waitForFunction(() => /00:2\d/.test(document.querySelector('[data-testid=timer]')?.textContent ?? ''));
     await fx.browser.screenshot('mock-question');
   });
 
   test('a good answer, then an evasive one that draws a follow-up (追问), then the follow-up answered', async () => {
     const page = fx.page;
     const iv = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body;
-    assert.equal(iv.questions.length, 5);
     const first = iv.questions.find((q) => q.index === 1);
-    const second = iv.questions.find((q) => q.index === 2);
-    evasiveQuestionId = second.question_id;
-    evasiveText = second.content;
     const reference = (await pageApi(page, 'GET', `/api/questions/${first.question_id}`)).body.answer;
     assert.ok(reference, 'topic interviews pick questions with reference answers first');
 
@@ -95,20 +100,24 @@ describe('mock interview', { skip }, () => {
     await page.getByTestId('submit-answer').click();
     await page.getByTestId('answer-error').getByText('请先输入你的回答').waitFor();
 
-    // Question 1, answered well (the reference answer, spoken at about 250 characters a minute):
-    // no follow-up, on to question 2.
+    // Question 1, answered well (the reference answer): no follow-up, on to question 2, which only
+    // now reaches the page; question 1 and its answer move to the transcript.
     const good = spoken(reference);
     await page.getByTestId('answer-input').fill(good);
-    const spent = Number((await page.getByTestId('timer').innerText()).replace(/\D/g, '').slice(-2));
-    await page.clock.fastForward(Math.max(1, Math.round((good.length / 250) * 60) - spent) * 1000);
     await page.getByTestId('submit-answer').click();
     await page.locator('[data-testid=current-question][data-index="2"]').waitFor();
     assert.equal(await page.getByTestId('follow-up-tag').count(), 0);
     await page.getByTestId('session-progress').getByText('已完成 1 / 5 题').waitFor();
+    assert.equal(await page.getByTestId('question-number').innerText(), '第 2 / 5 题');
+    assert.equal(await page.getByTestId('transcript-turn').count(), 1);
+    const reached = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body;
+    assert.deepEqual(reached.questions.map((q) => q.index), [1, 2], 'question 2 is sent once reached');
+    const second = reached.questions.find((q) => q.index === 2);
+    evasiveQuestionId = second.question_id;
+    evasiveText = second.content;
 
     // Question 2, evasive: the interviewer follows up, as the next question.
     await page.getByTestId('answer-input').fill(EVASIVE);
-    await page.clock.fastForward(4_000);
     await page.getByTestId('submit-answer').click();
     await expectToast(page, '面试官对你的回答进行了追问');
     const follow = page.getByTestId('current-question');
@@ -116,22 +125,24 @@ describe('mock interview', { skip }, () => {
     assert.equal(await follow.getByTestId('question-number').innerText(), '针对第 2 题的追问');
     assert.ok(Number(await follow.getAttribute('data-index')) > 5, 'a follow-up gets the next free index');
     await follow.getByTestId('parent-question').waitFor();
-    // The list shows it under question 2, and the timer started over.
-    assert.equal(await page.getByTestId('question-steps').locator('li.mj-step-follow').count(), 1);
+    // The transcript holds question 1 → answer, question 2 → answer, in order; the timer started over.
+    const turns = page.getByTestId('transcript-turn');
+    assert.deepEqual(await turns.evaluateAll((els) => els.map((e) => e.getAttribute('data-index'))), ['1', '2']);
+    assert.equal(await turns.nth(1).getByTestId('transcript-answer').innerText().then((t) => t.includes(EVASIVE)), true);
     assert.match(await follow.getByTestId('timer').innerText(), /00:0[0-2]/);
     await page.waitForTimeout(1200);
     await fx.browser.screenshot('mock-follow-up');
 
     await page.getByTestId('answer-input').fill(FOLLOW_UP_ANSWER);
-    await page.clock.fastForward(15_000);
     await page.getByTestId('submit-answer').click();
     await page.locator('[data-testid=current-question][data-index="3"]').waitFor();
-    // Durations reached the server (they give the speech rate).
+    // The follow-up sits under question 2 in the transcript.
+    assert.equal(await page.locator('.mj-turn-past-follow').count(), 1);
+    // Typed answers send no duration: they have no speech rate (time on the page is not speech).
     const after = (await pageApi(page, 'GET', `/api/mock-interviews/${interviewId}`)).body;
     const answered = after.questions.filter((q) => q.answered);
     assert.equal(answered.length, 3);
-    assert.ok(answered.every((q) => q.duration_seconds >= 4 && q.speech_rate > 0), JSON.stringify(answered));
-    assert.ok(answered[0].duration_seconds >= 20, `the timer's time was sent: ${answered[0].duration_seconds}`);
+    assert.ok(answered.every((q) => q.duration_seconds == null && q.speech_rate == null && q.recording_file_id == null), JSON.stringify(answered));
   });
 
   test('ending early asks first, then the report: overall score, dimensions, per-answer scores, hints', async () => {
@@ -158,6 +169,12 @@ describe('mock interview', { skip }, () => {
     const evasive = await score(1);
     assert.ok(good > evasive + 30, `a good answer (${good}) scores clearly above an evasive one (${evasive})`);
     assert.ok(evasive < 60);
+    // Each answer's score is explained in a sentence; the good one covered key points of the
+    // reference, quoted in its own words; typed answers show no pace or fluency (not 0, not 100).
+    await blocks.nth(0).getByTestId('answer-explanation').first().waitFor();
+    assert.ok((await blocks.nth(0).getByTestId('key-point-covered').count()) > 0);
+    await blocks.nth(0).getByTestId('key-point-evidence').first().waitFor();
+    assert.equal(await report.locator('[data-testid=dim-pace], [data-testid=dim-fluency]').count(), 0);
     // The evasive answer: what was said, feedback, hints, the reference answer on demand.
     const second = blocks.nth(1);
     assert.equal(await second.getByTestId('your-answer').first().innerText(), EVASIVE);
@@ -197,7 +214,7 @@ describe('mock interview', { skip }, () => {
     const againId = Number(new URL(page.url()).pathname.split('/').pop());
     const again = (await pageApi(page, 'GET', `/api/mock-interviews/${againId}`)).body;
     assert.deepEqual(again.questions.map((q) => q.question_id), [evasiveQuestionId]);
-    await page.getByTestId('current-question').getByTestId('question-number').filter({ hasText: '第 1 题 / 共 1 题' }).waitFor();
+    await page.getByTestId('current-question').getByTestId('question-number').filter({ hasText: '第 1 / 1 题' }).waitFor();
     assert.ok(evasiveText.length > 0);
 
     // The history lists both: the new one to continue, the finished one with its score.

@@ -6,6 +6,7 @@
 //                     CARGO_TARGET_DIR defaulting to /root/.cache/mianjing/target)
 //   E2E_EMBEDDED=1    use the UI embedded in the binary instead of web/dist
 //   E2E_SKIP_BUILD=1  do not run `vite build` when web/dist is missing
+//   E2E_SHARED_DATA   the shared data folder (default ../shared/data next to the repository)
 //   E2E_IMPORT_EXPERIENCES=FILE.jsonl
 //                     run `mianjing import experiences FILE --data-dir <dir>` before serving, so
 //                     the UI shows imported 面经 with their source and license
@@ -13,6 +14,8 @@
 //                     run `mianjing import questions FILE --data-dir <dir>` before serving (the
 //                     question bank). Test files can also ask for it without the environment:
 //                     startServer({ importQuestions: sharedDataFile('questions.jsonl') }).
+// startServer({ env: { MIANJING_…: … } }) adds settings for one test file's server (read when the
+// server starts, so a test's `before` may fill the object first).
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import http from 'node:http';
@@ -30,16 +33,18 @@ export const REPO_DIR = path.resolve(WEB_DIR, '..');
 
 /**
  * A file of the project's shared data (`../shared/data/<name>` next to the repository, e.g.
- * /work/shared/data/questions.jsonl for /work/main), or null when it is not there.
+ * /work/shared/data/questions.jsonl for /work/main, or in E2E_SHARED_DATA when set — a checkout
+ * elsewhere, such as a git worktree), or null when it is not there.
  */
 export function sharedDataFile(name) {
-  const file = path.resolve(REPO_DIR, '..', 'shared', 'data', name);
+  const file = sharedDataPath(name);
   return existsSync(file) ? file : null;
 }
 
 /** Where `sharedDataFile(name)` looks, for skip messages. */
 export function sharedDataPath(name) {
-  return path.resolve(REPO_DIR, '..', 'shared', 'data', name);
+  const dir = process.env.E2E_SHARED_DATA || path.resolve(REPO_DIR, '..', 'shared', 'data');
+  return path.resolve(dir, name);
 }
 
 export function backendBinary() {
@@ -152,6 +157,7 @@ export async function startServer({
   name = 'e2e',
   importExperiences = process.env.E2E_IMPORT_EXPERIENCES,
   importQuestions = process.env.E2E_IMPORT_QUESTIONS,
+  env = {},
 } = {}) {
   const bin = backendBinary();
   if (!existsSync(bin)) throw new Error(`backend binary not found at ${bin} (set MIANJING_BIN or build with cargo)`);
@@ -169,7 +175,7 @@ export async function startServer({
   if (importQuestions) questionsImportMs = runImport(bin, 'questions', importQuestions, dataDir, log, logFile);
   const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', ...env },
   });
   const apiUrl = `http://127.0.0.1:${port}`;
   try {

@@ -31,6 +31,7 @@ import type {
   InitAccount,
   Interview,
   InterviewReport,
+  InterviewSettings,
   InterviewSummary,
   LoginRequest,
   LoginResponse,
@@ -52,6 +53,7 @@ import type {
   School,
   SignupRequest,
   TagCount,
+  Transcription,
   UpdateUser,
   UserStatus,
 } from './types';
@@ -158,6 +160,9 @@ export const questionApi = {
     on ? api.put<FavoriteState>(`/api/questions/${id}/favorite`) : api.delete<FavoriteState>(`/api/questions/${id}/favorite`),
   favorites: (page: number, per_page: number) =>
     api.get<Page<QuestionItem>>('/api/favorites/questions', { page, per_page }),
+  /** Questions a candidate asks the interviewer (`kind=reverse`), in `lang`. */
+  reverse: (lang: string, per_page = 10) =>
+    api.get<Page<QuestionItem>>('/api/questions', { kind: 'reverse', lang, per_page }),
   saveNote: (id: number | string, content: string) => api.put<QuestionNote>(`/api/questions/${id}/note`, { content }),
   deleteNote: (id: number | string) => api.delete<void>(`/api/questions/${id}/note`),
 };
@@ -170,6 +175,8 @@ export const fileApi = {
     form.append('file', file, name ?? (file instanceof File ? file.name : 'upload'));
     return api.upload<FileInfo>('/api/files', form);
   },
+  /** Where the owner's session downloads (or an `<audio>` plays) file `id`. */
+  url: (id: number) => `/api/files/${id}`,
 };
 
 export const resumeApi = {
@@ -193,6 +200,11 @@ export const mockInterviewApi = {
   create: (body: CreateInterviewInput) => api.post<Interview>('/api/mock-interviews', body),
   answer: (id: number | string, body: AnswerInput) => api.post<AnswerAccepted>(`/api/mock-interviews/${id}/answers`, body),
   finish: (id: number | string) => api.post<InterviewReport>(`/api/mock-interviews/${id}/finish`),
+  /** Whether recordings can be transcribed, whether an LLM scores, the caller's daily quotas. */
+  settings: () => api.get<InterviewSettings>('/api/mock-interviews/settings'),
+  /** Speech to text of one of the caller's `recording` files: 503 not configured, 502 upstream failed. */
+  transcribe: (id: number | string, recording_file_id: number) =>
+    api.post<Transcription>(`/api/mock-interviews/${id}/transcriptions`, { recording_file_id }),
 };
 
 export const learningApi = {

@@ -39,7 +39,16 @@ export type InitAccount = Schemas['InitAccount'];
 export type ResetPassword = Schemas['ResetPassword'];
 export type ChangePassword = Schemas['ChangePassword'];
 export type UpdateUser = Schemas['UpdateUser'];
-export type Career = Schemas['Career'];
+/**
+ * `label`: the career's name in the caller's language; `name` is the stored Chinese name. (Declared
+ * here too while the OpenAPI snapshot on main lags behind the server; the generated field agrees.)
+ */
+export type Career = Schemas['Career'] & { label?: string | null };
+
+/** What the UI shows for a career: its localized `label`, else its stored name. */
+export function careerLabel(c: Pick<Career, 'name' | 'label'>): string {
+  return c.label || c.name;
+}
 export type School = Schemas['School'];
 
 export type Gender = 'male' | 'female' | 'other';
@@ -96,7 +105,8 @@ export const FEEDBACK_STATUSES: FeedbackStatus[] = ['open', 'in_progress', 'reso
 
 // ── Question bank (SPEC §3 "Question bank") ──
 
-export type QuestionItem = Schemas['QuestionItem'];
+/** `kind` `reverse`: a question to ask the interviewer, never asked in an interview. */
+export type QuestionItem = Schemas['QuestionItem'] & { kind?: string | null };
 export type QuestionDetail = Schemas['QuestionDetail'];
 export type QuestionQuery = Query<'list_questions'>;
 export type RandomQuery = Query<'random_questions'>;
@@ -119,14 +129,77 @@ export type FilePurpose = 'avatar' | 'resume' | 'recording';
 
 // ── Mock interviews and learning records (SPEC §3) ──
 
-export type CreateInterviewInput = Schemas['CreateInterview'];
-export type AskedQuestion = Schemas['AskedQuestion'];
-export type AnswerReport = Schemas['AnswerReport'];
-export type InterviewReport = Schemas['Report'];
-export type Interview = Schemas['Interview'];
+// Issue 17 widens these shapes (question language, the per-question timer, voice answers, a report
+// that explains itself). Until the server's OpenAPI snapshot carries the new fields they are declared
+// here as optional intersections; once it does, the generated types say the same and these add nothing.
+
+/** `lang`: the questions' language, `zh` | `en` (the UI sends the choice, by default the UI's). */
+export type CreateInterviewInput = Schemas['CreateInterview'] & { lang?: string | null };
+/**
+ * `asked_at`: when the interviewer asked it (server time, RFC 3339) — the per-question timer counts
+ * from it, so it survives a reload; null for questions not yet reached or old interviews.
+ */
+export type AskedQuestion = Schemas['AskedQuestion'] & { asked_at?: string | null };
+/** Sub-scores 0–1; `fluency` and `pace` only for recorded (spoken) answers. */
+export type AnswerDimensions = Omit<Schemas['Dimensions'], 'fluency' | 'pace'> & {
+  fluency?: number | null;
+  pace?: number | null;
+};
+/** One key point of the reference answer: covered or not, with the answer's own words as evidence. */
+export interface KeyPoint {
+  point: string;
+  covered: boolean;
+  evidence?: string | null;
+}
+/**
+ * `explanation`: one sentence on why the score is what it is; `key_points`; `estimate`: no reference
+ * answer, so the score is a rough estimate; `recording_file_id`: the recorded answer, to replay.
+ */
+export type AnswerReport = Omit<Schemas['AnswerReport'], 'dimensions'> & {
+  dimensions?: AnswerDimensions | null;
+  explanation?: string | null;
+  key_points?: KeyPoint[] | null;
+  estimate?: boolean | null;
+  recording_file_id?: number | null;
+};
+/** `summary`: the overall sentence (strongest and weakest topic or dimension). */
+export type InterviewReport = Omit<Schemas['Report'], 'answers'> & {
+  answers: AnswerReport[];
+  summary?: string | null;
+};
+/**
+ * While in progress `questions` holds only the questions reached (answered ones, their follow-ups
+ * and the current one); `question_count` is the number of main questions in all.
+ */
+export type Interview = Omit<Schemas['Interview'], 'questions' | 'report'> & {
+  questions: AskedQuestion[];
+  report?: InterviewReport | null;
+  lang?: string | null;
+};
 export type InterviewSummary = Schemas['InterviewSummary'];
+/** `recording_file_id` and `duration_seconds` (the recording's length) only for recorded answers. */
 export type AnswerInput = Schemas['AnswerInput'];
 export type AnswerAccepted = Schemas['AnswerAccepted'];
+/** A daily quota: `limit` per UTC day, `used` so far, `resets_at` (RFC 3339). */
+export interface Quota {
+  limit: number;
+  used: number;
+  resets_at: string;
+}
+/** `GET /api/mock-interviews/settings`: what the server offers for answers. */
+export interface InterviewSettings {
+  /** Recordings can be transcribed (a speech-to-text endpoint is configured). */
+  transcription: boolean;
+  /** Answers are scored by an LLM (else the built-in scorer). */
+  llm: boolean;
+  quotas?: { scored_answers?: Quota; llm_calls?: Quota };
+}
+/** `POST /api/mock-interviews/{id}/transcriptions` reply. */
+export interface Transcription {
+  text: string;
+  /** The recording's length in seconds, when the transcriber knows it. */
+  duration_seconds?: number | null;
+}
 export type Mistake = Schemas['Mistake'];
 export type Ability = Schemas['Ability'];
 
@@ -134,3 +207,5 @@ export type InterviewRound = 'first' | 'second' | 'third' | 'hr';
 export const INTERVIEW_ROUNDS: InterviewRound[] = ['first', 'second', 'third', 'hr'];
 /** The answer sub-scores, in the order the report shows them. */
 export const SCORE_DIMENSIONS = ['coverage', 'structure', 'fluency', 'length', 'pace'] as const;
+/** Topic drills ask 3–10 questions, full rounds 3–10 (issue 17). */
+export const TOPIC_COUNT = { min: 3, max: 10 } as const;

@@ -7,7 +7,7 @@ import { Children, useEffect, useState, type ReactNode } from 'react';
 import { Button, Flex, Grid, Input, Segmented, Select, Space, Typography } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { oneOf } from '../api/types';
+import { careerLabel, oneOf } from '../api/types';
 import { useCareers } from './community/keys';
 
 /** The orders a list can be asked for; with a search and no order the server ranks by relevance. */
@@ -82,7 +82,7 @@ export function CareerFilter({ url }: { url: UrlFilters<'career_id'> }) {
       onChange={(v) => url.update({ career_id: v ?? '' })}
       allowClear
       placeholder={t('exp.career')}
-      options={(careers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+      options={(careers.data?.items ?? []).map((c) => ({ value: c.id, label: careerLabel(c) }))}
       loading={careers.isPending}
       style={{ width: '100%' }}
       showSearch={{ optionFilterProp: 'label' }}

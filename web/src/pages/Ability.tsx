@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { learningApi } from '../api/endpoints';
-import { SCORE_DIMENSIONS, type Ability, type Career } from '../api/types';
+import { SCORE_DIMENSIONS, careerLabel, type Ability, type Career } from '../api/types';
 import Chart, { CHART_COLORS, type ChartOption } from '../components/charts';
 import { formatDate, formatDateTime } from '../components/format';
 import { ErrorState, PageLoading } from '../components/States';
@@ -23,17 +23,24 @@ import PageHead from '../components/PageHead';
 const RADAR_MAX_AXES = 8;
 const RADAR_MIN_AXES = 5;
 
+/** Ability dimensions are named by the stored career name (or a tag): shown as the career's label. */
+function topicLabel(careers: Career[], name: string): string {
+  const c = careers.find((k) => k.name === name);
+  return c ? careerLabel(c) : name;
+}
+
 function RadarCard({ ability, careers }: { ability: Ability; careers: Career[] }) {
   const { t, i18n } = useTranslation();
   const option = useMemo<ChartOption>(() => {
     const dims = [...ability.dimensions].sort((a, b) => b.answers - a.answers).slice(0, RADAR_MAX_AXES);
-    const axes = dims.map((d) => ({ name: d.name, max: 100, color: '#333' }));
+    const label = (name: string) => topicLabel(careers, name);
+    const axes = dims.map((d) => ({ name: label(d.name), max: 100, color: '#333' }));
     const values = dims.map((d) => d.score);
     if (axes.length < 3) {
       for (const c of careers) {
         if (axes.length >= RADAR_MIN_AXES) break;
-        if (axes.some((a) => a.name === c.name)) continue;
-        axes.push({ name: c.name, max: 100, color: '#bbb' });
+        if (axes.some((a) => a.name === careerLabel(c))) continue;
+        axes.push({ name: careerLabel(c), max: 100, color: '#bbb' });
         values.push(0);
       }
     }
@@ -76,7 +83,7 @@ function RadarCard({ ability, careers }: { ability: Ability; careers: Career[] }
         style={{ marginTop: 8 }}
         dataSource={[...ability.dimensions].sort((a, b) => b.score - a.score)}
         columns={[
-          { title: t('ability.dimension'), dataIndex: 'name' },
+          { title: t('ability.dimension'), dataIndex: 'name', render: (v: string) => topicLabel(careers, v) },
           {
             title: t('ability.score'),
             dataIndex: 'score',

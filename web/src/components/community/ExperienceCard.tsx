@@ -9,6 +9,7 @@ import AuthorInfo from './AuthorInfo';
 import { DifficultyTag, EvaluationStars, ResultTag } from './labels';
 import PostStats from './PostStats';
 import SourceBadge from './SourceBadge';
+import { useCareerLabel } from './keys';
 
 interface Props {
   item: ExperienceItem;
@@ -20,6 +21,7 @@ interface Props {
 
 export default function ExperienceCard({ item, actions, showFavoritedAt }: Props) {
   const { t } = useTranslation();
+  const careerLabel = useCareerLabel();
   const time = showFavoritedAt && item.favorited_at ? item.favorited_at : item.created_at;
   return (
     <article className="mj-post" data-testid="experience-card" data-id={item.id}>
@@ -34,7 +36,7 @@ export default function ExperienceCard({ item, actions, showFavoritedAt }: Props
         <ResultTag value={item.interview_result} />
         <DifficultyTag value={item.interview_difficulty} />
         <EvaluationStars value={item.interview_evaluation} size={12} />
-        {item.career_name ? <Tag variant="filled">{item.career_name}</Tag> : null}
+        {item.career_name ? <Tag variant="filled">{careerLabel(item.career_name)}</Tag> : null}
       </Flex>
       {item.excerpt ? (
         <Typography.Paragraph className="mj-post-excerpt" ellipsis={{ rows: 2 }} data-testid="experience-excerpt">

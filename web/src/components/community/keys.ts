@@ -4,7 +4,9 @@
  * the singular (`['experience', id]`) so invalidating lists never refetches a detail — a detail
  * GET counts a view.
  */
+import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { catalogApi, type PostKind } from '../../api/endpoints';
 
 export const keys = {
@@ -24,7 +26,28 @@ export const keys = {
   feedbacks: ['feedbacks'] as const,
 };
 
-/** Careers (职业方向) for filters and forms; they rarely change. */
+/**
+ * Careers (职业方向) for filters and forms; they rarely change. Keyed by the UI language: each
+ * career's `label` comes back in the caller's language.
+ */
 export function useCareers() {
-  return useQuery({ queryKey: keys.careers, queryFn: () => catalogApi.careers(), staleTime: 10 * 60_000 });
+  const { i18n } = useTranslation();
+  return useQuery({ queryKey: [...keys.careers, i18n.language], queryFn: () => catalogApi.careers(), staleTime: 10 * 60_000 });
+}
+
+/**
+ * Maps a stored career name (前端, 后端… as `career_name` fields, report topics and ability
+ * dimensions carry it) to its label in the UI language; other text (a tag, an already translated
+ * label) comes back as it is.
+ */
+export function useCareerLabel(): (name: string) => string {
+  const careers = useCareers();
+  const items = careers.data?.items;
+  return useCallback(
+    (name: string) => {
+      const c = items?.find((k) => k.name === name);
+      return c?.label || name;
+    },
+    [items],
+  );
 }

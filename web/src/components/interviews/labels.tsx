@@ -2,7 +2,7 @@
 import { Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { INTERVIEW_ROUNDS, oneOf, type Career, type InterviewSummary } from '../../api/types';
+import { INTERVIEW_ROUNDS, careerLabel, oneOf, type Career, type InterviewSummary } from '../../api/types';
 
 /** 专项练习 · 后端 / 整场模拟 · 二面（技术深度）· 字节跳动 */
 export function interviewTitle(
@@ -10,7 +10,8 @@ export function interviewTitle(
   iv: Pick<InterviewSummary, 'kind' | 'round' | 'career_id' | 'tag' | 'company'>,
   careers: Career[] | undefined,
 ): string {
-  const career = iv.career_id ? careers?.find((c) => c.id === iv.career_id)?.name : undefined;
+  const found = iv.career_id ? careers?.find((c) => c.id === iv.career_id) : undefined;
+  const career = found ? careerLabel(found) : undefined;
   const parts: string[] = [];
   if (iv.kind === 'full') {
     parts.push(t('mock.kinds.full'));

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { QuestionItem } from '../../api/types';
 import { DifficultyTag } from '../community/labels';
 import SourceBadge from '../community/SourceBadge';
+import { useCareerLabel } from '../community/keys';
 
 interface Props {
   q: QuestionItem;
@@ -34,9 +35,10 @@ export function CompanyTags({ companies, max = 3 }: { companies: string[]; max?:
 
 export default function QuestionMeta({ q, onTag, maxCompanies = 3, hideSource }: Props) {
   const { t } = useTranslation();
+  const careerLabel = useCareerLabel();
   return (
     <Flex wrap gap={6} align="center" className="mj-q-meta">
-      {q.career_name ? <Tag variant="filled">{q.career_name}</Tag> : null}
+      {q.career_name ? <Tag variant="filled">{careerLabel(q.career_name)}</Tag> : null}
       <DifficultyTag value={q.difficulty} />
       {q.lang === 'en' ? <Tag variant="outlined">{t('question.langs.en')}</Tag> : null}
       {q.tags.map((tag) =>

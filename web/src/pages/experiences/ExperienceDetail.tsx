@@ -17,7 +17,7 @@ import PostActions from '../../components/community/PostActions';
 import PostStats from '../../components/community/PostStats';
 import SourceBadge, { sourceUrl } from '../../components/community/SourceBadge';
 import { DifficultyTag, EvaluationStars, ResultTag, starWord } from '../../components/community/labels';
-import { keys } from '../../components/community/keys';
+import { keys, useCareerLabel } from '../../components/community/keys';
 
 function Attribution({ e }: { e: Experience }) {
   const { t } = useTranslation();
@@ -73,6 +73,7 @@ function Attribution({ e }: { e: Experience }) {
 
 export default function ExperienceDetail() {
   const { t } = useTranslation();
+  const careerLabel = useCareerLabel();
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const valid = /^\d+$/.test(id);
@@ -126,7 +127,7 @@ export default function ExperienceDetail() {
           </Typography.Text>
           <ResultTag value={e.interview_result} />
           <DifficultyTag value={e.interview_difficulty} />
-          {e.career_name ? <Tag variant="filled">{e.career_name}</Tag> : null}
+          {e.career_name ? <Tag variant="filled">{careerLabel(e.career_name)}</Tag> : null}
           <SourceBadge source={e.source} license={e.license} />
         </Flex>
 
@@ -140,7 +141,7 @@ export default function ExperienceDetail() {
           items={[
             { key: 'company', label: t('exp.company'), children: e.company },
             { key: 'position', label: t('exp.position'), children: e.position || dash },
-            { key: 'career', label: t('exp.career'), children: e.career_name || dash },
+            { key: 'career', label: t('exp.career'), children: e.career_name ? careerLabel(e.career_name) : dash },
             { key: 'date', label: t('exp.interviewDate'), children: e.interview_date || dash },
             {
               key: 'result',

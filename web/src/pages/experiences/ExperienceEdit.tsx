@@ -11,6 +11,7 @@ import { experienceApi } from '../../api/endpoints';
 import {
   INTERVIEW_DIFFICULTIES,
   INTERVIEW_RESULTS,
+  careerLabel,
   oneOf,
   type Experience,
   type ExperienceInput,
@@ -112,7 +113,7 @@ function ExperienceForm({ existing }: { existing?: Experience }) {
             <Select<number>
               allowClear
               placeholder={t('exp.careerPlaceholder')}
-              options={(careers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+              options={(careers.data?.items ?? []).map((c) => ({ value: c.id, label: careerLabel(c) }))}
               loading={careers.isPending}
               showSearch={{ optionFilterProp: 'label' }}
               data-testid="career-select"

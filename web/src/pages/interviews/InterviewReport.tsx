@@ -1,19 +1,34 @@
 /**
- * The report of a finished mock interview: overall score, scores per dimension (要点覆盖, 结构,
- * 流畅度, 篇幅, 语速) as a chart, scores per topic, speech rate, the most useful `improved` hints,
- * and per answer the question, your answer, score, feedback, hints and the reference answer.
+ * The report of a finished mock interview: overall score and the sentence that sums it up, scores
+ * per dimension (要点覆盖, 结构, 篇幅; 流畅度 and 语速 only for recorded answers) as a chart, scores
+ * per topic, speech rate, the most useful `improved` hints, and per answer: the question, the score
+ * (labelled a rough estimate when the question has no reference answer), one sentence explaining
+ * it, the key points covered (✓, in the answer's own words) and missed (✗), the answer and its
+ * recording to replay, feedback, hints and the reference answer; follow-ups under their question.
+ * Every text comes from the server already in the caller's language.
  */
 import { useMemo } from 'react';
 import { Button, Card, Col, Collapse, Descriptions, Empty, Flex, Progress, Row, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, BulbOutlined, MessageOutlined, PlayCircleOutlined, RedoOutlined } from '@ant-design/icons';
+import {
+  AudioOutlined,
+  AuditOutlined,
+  BulbOutlined,
+  CheckCircleFilled,
+  CloseCircleFilled,
+  MessageOutlined,
+  PlayCircleOutlined,
+  RedoOutlined,
+} from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { SCORE_DIMENSIONS, type AnswerReport, type Interview, type InterviewReport as Report } from '../../api/types';
+import { fileApi } from '../../api/endpoints';
+import { SCORE_DIMENSIONS, type AnswerReport, type Interview, type InterviewReport as Report, type KeyPoint } from '../../api/types';
 import Chart, { type ChartOption } from '../../components/charts';
 import Markdown from '../../components/community/Markdown';
 import { formatDateTime } from '../../components/format';
 import { ScoreTag, scoreColor } from '../../components/interviews/labels';
 import { useStartInterview } from '../../components/questions/useStartInterview';
+import { useCareerLabel } from '../../components/community/keys';
 
 function overallWord(t: ReturnType<typeof useTranslation>['t'], score: number): string {
   if (score >= 85) return t('report.level.excellent');
@@ -49,8 +64,40 @@ function DimensionChart({ report }: { report: Report }) {
   return <Chart option={option} height={Math.max(160, dims.length * 40)} label={t('report.dimsTitle')} testId="dimension-chart" />;
 }
 
+/** The reference answer's key points: ✓ with the answer's own words, ✗ when missed. */
+function KeyPoints({ points }: { points: KeyPoint[] }) {
+  const { t } = useTranslation();
+  const covered = points.filter((p) => p.covered).length;
+  return (
+    <>
+      <div className="mj-report-label">{t('report.keyPoints', { covered, total: points.length })}</div>
+      <ul className="mj-key-points" data-testid="key-points">
+        {points.map((p, i) => (
+          <li key={i} className={p.covered ? 'mj-kp mj-kp-covered' : 'mj-kp mj-kp-missed'} data-testid={p.covered ? 'key-point-covered' : 'key-point-missed'}>
+            {p.covered ? (
+              <CheckCircleFilled className="mj-kp-icon" aria-label={t('report.covered')} />
+            ) : (
+              <CloseCircleFilled className="mj-kp-icon" aria-label={t('report.missed')} />
+            )}
+            <span className="mj-kp-body">
+              <span className="mj-kp-point">{p.point}</span>
+              {p.covered && p.evidence ? (
+                <span className="mj-kp-evidence" data-testid="key-point-evidence">
+                  {t('report.evidence', { text: p.evidence })}
+                </span>
+              ) : null}
+              {!p.covered ? <span className="mj-kp-missing">{t('report.missed')}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: AnswerReport }) {
   const { t } = useTranslation();
+  const dims = a.dimensions;
   return (
     <div className="mj-report-answer" data-testid="report-answer" data-index={a.index}>
       <Flex justify="space-between" align="flex-start" gap={12}>
@@ -63,12 +110,34 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
             t('report.questionN', { n })
           )}
         </Typography.Text>
-        <ScoreTag score={a.score} testId="answer-score" />
+        <Flex gap={6} wrap justify="flex-end" align="center">
+          {a.answer && a.estimate ? (
+            <Tag color="default" data-testid="score-estimate" title={t('report.estimateHelp')}>
+              {t('report.estimate')}
+            </Tag>
+          ) : null}
+          <ScoreTag score={a.score} testId="answer-score" />
+        </Flex>
       </Flex>
       <div className="mj-report-question">
         <Markdown>{a.question}</Markdown>
       </div>
-      <div className="mj-report-label">{t('report.yourAnswer')}</div>
+      {a.answer && a.explanation ? (
+        <Typography.Paragraph className="mj-report-explanation" data-testid="answer-explanation">
+          {a.explanation}
+        </Typography.Paragraph>
+      ) : null}
+      <div className="mj-report-label">
+        {t('report.yourAnswer')}
+        {a.recording_file_id != null ? (
+          <Tag icon={<AudioOutlined />} variant="filled" style={{ marginInlineStart: 8 }}>
+            {t('mock.voiceAnswer')}
+          </Tag>
+        ) : null}
+      </div>
+      {a.recording_file_id != null ? (
+        <audio controls preload="none" src={fileApi.url(a.recording_file_id)} className="mj-audio" data-testid="answer-recording" />
+      ) : null}
       {a.answer ? (
         <div className="mj-report-your" data-testid="your-answer">
           {a.answer}
@@ -78,19 +147,26 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
       )}
       {a.answer ? (
         <>
+          {a.key_points?.length ? <KeyPoints points={a.key_points} /> : null}
           <div className="mj-report-label">{t('report.feedback')}</div>
           <Typography.Paragraph className="mj-report-feedback" data-testid="answer-feedback">
             {a.feedback}
           </Typography.Paragraph>
-          {a.speech_rate != null || a.dimensions ? (
-            <Flex wrap gap={6} className="mj-report-dims">
+          {a.speech_rate != null || dims ? (
+            <Flex wrap gap={6} className="mj-report-dims" data-testid="answer-dims">
               {a.speech_rate != null ? <Tag>{t('report.rate', { rate: Math.round(a.speech_rate) })}</Tag> : null}
-              {a.dimensions
-                ? SCORE_DIMENSIONS.filter((d) => typeof a.dimensions?.[d] === 'number').map((d) => (
-                    <Tag key={d} variant="filled">
-                      {t(`report.dims.${d}`)} {Math.round((a.dimensions?.[d] ?? 0) * 100)}
-                    </Tag>
-                  ))
+              {/* Fluency and pace exist only for recorded answers: absent ones are not shown as 0 or 100. */}
+              {dims
+                ? SCORE_DIMENSIONS.flatMap((d) => {
+                    const v = dims[d];
+                    return typeof v === 'number' ? (
+                      <Tag key={d} variant="filled" data-testid={`dim-${d}`}>
+                        {t(`report.dims.${d}`)} {Math.round(v * 100)}
+                      </Tag>
+                    ) : (
+                      []
+                    );
+                  })
                 : null}
             </Flex>
           ) : null}
@@ -129,6 +205,7 @@ function AnswerBlock({ a, n, follow }: { a: AnswerReport; n: number; follow?: An
 export default function InterviewReport({ interview, report, title }: { interview: Interview; report: Report; title: string }) {
   const { t } = useTranslation();
   const practise = useStartInterview();
+  const topicLabel = useCareerLabel();
   const mains = report.answers.filter((a) => a.follow_up_of == null);
   const weak = mains.flatMap((a) => (a.question_id != null && a.score < 60 ? [a.question_id] : []));
   const topics = Object.entries(report.topics);
@@ -161,6 +238,11 @@ export default function InterviewReport({ interview, report, title }: { intervie
             <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
               {title}
             </Typography.Paragraph>
+            {report.summary ? (
+              <Typography.Paragraph className="mj-report-summary" data-testid="report-summary">
+                {report.summary}
+              </Typography.Paragraph>
+            ) : null}
             <Descriptions
               size="small"
               column={{ xs: 1, sm: 2 }}
@@ -180,7 +262,7 @@ export default function InterviewReport({ interview, report, title }: { intervie
                 <Typography.Text type="secondary">{t('report.topics')}</Typography.Text>
                 {topics.map(([name, score]) => (
                   <Tag key={name} color={scoreColor(score)} variant="outlined">
-                    {name} {score}
+                    {topicLabel(name)} {score}
                   </Tag>
                 ))}
               </Flex>

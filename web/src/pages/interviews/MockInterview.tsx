@@ -2,8 +2,9 @@
  * `/mock-interviews/:id`: an unfinished interview is answered one question at a time
  * (`InterviewSession`); a finished one shows its report (`InterviewReport`).
  */
+import { useEffect, useRef } from 'react';
 import { Breadcrumb } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { mockInterviewApi } from '../../api/endpoints';
@@ -20,7 +21,17 @@ export default function MockInterview() {
   const { id = '' } = useParams();
   const valid = /^\d+$/.test(id);
   const careers = useCareers();
+  const { i18n } = useTranslation();
+  const qc = useQueryClient();
   const q = useQuery({ queryKey: pkeys.interview(id), queryFn: () => mockInterviewApi.get(id), enabled: valid });
+  // Follow-ups, feedback and advice are rendered by the server in the caller's language: a language
+  // switch reads the interview again.
+  const lang = useRef(i18n.language);
+  useEffect(() => {
+    if (lang.current === i18n.language) return;
+    lang.current = i18n.language;
+    void qc.invalidateQueries({ queryKey: pkeys.interview(id) });
+  }, [i18n.language, id, qc]);
 
   if (!valid) return <NotFoundResult subTitle={t('mock.notFound')} />;
   if (q.isPending) return <PageLoading />;

@@ -2,14 +2,17 @@
  * `/mock-interviews`: set up a mock interview and see the history.
  *
  * - 专项练习 (`topic`): one career or tag, difficulty 初级/中级/高级 (easy/medium/hard) or any,
- *   5–10 questions.
- * - 整场模拟 (`full`): one round — 一面 (technical basics), 二面 (depth), 三面 (overall ability),
- *   HR 面 — for a position, optionally a company (its real 面经 questions first), a job posting and
- *   the resume; 3–10 questions.
+ *   3–10 questions.
+ * - 整场模拟 (`full`): one round — 一面 (fundamentals), 二面 (depth, the resume's projects),
+ *   三面 (system design, overall ability), HR 面 (behavioural only) — for a position, optionally a
+ *   company (its real 面经 questions first), a job posting and the resume; 3–10 questions.
+ * - Both ask questions in one language (`lang`: 中文 or English), by default the UI's.
+ * - 反问面试官: questions a candidate can ask at the end (`GET /api/questions?kind=reverse`), in the
+ *   chosen language; they are never asked in an interview.
  *
  * History lists past interviews with status, score and date; unfinished ones can be continued.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Button,
@@ -19,6 +22,7 @@ import {
   Empty,
   Flex,
   Form,
+  List,
   Input,
   Radio,
   Row,
@@ -27,19 +31,25 @@ import {
   Space,
   Typography,
 } from 'antd';
-import { HistoryOutlined, PlayCircleOutlined, RightOutlined } from '@ant-design/icons';
+import { HistoryOutlined, PlayCircleOutlined, QuestionCircleOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { mockInterviewApi, resumeApi } from '../../api/endpoints';
+import { mockInterviewApi, questionApi, resumeApi } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
 import {
   INTERVIEW_DIFFICULTIES,
   INTERVIEW_ROUNDS,
+  QUESTION_LANGS,
+  TOPIC_COUNT,
+  careerLabel,
   type CreateInterviewInput,
   type InterviewDifficulty,
   type InterviewRound,
+  type QuestionLang,
 } from '../../api/types';
+import Markdown from '../../components/community/Markdown';
+import { ErrorState } from '../../components/States';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { formError, rules, useServerError } from '../../components/forms';
 import PagedList, { usePagedQuery } from '../../components/PagedList';
@@ -65,6 +75,7 @@ interface FormValues {
   use_resume: boolean;
   topic_count: number;
   full_count: number;
+  lang: QuestionLang;
 }
 
 const INITIAL: FormValues = {
@@ -75,7 +86,13 @@ const INITIAL: FormValues = {
   use_resume: false,
   topic_count: 5,
   full_count: 5,
+  lang: 'zh',
 };
+
+/** The question language that goes with a UI language: English for en, else Chinese. */
+export function questionLangOf(uiLanguage: string): QuestionLang {
+  return uiLanguage.startsWith('en') ? 'en' : 'zh';
+}
 
 function toInput(v: FormValues): CreateInterviewInput {
   if (v.kind === 'topic') {
@@ -85,6 +102,7 @@ function toInput(v: FormValues): CreateInterviewInput {
       tag: v.scope === 'tag' ? (v.tag ?? '').trim() || null : null,
       difficulty: v.difficulty === 'any' ? null : v.difficulty,
       question_count: v.topic_count,
+      lang: v.lang,
     };
   }
   return {
@@ -96,6 +114,7 @@ function toInput(v: FormValues): CreateInterviewInput {
     job_description: (v.job_description ?? '').trim() || null,
     use_resume: v.use_resume,
     question_count: v.full_count,
+    lang: v.lang,
   };
 }
 
@@ -105,9 +124,16 @@ function countMarks(min: number, max: number) {
   return marks;
 }
 
-function SetupForm() {
-  const { t } = useTranslation();
+function SetupForm({ onLang }: { onLang: (lang: QuestionLang) => void }) {
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm<FormValues>();
+  const uiLang = questionLangOf(i18n.language);
+  const lang = Form.useWatch('lang', form) ?? uiLang;
+  // The questions' language follows the UI language until the user picks one.
+  useEffect(() => {
+    if (!form.isFieldTouched('lang')) form.setFieldValue('lang', uiLang);
+  }, [form, uiLang]);
+  useEffect(() => onLang(lang), [lang, onLang]);
   const [error, setError] = useServerError();
   const careers = useCareers();
   const resume = useQuery({ queryKey: pkeys.resume, queryFn: resumeApi.get, staleTime: 60_000 });
@@ -121,7 +147,7 @@ function SetupForm() {
     },
   });
   const scope = Form.useWatch('scope', form) ?? INITIAL.scope;
-  const careerOptions = (careers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }));
+  const careerOptions = (careers.data?.items ?? []).map((c) => ({ value: c.id, label: careerLabel(c) }));
 
   const submit = (v: FormValues) => {
     setError(null);
@@ -142,7 +168,7 @@ function SetupForm() {
       <Form<FormValues>
         form={form}
         layout="vertical"
-        initialValues={INITIAL}
+        initialValues={{ ...INITIAL, lang: uiLang }}
         requiredMark={false}
         onValuesChange={() => setError(null)}
         onFinish={submit}
@@ -168,6 +194,15 @@ function SetupForm() {
               </Radio.Button>
             ))}
           </Radio.Group>
+        </Form.Item>
+
+        <Form.Item name="lang" label={t('mock.lang')} extra={t('mock.langHelp')}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={QUESTION_LANGS.map((l) => ({ value: l, label: t(`mock.langs.${l}`) }))}
+            data-testid="lang-radio"
+          />
         </Form.Item>
 
         {kind === 'topic' ? (
@@ -214,7 +249,7 @@ function SetupForm() {
               />
             </Form.Item>
             <Form.Item name="topic_count" label={t('mock.count')}>
-              <Slider min={5} max={10} marks={countMarks(5, 10)} data-testid="topic-count" />
+              <Slider min={TOPIC_COUNT.min} max={TOPIC_COUNT.max} marks={countMarks(TOPIC_COUNT.min, TOPIC_COUNT.max)} data-testid="topic-count" />
             </Form.Item>
           </>
         ) : (
@@ -284,6 +319,46 @@ function SetupForm() {
   );
 }
 
+/** 反问面试官: questions to ask at the end of an interview, in the chosen question language. */
+function ReverseQuestions({ lang }: { lang: QuestionLang }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: [...pkeys.questionLists, 'reverse', lang], queryFn: () => questionApi.reverse(lang), staleTime: 5 * 60_000 });
+  return (
+    <Card
+      title={
+        <Space>
+          <QuestionCircleOutlined />
+          {t('mock.reverseTitle')}
+        </Space>
+      }
+      size="small"
+      style={{ marginTop: 20 }}
+      data-testid="reverse-questions"
+    >
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('mock.reverseHelp')}
+      </Typography.Paragraph>
+      {q.isError ? (
+        <ErrorState error={q.error} onRetry={() => q.refetch()} />
+      ) : (
+        <List
+          size="small"
+          loading={q.isPending}
+          dataSource={q.data?.items ?? []}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mock.reverseEmpty')} data-testid="reverse-empty" /> }}
+          renderItem={(item) => (
+            <List.Item key={item.id} className="mj-reverse-item" data-testid="reverse-item">
+              <Link to={`/questions/${item.id}`} className="mj-reverse-link">
+                <Markdown>{item.content}</Markdown>
+              </Link>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
 function History() {
   const { t } = useTranslation();
   const careers = useCareers();
@@ -337,16 +412,18 @@ function History() {
 }
 
 export default function MockInterviews() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [lang, setLang] = useState<QuestionLang>(() => questionLangOf(i18n.language));
   return (
     <div data-testid="mock-interviews">
       <PageHead title={t('nav.mockInterviews')} subtitle={t('features.mockInterviews')} />
       <Row gutter={[20, 20]}>
         <Col xs={24} lg={14}>
-          <SetupForm />
+          <SetupForm onLang={setLang} />
         </Col>
         <Col xs={24} lg={10}>
           <History />
+          <ReverseQuestions lang={lang} />
         </Col>
       </Row>
     </div>

@@ -11,10 +11,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { questionApi } from '../../api/endpoints';
-import { INTERVIEW_DIFFICULTIES, QUESTION_LANGS, oneOf, type QuestionQuery } from '../../api/types';
+import { INTERVIEW_DIFFICULTIES, careerLabel, QUESTION_LANGS, oneOf, type QuestionQuery } from '../../api/types';
 import FilterBar, { CareerFilter, ChoiceFilter, useDraft } from '../../components/FilterBar';
 import PagedList, { ListEmpty, usePagedQuery } from '../../components/PagedList';
-import { useCareers } from '../../components/community/keys';
+import { useCareerLabel, useCareers } from '../../components/community/keys';
 import { useUrlState } from '../../components/community/useUrlState';
 import { ErrorState, PageLoading } from '../../components/States';
 import QuestionCard from '../../components/questions/QuestionCard';
@@ -84,6 +84,7 @@ function useFilters(url: Url, tagOptions: string[]) {
 /** 随机抽题: a handful of random questions under the current filters, to read or practise. */
 function RandomDraw({ query, open, onClose }: { query: QuestionQuery; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
+  const careerName = useCareerLabel();
   const interview = useStartInterview();
   const [round, setRound] = useState(0);
   const params = { career_id: query.career_id, difficulty: query.difficulty, tag: query.tag, lang: query.lang, count: 5 };
@@ -138,7 +139,7 @@ function RandomDraw({ query, open, onClose }: { query: QuestionQuery; open: bool
               <Link to={`/questions/${q.id}`} className="mj-plain-link">
                 {q.content.length > 160 ? `${q.content.slice(0, 160)}…` : q.content}
               </Link>
-              {q.career_name ? <Tag style={{ marginInlineStart: 8 }}>{q.career_name}</Tag> : null}
+              {q.career_name ? <Tag style={{ marginInlineStart: 8 }}>{careerName(q.career_name)}</Tag> : null}
             </li>
           ))}
         </ol>
@@ -174,7 +175,7 @@ function SideColumn({ url }: { url: Url }) {
               onChange={(on) => url.update({ career_id: on ? c.id : '' })}
               className="mj-hot-tag"
             >
-              {c.name}
+              {careerLabel(c)}
             </Tag.CheckableTag>
           ))}
         </Flex>
