@@ -256,7 +256,8 @@ pub struct Outcome {
 pub fn score(lang: Lang, question: &str, reference: &str, answer: &str) -> Outcome {
     let _ = lang;
     let s = scoring::builtin(&scoring::Answer { question, reference: Some(reference), answer, ..Default::default() });
-    Outcome { score: s.score, follow_up_point: s.follow_up.map(|f| f.point) }
+    // A follow-up that asks for an example names no missed point ("").
+    Outcome { score: s.score, follow_up_point: s.follow_up.map(|f| f.point).filter(|p| !p.is_empty()) }
 }
 
 // ---------------------------------------------------------------------------

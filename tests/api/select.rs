@@ -163,15 +163,26 @@ async fn admins_set_and_clear_key_points_and_correct_a_kind() {
     let r = app.get(&format!("/api/questions?q={}", urlencode("缓存穿透")), None).await;
     let id = r.body["items"][0]["id"].as_i64().unwrap();
     let path = format!("/api/questions/{id}");
+    let reference = "缓存穿透指查询不存在的数据，请求每次都打到数据库。解决办法：\n\n1. **布隆过滤器**：拦截不存在的 key。\n2. **缓存空值**：空结果也缓存，并设置较短的过期时间。";
+    assert_eq!(app.patch(&path, Some(&admin.token), json!({"answer": reference})).await.status, 200);
     let derived = app.get(&path, None).await.body;
     assert_eq!(derived["key_points_edited"], false, "derived until an admin sets them");
-    assert!(!derived["key_points"].as_array().unwrap().is_empty(), "the scorer's points from the reference answer: {derived}");
+    assert!(derived["key_points"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("布隆过滤器")), "the scorer's points from the reference answer: {derived}");
     let points = json!({"key_points": [" 布隆过滤器 ", "互斥锁", "过期时间加随机值", "互斥锁"]});
     assert_eq!(app.patch(&path, Some(&u.token), points.clone()).await.status, 403);
     assert_eq!(app.patch(&path, None, points.clone()).await.status, 401);
     let r = app.patch(&path, Some(&admin.token), points).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["key_points"], json!(["布隆过滤器", "互斥锁", "过期时间加随机值"]), "trimmed and distinct");
+    // An interview on the question judges against the admin's points.
+    let iv = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "question_ids": [id]})).await;
+    assert_eq!(iv.status, 201, "{}", iv.text);
+    let base = format!("/api/mock-interviews/{}", iv.body["id"]);
+    let answer = "用布隆过滤器拦截不存在的 key，请求不会打到数据库。重建缓存时用互斥锁，只让一个请求去查库。过期时间加随机值，避免大量 key 同时失效。";
+    assert_eq!(app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": 1, "answer": answer})).await.status, 200);
+    let report = app.post(&format!("{base}/finish"), Some(&u.token), json!({})).await.body;
+    let judged: Vec<&str> = report["answers"][0]["key_points"].as_array().unwrap().iter().map(|k| k["point"].as_str().unwrap()).collect();
+    assert_eq!(judged, ["布隆过滤器", "互斥锁", "过期时间加随机值"], "{report}");
     let edited = app.get(&path, None).await.body;
     assert_eq!((edited["key_points"].clone(), edited["key_points_edited"].clone()), (json!(["布隆过滤器", "互斥锁", "过期时间加随机值"]), json!(true)));
     for bad in [json!([]), json!((0..13).map(|i| format!("点{i}")).collect::<Vec<_>>()), json!(["x".repeat(101)]), json!(["  "])] {

@@ -220,7 +220,12 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     let spoken = duration.map(|d| Spoken { duration_seconds: f64::from(d) });
     let may_follow_up = row.parent_idx.is_none() && !rows.iter().any(|r| r.parent_idx == Some(row.idx));
     let star = behavioural(row.dimension.as_deref(), m.round.as_deref());
-    let asked = judge::Asked { question: &row.question, reference: row.reference.as_deref(), key_points: None, behavioural: star };
+    // Key points an admin set for the bank question replace the derived ones.
+    let key_points = match row.question_id {
+        Some(qid) => bank::find(&state.db.read, qid).await?.and_then(|q| bank::parse_key_points(q.key_points.as_deref())),
+        None => None,
+    };
+    let asked = judge::Asked { question: &row.question, reference: row.reference.as_deref(), key_points: key_points.as_deref(), behavioural: star };
     let scored = score(state, user_id, lang, asked, &text, spoken, may_follow_up).await?;
     let rate = scoring::speech_rate(&text, duration.map(f64::from));
     let next = rows.iter().map(|r| r.idx).max().unwrap_or(0) + 1;
@@ -340,7 +345,8 @@ pub async fn create_record(state: &AppState, lang: Lang, user_id: i64, exchanges
         let in_bank = bank::find_by_key(&state.db.read, &content_key(&qa.question)).await?;
         let reference = in_bank.as_ref().and_then(|q| q.answer.clone());
         let answered = !qa.answer.trim().is_empty();
-        let asked = judge::Asked { question: &qa.question, reference: reference.as_deref(), key_points: None, behavioural: false };
+        let key_points = in_bank.as_ref().and_then(|q| bank::parse_key_points(q.key_points.as_deref()));
+        let asked = judge::Asked { question: &qa.question, reference: reference.as_deref(), key_points: key_points.as_deref(), behavioural: false };
         let scored = if answered { Some(score(state, user_id, lang, asked, &qa.answer, None, false).await?) } else { None };
         rows.push(answer::Model {
             id: 0,

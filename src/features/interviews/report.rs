@@ -174,8 +174,7 @@ pub fn topic_label(lang: Lang, name: &str) -> String {
     if name == GENERAL {
         return tr(lang, "interview.flow.topic.general", &[]);
     }
-    // TODO(i17 merge): catalog::career_label(lang, name) once engineer B's catalog lands.
-    name.to_owned()
+    crate::features::catalog::career_label(lang, name)
 }
 
 /// The message key naming a sub-score (`coverage`, `structure`, …).
