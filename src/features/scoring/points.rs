@@ -133,9 +133,13 @@ pub fn derive(question: &str, reference: &str) -> Vec<Point> {
         }
         if let Some(at) = text::list_marker(line) {
             let body = text::plain(&line[at..]);
-            let head = body.split(['：', ':']).next().unwrap_or("").trim();
-            let n = head.chars().count();
-            let label = if body.contains(['：', ':']) && (2..=24).contains(&n) { head.to_owned() } else { first_clause(&body) };
+            // The label is the head before a colon outside inline code
+            // (`display: flex` is content, not a label's end).
+            let head = label_head(&line[at..]).map(text::plain);
+            let label = match head {
+                Some(h) if (2..=24).contains(&h.trim().chars().count()) => h.trim().to_owned(),
+                _ => first_clause(&body),
+            };
             push(&mut cands, 0, &label, &body, order);
             new_paragraph = false;
             continue;
@@ -210,6 +214,20 @@ pub fn given(question: &str, points: &[String]) -> Vec<Point> {
         .collect()
 }
 
+/// The raw text before the first colon of `item` that is not inside an
+/// inline code span, `None` without one.
+fn label_head(item: &str) -> Option<&str> {
+    let mut in_code = false;
+    for (i, c) in item.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '：' | ':' if !in_code => return Some(&item[..i]),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +259,11 @@ mod tests {
             let l = p.label;
             assert!(!l.starts_with("化") && !l.starts_with("久化"), "{l}");
         }
+    }
+
+    #[test]
+    fn a_colon_inside_inline_code_does_not_end_a_list_items_label() {
+        assert_eq!(label_head("Set the `.row` parent to `display: flex;`"), None);
+        assert_eq!(label_head("**AOF**：追加写日志"), Some("**AOF**"));
     }
 }
