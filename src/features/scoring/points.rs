@@ -64,7 +64,8 @@ fn clean_label(s: &str) -> String {
         Some(at) => &s[at..],
         None => s,
     };
-    let mut s = s.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '（').trim().to_owned();
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = collapsed.trim_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '（').trim().to_owned();
     loop {
         let lower = s.to_lowercase();
         match LEADING.iter().find(|l| lower.starts_with(*l) && s.len() > l.len()) {
@@ -94,7 +95,10 @@ fn own_weight(label: &str, question: &BTreeSet<String>) -> f64 {
 /// Key points of `reference` for `question` (see the module docs).
 pub fn derive(question: &str, reference: &str) -> Vec<Point> {
     let qset = text::term_set(question);
-    let stripped = text::strip_markup(reference);
+    // Table rows are data behind a claim ("| 99.9% | 约 8.76 小时 |"), not
+    // points one says; cut into cells they read as nonsense.
+    let without_tables: Vec<&str> = reference.lines().filter(|l| !l.trim_start().starts_with('|')).collect();
+    let stripped = text::strip_markup(&without_tables.join("\n"));
     let mut cands: Vec<Candidate> = Vec::new();
     let mut order = 0usize;
     let mut new_paragraph = true;
@@ -201,7 +205,7 @@ fn own_len(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
-/// Points an admin wrote for a question (engineer B's `questions.key_points`):
+/// Points an admin wrote for a question (`questions.key_points`):
 /// each string is a label and, for matching, its own terms.
 pub fn given(question: &str, points: &[String]) -> Vec<Point> {
     let qset = text::term_set(question);
@@ -265,5 +269,13 @@ mod tests {
     fn a_colon_inside_inline_code_does_not_end_a_list_items_label() {
         assert_eq!(label_head("Set the `.row` parent to `display: flex;`"), None);
         assert_eq!(label_head("**AOF**：追加写日志"), Some("**AOF**"));
+    }
+
+    #[test]
+    fn table_rows_are_not_key_points() {
+        let reference = "可用性越高，每年允许的停机时间越短。\n\n| 可用性 | 每年停机 |\n|---|---|\n| 99.9% | 约 8.76 小时 |\n| 99.99% | 约 52.6 分钟 |\n\n**冗余**和**故障转移**是提高可用性的手段。";
+        let points = crate::features::scoring::key_points("可用性 99.9%、99.99% 分别意味着什么？", reference);
+        assert!(!points.iter().any(|p| p.contains("小时") || p.contains("分钟")), "{points:?}");
+        assert!(points.iter().any(|p| p.contains("冗余")), "{points:?}");
     }
 }
