@@ -98,7 +98,7 @@ async fn a_topic_interview_runs_from_set_up_to_report() {
     assert_eq!(fu_index, 5);
     let again = app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": mysql, "answer": "还是不知道"})).await;
     assert!(again.body["follow_up"].is_null(), "one follow-up per question");
-    let r = app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": fu_index, "answer": "读未提交、读已提交、可重复读、串行化，InnoDB 默认可重复读。"})).await;
+    let r = app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": fu_index, "answer": "从低到高有四种：读未提交会读到别人没提交的数据，读已提交只读已提交的数据，可重复读保证同一事务里多次读结果一样，串行化让事务一个个执行。InnoDB 默认是可重复读。"})).await;
     assert!(r.body["follow_up"].is_null(), "no follow-up on a follow-up");
 
     let report = app.post(&format!("{base}/finish"), Some(&u.token), json!({})).await;
@@ -119,6 +119,10 @@ async fn a_topic_interview_runs_from_set_up_to_report() {
     assert!(!rep["improved"].as_array().unwrap().is_empty());
     assert!(rep["speech_rate"].is_f64());
     assert_eq!(answers.iter().find(|a| a["index"] == mysql).unwrap()["reference_answer"], "读未提交、读已提交、可重复读、串行化");
+    let follow_up = answers.iter().find(|a| a["index"] == fu_index).unwrap();
+    assert_eq!(follow_up["estimate"], false, "a follow-up is judged on its missed point, against the main question's reference: {follow_up}");
+    assert_eq!(follow_up["key_points"].as_array().unwrap().len(), 1, "{follow_up}");
+    assert!(follow_up["score"].as_i64().unwrap() >= 60, "the follow-up's answer covers the point: {follow_up}");
 
     assert_eq!(app.post(&format!("{base}/answers"), Some(&u.token), json!({"index": cache, "answer": "改答案"})).await.code(), "interview_finished");
     assert_eq!(app.post(&format!("{base}/finish"), Some(&u.token), json!({})).await.status, 409);

@@ -188,6 +188,14 @@ async fn score(state: &AppState, user_id: i64, lang: Lang, asked: judge::Asked<'
     Ok(scored)
 }
 
+/// The missed key point a follow-up asks about (the `point` parameter of
+/// its question's note), `None` for main questions and follow-ups asking for
+/// an example.
+fn follow_up_point(row: &answer::Model) -> Option<String> {
+    let note: scoring::Note = serde_json::from_str(row.question_note.as_deref()?).ok()?;
+    note.params.get("point").filter(|p| !p.trim().is_empty()).cloned()
+}
+
 /// Answer one question of `user_id`'s interview `id` (one reached so far).
 /// The interviewer may answer with a follow-up on a main question whose
 /// answer missed key points (once per question); the follow-up, or else the
@@ -221,11 +229,20 @@ pub async fn answer(state: &AppState, lang: Lang, user_id: i64, id: i64, input: 
     let may_follow_up = row.parent_idx.is_none() && !rows.iter().any(|r| r.parent_idx == Some(row.idx));
     let star = behavioural(row.dimension.as_deref(), m.round.as_deref());
     // Key points an admin set for the bank question replace the derived ones.
-    let key_points = match row.question_id {
-        Some(qid) => bank::find(&state.db.read, qid).await?.and_then(|q| bank::parse_key_points(q.key_points.as_deref())),
-        None => None,
+    // A follow-up about a missed point is judged on that point, against its
+    // main question's reference answer.
+    let (reference, key_points) = match (row.parent_idx, follow_up_point(&row)) {
+        (Some(parent), Some(point)) => (rows.iter().find(|r| r.idx == parent).and_then(|r| r.reference.clone()), Some(vec![point])),
+        _ => {
+            let points = match row.question_id {
+                Some(qid) => bank::find(&state.db.read, qid).await?.and_then(|q| bank::parse_key_points(q.key_points.as_deref())),
+                None => None,
+            };
+            (row.reference.clone(), points)
+        }
     };
-    let asked = judge::Asked { question: &row.question, reference: row.reference.as_deref(), key_points: key_points.as_deref(), behavioural: star };
+    let key_points = key_points.filter(|_| reference.is_some());
+    let asked = judge::Asked { question: &row.question, reference: reference.as_deref(), key_points: key_points.as_deref(), behavioural: star };
     let scored = score(state, user_id, lang, asked, &text, spoken, may_follow_up).await?;
     let rate = scoring::speech_rate(&text, duration.map(f64::from));
     let next = rows.iter().map(|r| r.idx).max().unwrap_or(0) + 1;
