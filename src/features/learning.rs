@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use crate::entity::enums::InterviewStatus;
 use crate::entity::{mock_interview as interview, mock_interview_answer as answer, question};
 use crate::error::Result;
-use crate::features::interviews::report::{Summary, GENERAL};
+use crate::features::interviews::report::{question_text, Summary, GENERAL};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::{interviews, questions};
 
@@ -20,15 +21,23 @@ pub const PASS: i32 = 60;
 pub const SKILLS: [&str; 5] = ["coverage", "structure", "fluency", "length", "pace"];
 
 /// A page of the questions `user_id` answered, newest first, each with its
-/// interview, and the total.
+/// interview, and the total. A follow-up's question is as `lang` says it.
 ///
 /// # Errors
 /// Database failures.
-pub async fn practice(state: &AppState, user_id: i64, page: u64, per_page: u64) -> Result<(Vec<(interview::Model, answer::Model)>, u64)> {
+pub async fn practice(state: &AppState, lang: Lang, user_id: i64, page: u64, per_page: u64) -> Result<(Vec<(interview::Model, answer::Model)>, u64)> {
     let mut all = interviews::answered(&state.db, user_id).await?;
     all.reverse();
     let total = all.len() as u64;
-    let items = all.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
+    let items = all
+        .into_iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .map(|(m, mut r)| {
+            r.question = question_text(&r, lang);
+            (m, r)
+        })
+        .collect();
     Ok((items, total))
 }
 

@@ -15,6 +15,7 @@ use super::{Paged, PageParams, ValidQuery};
 use crate::error::Result;
 use crate::features::learning;
 use crate::http::auth::AuthUser;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::time::ApiTime;
 
@@ -40,9 +41,9 @@ pub struct PracticeRecord {
 /// Every question the caller answered, newest first.
 #[utoipa::path(get, path = "/api/practice-records", tag = "learning", security(("bearer" = [])), params(PageParams), responses(
     (status = 200, body = Paged<PracticeRecord>), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn practice_records(State(state): State<AppState>, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<PracticeRecord>>> {
+async fn practice_records(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<PracticeRecord>>> {
     let (page, per_page) = p.resolve();
-    let (list, total) = learning::practice(&state, me.user_id, page, per_page).await?;
+    let (list, total) = learning::practice(&state, lang, me.user_id, page, per_page).await?;
     let items = list
         .into_iter()
         .map(|(m, r)| PracticeRecord {

@@ -168,6 +168,9 @@ async fn a_report_reads_in_the_callers_language() {
     }
     let follow_up = en["questions"].as_array().unwrap().iter().find(|q| q["follow_up_of"].is_i64()).unwrap();
     texts.push(follow_up["content"].as_str().unwrap().to_owned());
+    let practice = get_in(&app, &u, "/api/practice-records", "en").await;
+    let practised = practice["items"].as_array().unwrap().iter().find(|i| i["follow_up"] == true).unwrap_or_else(|| panic!("{practice}"));
+    assert_eq!(practised["question"], follow_up["content"], "the practice record says the follow-up in the reader's language");
     assert!(texts.len() > 8);
     for t in &texts {
         assert!(!has_cjk(&without(t, &points)), "Chinese in an English report: {t:?} (key points {points:?})");
