@@ -66,11 +66,6 @@ pub struct Judged {
     pub notice: Option<Note>,
 }
 
-/// A note carrying LLM text verbatim (it is already in the interview's language).
-pub fn verbatim(text: &str) -> Note {
-    Note::new("interview.verbatim").with("text", text)
-}
-
 /// The key points the LLM judges against when the question has none of its
 /// own: the built-in scorer's.
 fn key_points_of(built: &Scored) -> Vec<String> {
@@ -131,7 +126,7 @@ pub async fn judge(state: &AppState, user_id: i64, lang: Lang, q: Asked<'_>, ans
     };
     let judging = Judging { lang, question: q.question, reference: q.reference, key_points: &points, behavioural: q.behavioural, answer };
     match llm.judge(&judging).await {
-        Ok(v) => Ok(Judged { follow_up: v.follow_up.as_deref().map(verbatim), scored: merge(built, &points, &v), judge: Judge::Llm, notice: None }),
+        Ok(v) => Ok(Judged { follow_up: v.follow_up.as_deref().map(Note::verbatim), scored: merge(built, &points, &v), judge: Judge::Llm, notice: None }),
         Err(e) => {
             tracing::warn!(error = %e, "LLM judging failed; the built-in scorer's result stands");
             Ok(fallback(built, Judge::BuiltinAfterLlmFailure, None))

@@ -205,9 +205,9 @@ impl Llm {
 /// ability chart and must stay comparable between interviews).
 pub fn llm_score(mut builtin: Scored, verdict: (i32, String, Vec<String>)) -> Scored {
     builtin.score = verdict.0;
-    builtin.feedback = vec![super::Note::new("interview.verbatim").with("text", verdict.1)];
+    builtin.feedback = vec![super::Note::verbatim(verdict.1)];
     if !verdict.2.is_empty() {
-        builtin.improved = verdict.2.into_iter().map(|h| super::Note::new("interview.verbatim").with("text", h)).collect();
+        builtin.improved = verdict.2.into_iter().map(super::Note::verbatim).collect();
     }
     builtin.scorer = "llm".into();
     builtin

@@ -47,6 +47,12 @@ impl Note {
         tr(lang, &self.key, &params)
     }
 
+    /// A note carrying text that is already in its reader's language (an
+    /// LLM's feedback or follow-up): key `interview.verbatim`.
+    pub fn verbatim(text: impl Into<String>) -> Note {
+        Note::new("interview.verbatim").with("text", text)
+    }
+
     /// `items` joined the way `lang` lists things (、 in Chinese, ", " in English).
     pub fn list(lang: Lang, items: &[String]) -> String {
         items.join(if lang == Lang::En { ", " } else { "、" })

@@ -5,7 +5,7 @@
 //!   transaction that saves the previous answer). The per-question timer
 //!   counts from it, so it survives a reload. Rows from before stay null.
 //! - `question_note`: a follow-up's question as a message key with
-//!   parameters (JSON of [`crate::features::scoring::Note`]), rendered in the
+//!   parameters (JSON `{"key", "params"}`), rendered in the
 //!   reader's language; `question` keeps the text as first asked.
 
 use sea_orm_migration::prelude::*;
