@@ -226,8 +226,8 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 }
             };
             let name = c.name.unwrap_or_else(|| c.account.clone());
-            accounts::password::check_policy(&password, &[&c.account, &name, &c.email])
-                .map_err(|e| anyhow::anyhow!("password rejected: {}", crate::i18n::tr(crate::i18n::Lang::En, &format!("validation.{}", e.code), &[])))?;
+            accounts::password::check_policy(&password, &[&c.account, &c.email])
+                .map_err(|e| anyhow::anyhow!("password rejected: {}", crate::i18n::tr(crate::i18n::Lang::En, &format!("validation.{}", e.code), &e.params)))?;
             let new = NewUser {
                 account: c.account,
                 name,

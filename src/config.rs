@@ -57,11 +57,15 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// Argon2id lanes. Default 1 (OWASP).
     pub argon2_parallelism: u32,
-    /// Failed logins per account in `login_window_secs` before 429. Default 10.
+    /// Failed logins for one account from clients without that account's
+    /// device token, within `login_failure_memory_secs`, before such clients
+    /// are locked out of it (escalating; the owner is mailed). Default 20.
     pub login_max_failures_per_account: u64,
-    /// Failed logins per client IP in `login_window_secs` before 429. Default 30.
+    /// Failed logins from one client address (IPv6: its /64) without a device
+    /// token, within `login_window_secs`, before such logins from it are
+    /// locked out (escalating). Default 100.
     pub login_max_failures_per_ip: u64,
-    /// Window of the failed-login counters, seconds. Default 900.
+    /// Window of the per-address failed-login counter, seconds. Default 900.
     pub login_window_secs: u64,
     /// OpenAI-compatible endpoint for AI scoring, e.g. `https://api.openai.com/v1`;
     /// unset = the built-in scorer only.
@@ -119,6 +123,23 @@ pub struct Config {
     /// Searches never see the delay: they index what waits first.
     /// Default 20.
     pub search_index_delay_ms: u64,
+    // issue 18: login protection
+    /// Failed logins for one account from one client (its device token, else
+    /// its address) before that client is locked out of that account. Default 5.
+    pub login_max_failures_per_client: u64,
+    /// First lockout after a failed-login limit is reached, seconds; each
+    /// further failure doubles it. Default 60.
+    pub login_lockout_secs: u64,
+    /// Longest failed-login lockout, seconds. Default 3600.
+    pub login_lockout_max_secs: u64,
+    /// How long failed logins per account and per (account, client) are
+    /// remembered, seconds from the first. Default 86400.
+    pub login_failure_memory_secs: u64,
+    /// Lifetime of the device token a successful login issues, days. Default 180.
+    pub login_device_days: i64,
+    /// Wrong passwords when re-authenticating (password change, account
+    /// deletion) per account before 429, with the same escalating lockout. Default 5.
+    pub reauth_max_failures: u64,
 }
 
 /// Log output format.
@@ -151,8 +172,8 @@ impl Default for Config {
             argon2_memory_kib: 19_456,
             argon2_iterations: 2,
             argon2_parallelism: 1,
-            login_max_failures_per_account: 10,
-            login_max_failures_per_ip: 30,
+            login_max_failures_per_account: 20,
+            login_max_failures_per_ip: 100,
             login_window_secs: 900,
             #[cfg(feature = "bench")]
             bench_endpoints: false,
@@ -174,6 +195,13 @@ impl Default for Config {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             s3_allow_http: false,
+            // issue 18: login protection
+            login_max_failures_per_client: 5,
+            login_lockout_secs: 60,
+            login_lockout_max_secs: 3_600,
+            login_failure_memory_secs: 86_400,
+            login_device_days: 180,
+            reauth_max_failures: 5,
         }
     }
 }

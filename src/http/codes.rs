@@ -53,10 +53,11 @@ pub struct CodeSent {
     pub resend_after: u64,
 }
 
-/// Send a 6-digit code by mail or SMS. Answers 202 without sending for an
-/// unknown target when the purpose is `login` by email or `reset_password`,
-/// so the answer does not reveal which addresses are registered; `signup`
-/// and `change_contact` to a registered target answer 409.
+/// Send a 6-digit code by mail or SMS. For `reset_password`, and `login` by
+/// email, the answer and the work before it are the same whether or not the
+/// target is registered: 202, with delivery in the background for a
+/// registered target and none for an unknown one. `signup` and
+/// `change_contact` to a registered target answer 409.
 #[utoipa::path(post, path = "/api/verification-codes", tag = "accounts", request_body = SendCode, responses(
     (status = 202, body = CodeSent, headers(("RateLimit-Remaining" = u64, description = "sends left this hour"))),
     (status = 400, body = crate::error::ErrorBody),
@@ -113,7 +114,8 @@ async fn login_with_code(
 /// `POST /api/users/init`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct InitAccount {
-    /// 8–128 characters with upper, lower and digit; not a common password.
+    /// 8–128 characters; not a common password, not containing the email's
+    /// local part or the phone.
     pub password: String,
     /// Display name, 1–50 characters.
     #[validate(length(min = 1, max = 50))]
@@ -159,16 +161,20 @@ pub struct ResetPassword {
     /// The six digits.
     #[validate(custom(function = "valid_code"))]
     pub code: String,
-    /// 8–128 characters with upper, lower and digit; not a common password.
+    /// 8–128 characters; not a common password, not containing the target,
+    /// account name or email's local part.
     pub new_password: String,
 }
 
 /// Set a new password with a `reset_password` code; every session of the
-/// user is revoked.
+/// user is revoked and a notice is mailed to the account's email. Answers
+/// are the same for registered and unknown targets: the password is checked
+/// (against the policy and the target itself) before the code, and an
+/// unknown target's code is never valid.
 #[utoipa::path(post, path = "/api/users/password/reset", tag = "accounts", request_body = ResetPassword, responses(
     (status = 204),
     (status = 400, body = crate::error::ErrorBody, description = "invalid_code, validation_failed")))]
-async fn reset_password(State(state): State<AppState>, ValidJson(req): ValidJson<ResetPassword>) -> Result<StatusCode> {
-    codes::reset_password(&state, &req.target, &req.code, &req.new_password).await?;
+async fn reset_password(State(state): State<AppState>, lang: Lang, ClientIp(ip): ClientIp, ValidJson(req): ValidJson<ResetPassword>) -> Result<StatusCode> {
+    codes::reset_password(&state, lang, &ip, &req.target, &req.code, &req.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,8 @@
 //! [`super::codes`].
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
@@ -19,7 +20,7 @@ use crate::error::Result;
 use crate::features::accounts::login::{self, LoggedIn};
 use crate::features::accounts::profile::{self, ProfileEdit};
 use crate::features::accounts::signup::{self, Signup};
-use crate::features::accounts::{is_account, is_code, normalize_phone, ProfileView};
+use crate::features::accounts::{device, is_account, is_code, normalize_phone, ProfileView};
 use crate::http::auth::{self, AuthSession, AuthUser, ClientIp};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -157,6 +158,11 @@ pub struct LoginResponse {
     pub expires_at: ApiTime,
     /// Who logged in.
     pub user_data: UserData,
+    /// Device token for this client and account (also set as the HttpOnly
+    /// `mj_device` cookie). Send it back as `device_token` when logging in
+    /// again: failed logins elsewhere then cannot lock this client out
+    /// (README "Login protection"). Valid `login_device_days` (180).
+    pub device_token: String,
 }
 impl From<ProfileView> for Profile {
     fn from(v: ProfileView) -> Self {
@@ -210,16 +216,40 @@ impl From<profile::PublicProfile> for PublicProfile {
 /// cookies in `Set-Cookie`.
 pub(crate) fn session_response(state: &AppState, logged_in: LoggedIn) -> Response {
     let LoggedIn { issued, user: u } = logged_in;
+    let device_token = device::issue(&state.secret, u.id, state.config.login_device_days);
+    let device_cookie = device_cookie(state, &device_token);
     let body = LoginResponse {
         token: issued.token.clone(),
         expires_at: issued.expires_at.into(),
         user_data: UserData { id: u.id, name: u.name, avatar: u.avatar, initialized: u.initialized, is_admin: u.is_admin },
+        device_token,
     };
     let mut resp = Json(body).into_response();
     for c in auth::session_cookies(state, &issued) {
         resp.headers_mut().append(header::SET_COOKIE, c);
     }
+    if let Some(c) = device_cookie {
+        resp.headers_mut().append(header::SET_COOKIE, c);
+    }
     resp
+}
+
+/// Name of the device-token cookie (HttpOnly, sent only to `/api/users`).
+pub const DEVICE_COOKIE: &str = "mj_device";
+
+/// The `mj_device` cookie: HttpOnly, `SameSite=Strict`, `Path=/api/users`
+/// (the login endpoints; nothing else needs it), `Secure` like the session
+/// cookie, kept `login_device_days`. A logout keeps it: it names the
+/// device, not a session.
+fn device_cookie(state: &AppState, token: &str) -> Option<HeaderValue> {
+    let c = Cookie::build((DEVICE_COOKIE, token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/api/users")
+        .secure(state.config.cookie_secure)
+        .max_age(cookie::time::Duration::days(state.config.login_device_days))
+        .build();
+    HeaderValue::from_str(&c.to_string()).ok()
 }
 
 /// `resp` with `Set-Cookie` headers that delete the session cookies.
@@ -244,7 +274,8 @@ pub struct SignupRequest {
     /// Unique ignoring case.
     #[validate(email, length(max = 254))]
     pub email: String,
-    /// 8–128 characters with upper, lower and digit; not a common password.
+    /// 8–128 characters, no composition rules; not a common password, not
+    /// containing the account name, the email's local part or the phone.
     pub password: String,
     /// Optional mobile number; when given, `code` (purpose `signup`) must verify it.
     #[validate(custom(function = "valid_phone"))]
@@ -280,13 +311,19 @@ pub struct LoginRequest {
     /// Keep the session for `session_keep_days` (30) instead of `session_hours` (24).
     #[serde(default)]
     pub keep_logged_in: bool,
+    /// The `device_token` of an earlier login on this client (API clients;
+    /// browsers send the `mj_device` cookie instead).
+    #[validate(length(max = 200))]
+    pub device_token: Option<String>,
 }
 
 /// Log in with a password. The same `invalid_credentials` answer (and the
-/// same argon2 cost) for an unknown account and a wrong password. After
-/// `login_max_failures_per_account` failures for one account, or
-/// `login_max_failures_per_ip` from one address, within
-/// `login_window_secs`, answers 429 until the window ends.
+/// same argon2 cost) for an unknown account and a wrong password. Failed
+/// logins are counted per account whichever spelling of it is typed, per
+/// (account, client), for clients without the account's device token per
+/// account and per address, each with an escalating lockout (429 with
+/// `Retry-After`); a client with a valid device token for the account is
+/// held only by its own failures (README "Login protection").
 #[utoipa::path(post, path = "/api/users/login", tag = "accounts", request_body = LoginRequest, responses(
     (status = 200, body = LoginResponse),
     (status = 400, body = crate::error::ErrorBody, description = "invalid_credentials, validation_failed"),
@@ -298,7 +335,9 @@ async fn login(
     headers: HeaderMap,
     ValidJson(req): ValidJson<LoginRequest>,
 ) -> Result<Response> {
-    let logged_in = login::login(&state, &req.account, &req.password, req.keep_logged_in, auth::client(&ip, &headers)).await?;
+    let device_token = req.device_token.or_else(|| auth::cookie(&headers, DEVICE_COOKIE));
+    let client = auth::client(&ip, &headers);
+    let logged_in = login::login(&state, &req.account, &req.password, req.keep_logged_in, client, device_token.as_deref()).await?;
     Ok(session_response(&state, logged_in))
 }
 
@@ -426,18 +465,26 @@ pub struct ChangePassword {
     /// The current password.
     #[validate(length(min = 1, max = 1024))]
     pub old_password: String,
-    /// 8–128 characters with upper, lower and digit; not a common password; not the old one.
+    /// 8–128 characters; not a common password, not containing the account
+    /// name, the email's local part or the phone; not the old one.
     pub new_password: String,
 }
 
-/// Change the password; every other session of the user is revoked.
-/// Wrong old passwords count as failed logins for the account.
+/// Change the password; every other session of the user is revoked and a
+/// notice is mailed to the account's email. Every check of the old password
+/// counts on the account's re-authentication lockout (`reauth_max_failures`).
 #[utoipa::path(put, path = "/api/users/password", tag = "accounts", security(("bearer" = [])), request_body = ChangePassword, responses(
     (status = 204),
     (status = 400, body = crate::error::ErrorBody, description = "wrong_password, validation_failed"),
     (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-async fn change_password(State(state): State<AppState>, me: AuthUser, ValidJson(req): ValidJson<ChangePassword>) -> Result<StatusCode> {
-    profile::change_password(&state, &me, &req.old_password, &req.new_password).await?;
+async fn change_password(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientIp(ip): ClientIp,
+    me: AuthUser,
+    ValidJson(req): ValidJson<ChangePassword>,
+) -> Result<StatusCode> {
+    profile::change_password(&state, &me, &req.old_password, &req.new_password, lang, &ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -451,9 +498,11 @@ pub struct DeleteAccount {
 
 /// Delete the caller's account (soft): sessions revoked, account name, email
 /// and phone freed for reuse, content kept and shown as by a deleted user.
+/// Every check of the password counts on the account's re-authentication
+/// lockout (`reauth_max_failures`).
 #[utoipa::path(delete, path = "/api/users/me", tag = "accounts", security(("bearer" = [])), request_body = DeleteAccount, responses(
     (status = 204), (status = 400, body = crate::error::ErrorBody, description = "wrong_password"),
-    (status = 401, body = crate::error::ErrorBody)))]
+    (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
 async fn delete_me(State(state): State<AppState>, me: AuthUser, ValidJson(req): ValidJson<DeleteAccount>) -> Result<Response> {
     profile::delete_account(&state, &me, &req.password).await?;
     Ok(clearing_cookies(StatusCode::NO_CONTENT.into_response()))

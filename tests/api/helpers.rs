@@ -263,10 +263,18 @@ impl TestApp {
         extract_code(last).expect("a 6-digit code")
     }
 
-    /// Ask for a code and return it from the outbox.
+    /// Ask for a code and return it from the outbox (waiting up to 5 s: reset
+    /// and email-login codes are delivered in the background).
     pub async fn code_for(&self, target: &str, purpose: &str, token: Option<&str>) -> String {
+        let before = self.outbox(target).len();
         let r = self.post("/api/verification-codes", token, json!({"target": target, "purpose": purpose})).await;
         assert_eq!(r.status, 202, "send code: {}", r.text);
+        for _ in 0..50 {
+            if self.outbox(target).len() > before {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         self.latest_code(target)
     }
 

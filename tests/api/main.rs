@@ -15,6 +15,7 @@ mod experiences;
 mod files;
 mod import;
 mod interview_flow;
+mod login_guard;
 mod migrations;
 mod mock;
 mod platform;

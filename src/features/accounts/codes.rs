@@ -12,6 +12,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use super::login::{start_session, LoggedIn};
+use super::notices::{self, PasswordEvent};
 use super::session::{self, AuthSession, Client};
 use super::{check_password, clean, create_user, find_by_identifier, is_email, live_user, normalize_phone, token, view, NewUser, ProfileView};
 use crate::entity::enums::{CodePurpose, UserStatus};
@@ -79,6 +80,16 @@ fn signed_code(target: &str, purpose: CodePurpose, code: &str) -> String {
 /// 400 `invalid_code`; 400 `code_attempts_exceeded` after 5 wrong tries
 /// (the code is then burnt).
 pub async fn verify_code(state: &AppState, target: &str, purpose: CodePurpose, code: &str) -> Result<()> {
+    check_code(state, target, purpose, code).await?;
+    consume_code(state, target, purpose).await
+}
+
+/// Check `code` for `target` without consuming it (the try counts), so a
+/// flow can validate the rest of a request before [`consume_code`].
+///
+/// # Errors
+/// As [`verify_code`].
+pub async fn check_code(state: &AppState, target: &str, purpose: CodePurpose, code: &str) -> Result<()> {
     let vkey = format!("code:v:{}:{target}", purpose.as_str());
     let akey = format!("code:a:{}:{target}", purpose.as_str());
     // Count every try before comparing, so at most MAX_ATTEMPTS comparisons
@@ -95,10 +106,19 @@ pub async fn verify_code(state: &AppState, target: &str, purpose: CodePurpose, c
     if !token::verify_signature(&state.secret, "code", &signed_code(target, purpose, code), &stored) {
         return Err(Error::BadRequest("invalid_code"));
     }
-    if !state.kv.take(&vkey).await? {
+    Ok(())
+}
+
+/// Use up the code of `target` that [`check_code`] accepted; only one of
+/// several concurrent callers succeeds.
+///
+/// # Errors
+/// 400 `invalid_code` when another request used it first.
+pub async fn consume_code(state: &AppState, target: &str, purpose: CodePurpose) -> Result<()> {
+    if !state.kv.take(&format!("code:v:{}:{target}", purpose.as_str())).await? {
         return Err(Error::BadRequest("invalid_code"));
     }
-    state.kv.del(&akey).await?;
+    state.kv.del(&format!("code:a:{}:{target}", purpose.as_str())).await?;
     Ok(())
 }
 
@@ -115,28 +135,39 @@ pub struct CodeSent {
     pub remaining: u64,
 }
 
-/// Send a 6-digit code by mail or SMS, in `lang`. Sends nothing (but
-/// answers the same) for an unknown target when the purpose is `login` by
-/// email or `reset_password`, so the answer does not reveal which addresses
-/// are registered. `change_contact` needs a session (`logged_in`).
+/// Send a 6-digit code by mail or SMS, in `lang`. `change_contact` needs a
+/// session (`logged_in`).
+///
+/// For `reset_password`, and `login` by email, the answer must not reveal
+/// whether the target is registered (OWASP Forgot Password Cheat Sheet:
+/// same answer, same time). So both cases do the same work on the request
+/// path — look the target up, draw, sign and store a code, count the send —
+/// and the delivery runs in the background for a registered target; an
+/// unknown target gets no message (no mail or SMS to someone who has no
+/// account: for phones a text costs money and is unsolicited), and its
+/// stored code is never sent to anyone. A failed background delivery is
+/// logged, not answered: answering 503 only for registered targets would
+/// reveal them.
 ///
 /// # Errors
 /// 400 `validation_failed` (`target`); 401 for `change_contact` without a
 /// session; 409 `email_taken`, `phone_taken` for `signup` and
 /// `change_contact` to a registered target; 429 `rate_limited`; 503 when the
-/// code cannot be delivered.
+/// code cannot be delivered (purposes that answer per target anyway).
 pub async fn send_code(state: &AppState, lang: Lang, ip: &str, logged_in: bool, target: &str, purpose: CodePurpose) -> Result<CodeSent> {
     let target = parse_target(target)?;
     let key = target.key().to_owned();
     let existing = find_by_identifier(state, &key).await?;
-    let send = match (purpose, &target) {
+    let delivery = match (purpose, &target) {
         (CodePurpose::Signup | CodePurpose::ChangeContact, t) if existing.is_some() => {
             return Err(Error::Conflict(if matches!(t, Target::Email(_)) { "email_taken" } else { "phone_taken" }));
         }
         // Only a logged-in user may ask to verify a new contact.
         (CodePurpose::ChangeContact, _) if !logged_in => return Err(Error::Unauthorized),
-        (CodePurpose::Login, Target::Email(_)) | (CodePurpose::ResetPassword, _) => existing.is_some(),
-        _ => true,
+        (CodePurpose::Login, Target::Email(_)) | (CodePurpose::ResetPassword, _) => {
+            if existing.is_some() { Delivery::Background } else { Delivery::None }
+        }
+        _ => Delivery::Inline,
     };
     let hour = Duration::from_secs(3600);
     let tkey = format!("code:n:{key}");
@@ -146,15 +177,34 @@ pub async fn send_code(state: &AppState, lang: Lang, ip: &str, logged_in: bool, 
     }
     let remaining = rate_limit::hit(&state.kv, &tkey, Rule { max: SENDS_PER_HOUR, window: hour }).await?;
     rate_limit::hit(&state.kv, &format!("code:ip:{ip}"), Rule { max: SENDS_PER_IP_HOUR, window: hour }).await?;
-    if send {
-        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
-        let vkey = format!("code:v:{}:{key}", purpose.as_str());
-        let hash = token::sign(&state.secret, "code", &signed_code(&key, purpose, &code));
-        state.kv.set(&vkey, &hash, CODE_TTL).await?;
-        state.kv.del(&format!("code:a:{}:{key}", purpose.as_str())).await?;
-        deliver(state, lang, &target, purpose, &code).await?;
+    let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+    let vkey = format!("code:v:{}:{key}", purpose.as_str());
+    let hash = token::sign(&state.secret, "code", &signed_code(&key, purpose, &code));
+    state.kv.set(&vkey, &hash, CODE_TTL).await?;
+    state.kv.del(&format!("code:a:{}:{key}", purpose.as_str())).await?;
+    match delivery {
+        Delivery::Inline => deliver(state, lang, &target, purpose, &code).await?,
+        Delivery::Background => {
+            let state = state.clone();
+            tokio::spawn(async move {
+                if let Err(e) = deliver(&state, lang, &target, purpose, &code).await {
+                    tracing::warn!(purpose = purpose.as_str(), error = %e, "verification code not delivered");
+                }
+            });
+        }
+        Delivery::None => {}
     }
     Ok(CodeSent { expires_in: CODE_TTL.as_secs(), resend_after: RESEND_AFTER.as_secs(), limit: SENDS_PER_HOUR, remaining })
+}
+
+/// How a send reaches its target.
+enum Delivery {
+    /// On the request path; a failure answers 503.
+    Inline,
+    /// In a background task, so the answer does not depend on the target.
+    Background,
+    /// Not at all (an unknown target of an enumeration-safe purpose).
+    None,
 }
 
 async fn deliver(state: &AppState, lang: Lang, target: &Target, purpose: CodePurpose, code: &str) -> Result<()> {
@@ -266,7 +316,7 @@ pub async fn init_account(state: &AppState, s: &AuthSession, req: InitAccount) -
     }
     let email = clean(req.email);
     let current = live_user(state, s.user_id).await?;
-    check_password("password", &req.password, &[&name, email.as_deref().unwrap_or(""), current.phone.as_deref().unwrap_or("")])?;
+    check_password("password", &req.password, &[email.as_deref().unwrap_or(""), current.phone.as_deref().unwrap_or("")])?;
     if let Some(id) = req.school_id
         && !catalog::school_exists(&state.db, id).await?
     {
@@ -287,24 +337,34 @@ pub async fn init_account(state: &AppState, s: &AuthSession, req: InitAccount) -
 }
 
 /// Set a new password with a `reset_password` code sent to `target`; every
-/// session of the user is revoked, and a phone-first account becomes
-/// initialised. The password policy is checked before the code, so a weak
-/// password does not use the code up.
+/// session of the user is revoked, a phone-first account becomes
+/// initialised, and the owner is mailed a notice (in `lang`, naming `ip`).
+///
+/// The answer must not tell registered targets from unknown ones, so the
+/// steps before the code is proved depend only on the request: the target's
+/// shape, then the password policy with the target itself as context, then
+/// the code (an unknown target has no deliverable code, so `invalid_code`
+/// like any wrong code). Only after a valid code — which proves control of
+/// the target — is the policy checked against the account's own words
+/// (account name, email); a rejection there leaves the code usable. The
+/// code is consumed last, so a weak password never uses it up.
 ///
 /// # Errors
 /// 400 `validation_failed` (`target`, `new_password`), `invalid_code`
 /// (also for an unknown target), `code_attempts_exceeded`.
-pub async fn reset_password(state: &AppState, target: &str, code: &str, new_password: &str) -> Result<()> {
+pub async fn reset_password(state: &AppState, lang: Lang, ip: &str, target: &str, code: &str, new_password: &str) -> Result<()> {
     let target = parse_target(target)?;
-    let u = find_by_identifier(state, target.key()).await?;
-    if let Some(u) = &u {
-        check_password("new_password", new_password, &[&u.account, &u.name, u.email.as_deref().unwrap_or("")])?;
-    }
-    verify_code(state, target.key(), CodePurpose::ResetPassword, code).await?;
-    let u = u.ok_or(Error::BadRequest("invalid_code"))?;
+    check_password("new_password", new_password, &[target.key()])?;
+    let found = find_by_identifier(state, target.key()).await?;
+    check_code(state, target.key(), CodePurpose::ResetPassword, code).await?;
+    let u = found.ok_or(Error::BadRequest("invalid_code"))?;
+    check_password("new_password", new_password, &[&u.account, u.email.as_deref().unwrap_or(""), u.phone.as_deref().unwrap_or("")])?;
+    consume_code(state, target.key(), CodePurpose::ResetPassword).await?;
     let hash = state.passwords.hash(new_password).await?;
     users::set_password(&state.db, u.id, hash, None, true).await?;
-    session::after_revoke_all(state, u.id, None).await
+    session::after_revoke_all(state, u.id, None).await?;
+    notices::password_event(state, &u, lang, ip, PasswordEvent::Reset);
+    Ok(())
 }
 
 #[cfg(test)]

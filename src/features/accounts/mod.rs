@@ -9,7 +9,9 @@
 
 pub mod admin;
 pub mod codes;
+pub mod device;
 pub mod login;
+pub mod notices;
 pub mod password;
 pub mod profile;
 pub mod session;
@@ -66,12 +68,14 @@ pub fn clean(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-/// [`password::check_policy`] as a 400 `validation_failed` on `field`.
+/// [`password::check_policy`] as a 400 `validation_failed` on `field`;
+/// `context` holds the account name, email and phone the password must not
+/// contain.
 ///
 /// # Errors
-/// `password_weak` or `password_common` for `field`.
-pub fn check_password(field: &str, password: &str, inputs: &[&str]) -> Result<()> {
-    password::check_policy(password, inputs).map_err(|e| {
+/// `password_length`, `password_personal` or `password_common` for `field`.
+pub fn check_password(field: &str, password: &str, context: &[&str]) -> Result<()> {
+    password::check_policy(password, context).map_err(|e| {
         let mut f = FieldErrors::new();
         f.insert(field.to_owned(), vec![e]);
         Error::Validation(f)
@@ -151,6 +155,19 @@ pub async fn live_user(state: &AppState, id: i64) -> Result<user::Model> {
     users::live_by_id(&state.db, id).await?.ok_or(Error::NotFound)
 }
 
+/// The one spelling of a login identifier that [`find_by_identifier`]
+/// would treat alike: a lower-case email, a normalised phone number, or a
+/// lower-case account name. Failed logins of unknown identifiers are counted
+/// under it, so `+86 137-0000-1234` and `13700001234` share one counter
+/// there too.
+pub fn normalize_identifier(ident: &str) -> String {
+    let ident = ident.trim();
+    if ident.contains('@') {
+        return ident.to_lowercase();
+    }
+    normalize_phone(ident).unwrap_or_else(|| ident.to_lowercase())
+}
+
 /// Find a live user by account name, email or phone; an exact account name
 /// wins over a phone number that happens to look the same.
 ///
@@ -200,6 +217,15 @@ mod tests {
         assert_eq!(normalize_phone("+86 1380013800"), None);
         assert_eq!(normalize_phone("+0123456789"), None);
         assert_eq!(normalize_phone("4155550123"), None, "without + only mainland numbers");
+    }
+
+    #[test]
+    fn identifiers_normalise_to_one_spelling() {
+        for spelling in ["13700001234", "+8613700001234", "137-0000-1234", "+86 137 0000 1234"] {
+            assert_eq!(normalize_identifier(spelling), "13700001234", "{spelling}");
+        }
+        assert_eq!(normalize_identifier(" Bob@Example.COM "), "bob@example.com");
+        assert_eq!(normalize_identifier("Alice_01"), "alice_01");
     }
 
     #[test]

@@ -5,13 +5,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::codes::verify_code;
-use super::login::{account_key, account_rule};
 use super::session::{self, AuthSession};
 use super::{check_password, clean, is_email, live_user, normalize_phone, view, ProfileView};
 use crate::entity::enums::{CodePurpose, Gender};
 use crate::entity::user;
 use crate::error::{Error, FieldError, FieldErrors, Result};
-use crate::features::rate_limit;
 use crate::i18n::{tr, Lang};
 use crate::state::AppState;
 use crate::store::users::{self, ProfilePatch};
@@ -222,39 +220,35 @@ pub async fn update_profile(state: &AppState, user_id: i64, edit: ProfileEdit) -
 }
 
 /// Change the password of the caller `me`; every other session of the user
-/// is revoked. Wrong old passwords count as failed logins for the account.
+/// is revoked and the owner is mailed a notice (in `lang`, naming `ip`).
+/// The old password is checked by [`super::login::reauthenticate`].
 ///
 /// # Errors
 /// 400 `wrong_password`, `validation_failed` (`new_password` weak or the
 /// same as the old one); 429 `rate_limited`.
-pub async fn change_password(state: &AppState, me: &AuthSession, old_password: &str, new_password: &str) -> Result<()> {
+pub async fn change_password(state: &AppState, me: &AuthSession, old_password: &str, new_password: &str, lang: Lang, ip: &str) -> Result<()> {
     let u = live_user(state, me.user_id).await?;
-    let rule = account_rule(state);
-    let key = account_key(&u.account_key);
-    rate_limit::check(&state.kv, &key, rule).await?;
-    if !state.passwords.verify(old_password, u.password_hash.as_deref()).await? {
-        rate_limit::hit(&state.kv, &key, rule).await?;
-        return Err(Error::BadRequest("wrong_password"));
-    }
+    super::login::reauthenticate(state, &u, old_password).await?;
     if new_password == old_password {
         return Err(Error::field("new_password", "password_same"));
     }
-    check_password("new_password", new_password, &[&u.account, &u.name, u.email.as_deref().unwrap_or("")])?;
+    check_password("new_password", new_password, &[&u.account, u.email.as_deref().unwrap_or(""), u.phone.as_deref().unwrap_or("")])?;
     let hash = state.passwords.hash(new_password).await?;
     users::set_password(&state.db, u.id, hash, Some(me.session_id), false).await?;
-    session::after_revoke_all(state, u.id, Some(me)).await
+    session::after_revoke_all(state, u.id, Some(me)).await?;
+    super::notices::password_event(state, &u, lang, ip, super::notices::PasswordEvent::Changed);
+    Ok(())
 }
 
 /// Delete the caller's account (soft): sessions revoked, account name, email
 /// and phone freed for reuse, content kept and shown as by a deleted user.
 ///
 /// # Errors
-/// 400 `wrong_password`; 404 when the account is gone.
+/// 400 `wrong_password` (checked by [`super::login::reauthenticate`]); 404
+/// when the account is gone; 429 `rate_limited`.
 pub async fn delete_account(state: &AppState, me: &AuthSession, password: &str) -> Result<()> {
     let u = live_user(state, me.user_id).await?;
-    if !state.passwords.verify(password, u.password_hash.as_deref()).await? {
-        return Err(Error::BadRequest("wrong_password"));
-    }
+    super::login::reauthenticate(state, &u, password).await?;
     users::soft_delete(&state.db, u.id).await?;
     crate::features::experiences::changed(state); // posts now show a deleted author
     session::after_revoke_all(state, u.id, None).await

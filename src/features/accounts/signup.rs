@@ -28,7 +28,8 @@ pub struct Signup {
 }
 
 /// Create an account (it does not log in). The password must pass the
-/// policy, taking the account, name and email into account; a phone needs
+/// policy, which rejects the account name, the email's local part and the
+/// phone inside it; a phone needs
 /// its code; a code without a phone verifies the email.
 ///
 /// # Errors
@@ -41,7 +42,7 @@ pub async fn signup(state: &AppState, req: Signup) -> Result<ProfileView> {
         return Err(Error::field("name", "not_empty"));
     }
     let email = req.email.trim().to_owned();
-    check_password("password", &req.password, &[&req.account, &name, &email])?;
+    check_password("password", &req.password, &[&req.account, &email, req.phone.as_deref().unwrap_or("")])?;
     let phone = req.phone.as_deref().and_then(normalize_phone);
     let mut email_verified_at = None;
     match (&phone, &req.code) {

@@ -12,8 +12,31 @@ export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const PHONE_RE = /^(?:(?:\+?86)?1[3-9]\d{9}|\+[1-9]\d{6,14})$/;
 export const CODE_RE = /^\d{6}$/;
 
-export function isStrongPassword(v: string): boolean {
-  return v.length >= 8 && v.length <= 128 && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v);
+/** Password length limits in characters (Unicode code points, as the server counts them). */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+/** Context words shorter than this are not looked for in passwords. */
+export const PASSWORD_CONTEXT_MIN = 4;
+
+/**
+ * The server's password policy (`src/features/accounts/password.rs`, ASVS 5.0 V6.2), minus its
+ * common-password list, which only the server checks: 8–128 characters with no composition rules,
+ * and no context word (account name, an email's local part, a phone number) of 4+ characters
+ * inside, ignoring case. Returns what is wrong, or null.
+ */
+export function passwordProblem(v: string, context: (string | null | undefined)[] = []): 'length' | 'personal' | null {
+  const len = [...v].length;
+  if (len < PASSWORD_MIN || len > PASSWORD_MAX) return 'length';
+  const lower = v.toLowerCase();
+  const personal = context
+    .map((c) => (c ?? '').trim())
+    .map((c) => (c.includes('@') ? c.slice(0, c.indexOf('@')) : c).toLowerCase())
+    .some((w) => [...w].length >= PASSWORD_CONTEXT_MIN && lower.includes(w));
+  return personal ? 'personal' : null;
+}
+
+export function isStrongPassword(v: string, context: (string | null | undefined)[] = []): boolean {
+  return passwordProblem(v, context) === null;
 }
 
 export function isTarget(v: string): boolean {
@@ -34,10 +57,24 @@ export const rules = {
     message: t('validation.required', { field }),
   }),
   account: (t: TFunction): Rule => ({ pattern: ACCOUNT_RE, message: t('validation.account') }),
-  password: (t: TFunction): Rule => ({
-    validator: (_, v: string | undefined) =>
-      !v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.password'))),
-  }),
+  /**
+   * The password policy; `fields` names inputs of the same form whose values are context words,
+   * `extra` gives more (e.g. the logged-in user's account name, email and phone).
+   */
+  password: (t: TFunction, fields: string[] = [], extra: () => (string | null | undefined)[] = () => []): Rule =>
+    ({ getFieldValue }) => ({
+      validator: (_, v: string | undefined) => {
+        if (!v) return Promise.resolve();
+        const context = [...fields.map((f) => getFieldValue(f) as string | undefined), ...extra()];
+        const problem = passwordProblem(v, context);
+        if (problem === null) return Promise.resolve();
+        const text =
+          problem === 'length'
+            ? t('loginProtection.passwordLength', { min: PASSWORD_MIN, max: PASSWORD_MAX })
+            : t('loginProtection.passwordPersonal');
+        return Promise.reject(new Error(text));
+      },
+    }),
   email: (t: TFunction): Rule => ({ pattern: EMAIL_RE, message: t('validation.email') }),
   phone: (t: TFunction): Rule => ({
     validator: (_, v: string | undefined) =>

@@ -256,6 +256,7 @@ function EditProfile({ p }: { p: Profile }) {
 
 function ChangePassword() {
   const { t } = useTranslation();
+  const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ old_password: string; new_password: string; confirm: string }>();
   const [error, setError] = useServerError();
@@ -286,7 +287,7 @@ function ChangePassword() {
         <Form.Item
           name="new_password"
           label={t('fields.newPassword')}
-          rules={[rules.required(t, t('fields.newPassword')), rules.password(t)]}
+          rules={[rules.required(t, t('fields.newPassword')), rules.password(t, [], () => [me.data?.account, me.data?.email, me.data?.phone])]}
           hasFeedback
         >
           <Input.Password autoComplete="new-password" placeholder={t('placeholders.newPassword')} />

@@ -764,6 +764,11 @@ const en: LocaleResource = {
     title: 'Page not found',
     desc: 'The page you are looking for does not exist or was removed.',
   },
+  loginProtection: {
+    passwordLength: 'Use {{min}}–{{max}} characters (spaces, any language and symbols are fine; no upper-case or digit required)',
+    passwordPersonal: 'The password must not contain your account name, the name part of your email or your phone number',
+    tooManyAttempts: 'Too many password attempts; try again later, or log in with a verification code',
+  },
 };
 
 export default en;

@@ -762,6 +762,11 @@ const zhCN = {
     title: '页面不存在',
     desc: '你访问的页面不存在或已被移除。',
   },
+  loginProtection: {
+    passwordLength: '密码需为 {{min}}–{{max}} 个字符（空格、中文和符号都可以，不要求大小写或数字）',
+    passwordPersonal: '密码不能包含你的账号名、邮箱用户名或手机号',
+    tooManyAttempts: '用密码登录的尝试过多，请稍后再试，或改用验证码登录',
+  },
 };
 
 export default zhCN;

@@ -764,6 +764,11 @@ const zhTW: LocaleResource = {
     title: '頁面不存在',
     desc: '你造訪的頁面不存在或已被移除。',
   },
+  loginProtection: {
+    passwordLength: '密碼需為 {{min}}–{{max}} 個字元（空格、中文和符號都可以，不要求大小寫或數字）',
+    passwordPersonal: '密碼不能包含你的帳號名稱、電子郵件使用者名稱或手機號碼',
+    tooManyAttempts: '用密碼登入的嘗試過多，請稍後再試，或改用驗證碼登入',
+  },
 };
 
 export default zhTW;

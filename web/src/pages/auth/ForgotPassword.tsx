@@ -98,7 +98,7 @@ export default function ForgotPassword() {
             <Form.Item
               name="new_password"
               label={t('fields.newPassword')}
-              rules={[rules.required(t, t('fields.newPassword')), rules.password(t)]}
+              rules={[rules.required(t, t('fields.newPassword')), rules.password(t, ['target'])]}
               hasFeedback
             >
               <Input.Password prefix={<LockOutlined />} placeholder={t('placeholders.newPassword')} autoComplete="new-password" />

@@ -79,7 +79,7 @@ export default function Init() {
         <Form.Item
           name="password"
           label={t('fields.password')}
-          rules={[rules.required(t, t('fields.password')), rules.password(t)]}
+          rules={[rules.required(t, t('fields.password')), rules.password(t, ['email'], () => [me.data?.phone])]}
           hasFeedback
         >
           <Input.Password placeholder={t('placeholders.newPassword')} autoComplete="new-password" />

@@ -8,6 +8,7 @@ import { authApi } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { nextPath } from '../../auth/guards';
 import { useLoginSuccess } from '../../auth/useLoginSuccess';
+import { isApiError } from '../../api/client';
 import { formError, useServerError, isTarget, normalizeTarget, rules } from '../../components/forms';
 import SendCodeButton from '../../components/SendCodeButton';
 import AuthCard from './AuthCard';
@@ -41,7 +42,15 @@ function PasswordLogin() {
       onFinish={(v) =>
         login.mutate(
           { account: v.account.trim(), password: v.password, keep_logged_in: v.keep_logged_in },
-          { onError: (e) => setError(formError(form, e, t('errors.unknown'))) },
+          {
+            // A password lockout: point to the way in that still works (a code login).
+            onError: (e) =>
+              setError(
+                isApiError(e) && e.code === 'rate_limited'
+                  ? t('loginProtection.tooManyAttempts')
+                  : formError(form, e, t('errors.unknown')),
+              ),
+          },
         )
       }
       name="login"

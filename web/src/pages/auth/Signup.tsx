@@ -84,7 +84,7 @@ export default function Signup() {
         <Form.Item
           name="password"
           label={t('fields.password')}
-          rules={[rules.required(t, t('fields.password')), rules.password(t)]}
+          rules={[rules.required(t, t('fields.password')), rules.password(t, ['account', 'email', 'phone'])]}
           hasFeedback
         >
           <Input.Password prefix={<LockOutlined />} placeholder={t('placeholders.newPassword')} autoComplete="new-password" />
