@@ -42,8 +42,8 @@ pub async fn signup(state: &AppState, req: Signup) -> Result<ProfileView> {
         return Err(Error::field("name", "not_empty"));
     }
     let email = req.email.trim().to_owned();
-    check_password("password", &req.password, &[&req.account, &email, req.phone.as_deref().unwrap_or("")])?;
     let phone = req.phone.as_deref().and_then(normalize_phone);
+    check_password("password", &req.password, &[&req.account, &email, phone.as_deref().unwrap_or("")])?;
     let mut email_verified_at = None;
     match (&phone, &req.code) {
         (Some(_), None) => return Err(Error::field("code", "required")),
