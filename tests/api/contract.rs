@@ -257,7 +257,7 @@ async fn errors_of_accounts_and_sessions_are_pinned() {
     assert_eq!(r.status, 200, "{}", r.text);
     pin(&app, 403, "account_disabled", Call::post("/api/users/login", json!({"account": "contract_off", "password": PASSWORD}))).await;
 
-    let limit = app.state.config.login_max_failures_per_account;
+    let limit = app.state.config.login_max_failures_per_client;
     let wrong = || Call::post("/api/users/login", json!({"account": "contract_admin", "password": "Wrong-Pass-1"}));
     for _ in 0..limit {
         assert_eq!(wrong().send(&app, "en").await.code(), "invalid_credentials");
