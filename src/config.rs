@@ -119,6 +119,17 @@ pub struct Config {
     /// Searches never see the delay: they index what waits first.
     /// Default 20.
     pub search_index_delay_ms: u64,
+    // issue 18: fail fast
+    /// Upper bound of one Redis call, milliseconds: a connection attempt, a
+    /// wait for reconnection and the answer together. A Redis that refuses
+    /// connections or never answers makes the request answer 503
+    /// `unavailable` after about this long. Default 1000.
+    pub redis_timeout_ms: u64,
+    /// Upper bound of sending one mail over SMTP, seconds: connecting, TLS,
+    /// login and every command until the server has taken the message. On
+    /// timeout the request answers 503 `unavailable` (a verification code is
+    /// then not kept). Default 10.
+    pub smtp_timeout_secs: u64,
 }
 
 /// Log output format.
@@ -174,6 +185,9 @@ impl Default for Config {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             s3_allow_http: false,
+            // issue 18: fail fast
+            redis_timeout_ms: 1000,
+            smtp_timeout_secs: 10,
         }
     }
 }

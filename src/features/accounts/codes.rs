@@ -152,7 +152,11 @@ pub async fn send_code(state: &AppState, lang: Lang, ip: &str, logged_in: bool, 
         let hash = token::sign(&state.secret, "code", &signed_code(&key, purpose, &code));
         state.kv.set(&vkey, &hash, CODE_TTL).await?;
         state.kv.del(&format!("code:a:{}:{key}", purpose.as_str())).await?;
-        deliver(state, lang, &target, purpose, &code).await?;
+        if let Err(e) = deliver(state, lang, &target, purpose, &code).await {
+            // Undelivered: the code must not stay valid, nor the cool-down block a retry.
+            let _ = (state.kv.del(&vkey).await, state.kv.del(&format!("code:cd:{key}")).await);
+            return Err(e);
+        }
     }
     Ok(CodeSent { expires_in: CODE_TTL.as_secs(), resend_after: RESEND_AFTER.as_secs(), limit: SENDS_PER_HOUR, remaining })
 }
