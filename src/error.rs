@@ -251,12 +251,14 @@ const MYSQL_CONNECTION_ERRORS: [u16; 12] = [1040, 1053, 1077, 1152, 1184, 1927, 
 /// exception), 57P01/57P02/57P03/57P05 (administrator or crash shutdown,
 /// cannot connect now, idle session timeout) or 53300 (too many
 /// connections); MySQL answered one of `MYSQL_CONNECTION_ERRORS` or a
-/// class-08 SQLSTATE. Such failures answer 503 `unavailable`: the request
+/// class-08 SQLSTATE; SQLite stayed busy ([`sqlite_busy`]). Such failures
+/// answer 503 `unavailable`: the request
 /// may succeed once the database is back, and nothing about it is the
 /// client's or the code's fault.
 pub fn connection_lost(err: &DbErr) -> bool {
     use sea_orm::sqlx::mysql::MySqlDatabaseError;
     use sea_orm::sqlx::postgres::PgDatabaseError;
+    use sea_orm::sqlx::sqlite::SqliteError;
     use sea_orm::sqlx::Error as Sqlx;
     use sea_orm::RuntimeErr;
     let sqlx = match err {
@@ -271,6 +273,8 @@ pub fn connection_lost(err: &DbErr) -> bool {
                 pg_connection_lost(pg.code())
             } else if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
                 mysql_connection_lost(my.number(), my.code())
+            } else if db.try_downcast_ref::<SqliteError>().is_some() {
+                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(sqlite_busy)
             } else {
                 false
             }
@@ -287,6 +291,26 @@ fn pg_connection_lost(sqlstate: &str) -> bool {
 /// MySQL error numbers and SQLSTATEs of [`connection_lost`].
 fn mysql_connection_lost(number: u16, sqlstate: Option<&str>) -> bool {
     MYSQL_CONNECTION_ERRORS.contains(&number) || sqlstate.is_some_and(|c| c.starts_with("08"))
+}
+
+/// Whether an SQLite (extended) result code is `SQLITE_BUSY` (5): the
+/// database stayed locked by another connection past `busy_timeout`. Like a
+/// pool that hands out no connection in time, the request may succeed later.
+pub fn sqlite_busy(code: i32) -> bool {
+    code & 0xff == 5
+}
+
+/// Map a unique-violation message to a stable 409 code.
+fn conflict_code(msg: &str) -> &'static str {
+    const TABLE: &[(&str, &str)] = &[
+        ("account_key", "account_taken"),
+        ("email_key", "email_taken"),
+        ("phone", "phone_taken"),
+    ];
+    TABLE
+        .iter()
+        .find(|(needle, _)| msg.contains(needle))
+        .map_or("conflict", |(_, code)| code)
 }
 
 #[cfg(test)]
@@ -342,21 +366,14 @@ mod tests {
             assert!(mysql_connection_lost(n, Some("HY000")), "{n}");
         }
         assert!(mysql_connection_lost(1, Some("08S01")));
+        for busy in [5, 261, 517, 773] {
+            assert!(sqlite_busy(busy), "{busy}");
+        }
+        for other in [1, 6, 19, 2067, 10] {
+            assert!(!sqlite_busy(other), "{other}");
+        }
         for n in [1062, 1146, 1064, 1213] {
             assert!(!mysql_connection_lost(n, Some("23000")), "{n}");
         }
     }
-}
-
-/// Map a unique-violation message to a stable 409 code.
-fn conflict_code(msg: &str) -> &'static str {
-    const TABLE: &[(&str, &str)] = &[
-        ("account_key", "account_taken"),
-        ("email_key", "email_taken"),
-        ("phone", "phone_taken"),
-    ];
-    TABLE
-        .iter()
-        .find(|(needle, _)| msg.contains(needle))
-        .map_or("conflict", |(_, code)| code)
 }

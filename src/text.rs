@@ -52,7 +52,7 @@ pub fn json_forbidden(raw: &[u8]) -> Option<char> {
     while i < raw.len() {
         match raw[i] {
             b'\\' => {
-                let Some(&kind) = raw.get(i + 1) else { return None };
+                let &kind = raw.get(i + 1)?;
                 match kind {
                     b'b' => return Some('\u{8}'),
                     b'f' => return Some('\u{c}'),
