@@ -140,6 +140,17 @@ pub struct Config {
     /// Wrong passwords when re-authenticating (password change, account
     /// deletion) per account before 429, with the same escalating lockout. Default 5.
     pub reauth_max_failures: u64,
+    // issue 18: fail fast
+    /// Upper bound of one Redis call, milliseconds: a connection attempt, a
+    /// wait for reconnection and the answer together. A Redis that refuses
+    /// connections or never answers makes the request answer 503
+    /// `unavailable` after about this long. Default 1000.
+    pub redis_timeout_ms: u64,
+    /// Upper bound of sending one mail over SMTP, seconds: connecting, TLS,
+    /// login and every command until the server has taken the message. On
+    /// timeout the request answers 503 `unavailable` (a verification code is
+    /// then not kept). Default 10.
+    pub smtp_timeout_secs: u64,
 }
 
 /// Log output format.
@@ -202,6 +213,9 @@ impl Default for Config {
             login_failure_memory_secs: 86_400,
             login_device_days: 180,
             reauth_max_failures: 5,
+            // issue 18: fail fast
+            redis_timeout_ms: 1000,
+            smtp_timeout_secs: 10,
         }
     }
 }

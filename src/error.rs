@@ -221,16 +221,83 @@ pub fn default_code(status: StatusCode) -> &'static str {
 
 impl From<DbErr> for Error {
     /// Unique violations become 409 here, in one place, with a code chosen from
-    /// the violated index's name (`ux_users_email_key` → `email_taken`).
+    /// the violated index's name (`ux_users_email_key` → `email_taken`); a lost
+    /// or unobtainable connection ([`connection_lost`]) becomes 503
+    /// `unavailable` (retrying later helps); anything else is a 500.
     fn from(err: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(msg)) = err.sql_err() {
             return Error::Conflict(conflict_code(&msg));
         }
-        match err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err.to_string()),
-            other => Error::Internal(anyhow::Error::new(other)),
+        if connection_lost(&err) {
+            return Error::Unavailable(err.to_string());
         }
+        Error::Internal(anyhow::Error::new(err))
     }
+}
+
+/// MySQL/MariaDB error numbers that mean the connection is gone or cannot be
+/// had: 1040 too many connections, 1053 server shutdown, 1077 normal
+/// shutdown, 1152/1184 aborted connection, 1927 connection killed (MariaDB),
+/// 2002/2003 cannot connect, 2006 server has gone away, 2013 lost connection
+/// during query, 3169 session killed, 4031 disconnected by the server (MySQL
+/// 8). The 2xxx are client codes: sqlx reports those as I/O errors, but a
+/// proxy may relay them.
+const MYSQL_CONNECTION_ERRORS: [u16; 12] = [1040, 1053, 1077, 1152, 1184, 1927, 2002, 2003, 2006, 2013, 3169, 4031];
+
+/// Whether `err` means the database is out of reach rather than that the
+/// statement was wrong: the pool could not hand out a connection in time or
+/// is closed; the connection broke (I/O, TLS, protocol errors, a crashed
+/// SQLite worker); PostgreSQL answered SQLSTATE class 08 (connection
+/// exception), 57P01/57P02/57P03/57P05 (administrator or crash shutdown,
+/// cannot connect now, idle session timeout) or 53300 (too many
+/// connections); MySQL answered one of `MYSQL_CONNECTION_ERRORS` or a
+/// class-08 SQLSTATE; SQLite stayed busy ([`sqlite_busy`]). Such failures
+/// answer 503 `unavailable`: the request
+/// may succeed once the database is back, and nothing about it is the
+/// client's or the code's fault.
+pub fn connection_lost(err: &DbErr) -> bool {
+    use sea_orm::sqlx::mysql::MySqlDatabaseError;
+    use sea_orm::sqlx::postgres::PgDatabaseError;
+    use sea_orm::sqlx::sqlite::SqliteError;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::RuntimeErr;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match &**sqlx {
+        Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::Protocol(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
+                pg_connection_lost(pg.code())
+            } else if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
+                mysql_connection_lost(my.number(), my.code())
+            } else if db.try_downcast_ref::<SqliteError>().is_some() {
+                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(sqlite_busy)
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs of [`connection_lost`].
+fn pg_connection_lost(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08") || matches!(sqlstate, "57P01" | "57P02" | "57P03" | "57P05" | "53300")
+}
+
+/// MySQL error numbers and SQLSTATEs of [`connection_lost`].
+fn mysql_connection_lost(number: u16, sqlstate: Option<&str>) -> bool {
+    MYSQL_CONNECTION_ERRORS.contains(&number) || sqlstate.is_some_and(|c| c.starts_with("08"))
+}
+
+/// Whether an SQLite (extended) result code is `SQLITE_BUSY` (5): the
+/// database stayed locked by another connection past `busy_timeout`. Like a
+/// pool that hands out no connection in time, the request may succeed later.
+pub fn sqlite_busy(code: i32) -> bool {
+    code & 0xff == 5
 }
 
 /// Map a unique-violation message to a stable 409 code.
@@ -244,4 +311,69 @@ fn conflict_code(msg: &str) -> &'static str {
         .iter()
         .find(|(needle, _)| msg.contains(needle))
         .map_or("conflict", |(_, code)| code)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
+
+    use super::*;
+
+    fn query(e: Sqlx) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(e)))
+    }
+
+    #[test]
+    fn a_broken_or_unobtainable_connection_is_503_unavailable() {
+        let lost = [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+            DbErr::Conn(RuntimeErr::Internal("refused".into())),
+            query(Sqlx::Io(std::io::Error::from(std::io::ErrorKind::UnexpectedEof))),
+            DbErr::Exec(RuntimeErr::SqlxError(Arc::new(Sqlx::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset))))),
+            query(Sqlx::Protocol("unexpected message".into())),
+            query(Sqlx::Tls("handshake".into())),
+            query(Sqlx::PoolTimedOut),
+            query(Sqlx::PoolClosed),
+            query(Sqlx::WorkerCrashed),
+        ];
+        for err in lost {
+            let text = err.to_string();
+            let e = Error::from(err);
+            assert_eq!((e.status(), e.code()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"), "{text}");
+        }
+    }
+
+    #[test]
+    fn statement_errors_stay_500() {
+        for err in [query(Sqlx::RowNotFound), query(Sqlx::ColumnNotFound("x".into())), DbErr::Custom("bug".into()), DbErr::RecordNotFound("x".into())] {
+            assert_eq!(Error::from(err).status(), StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    #[test]
+    fn postgres_and_mysql_codes_of_a_lost_connection() {
+        for code in ["08000", "08003", "08006", "08P01", "57P01", "57P02", "57P03", "57P05", "53300"] {
+            assert!(pg_connection_lost(code), "{code}");
+        }
+        for code in ["23505", "22021", "42P01", "40001", "57014"] {
+            assert!(!pg_connection_lost(code), "{code}");
+        }
+        for n in [1040, 1053, 1927, 2006, 2013, 4031] {
+            assert!(mysql_connection_lost(n, Some("HY000")), "{n}");
+        }
+        assert!(mysql_connection_lost(1, Some("08S01")));
+        for busy in [5, 261, 517, 773] {
+            assert!(sqlite_busy(busy), "{busy}");
+        }
+        for other in [1, 6, 19, 2067, 10] {
+            assert!(!sqlite_busy(other), "{other}");
+        }
+        for n in [1062, 1146, 1064, 1213] {
+            assert!(!mysql_connection_lost(n, Some("23000")), "{n}");
+        }
+    }
 }

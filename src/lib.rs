@@ -22,6 +22,7 @@ pub mod notify;
 pub mod secrets;
 pub mod state;
 pub mod store;
+pub mod text;
 pub mod time;
 pub mod web;
 
@@ -94,11 +95,13 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         tracing::info!(count = applied.len(), "applied migrations");
     }
     let kv = match &config.redis_url {
-        Some(url) if !url.trim().is_empty() => Kv::redis(url, &config.redis_prefix).await.context("cannot connect to Redis")?,
+        Some(url) if !url.trim().is_empty() => Kv::redis(url, &config.redis_prefix, std::time::Duration::from_millis(config.redis_timeout_ms.max(1)))
+            .await
+            .context("cannot connect to Redis")?,
         _ => Kv::memory(),
     };
     let outbox = config.data_dir.join("outbox");
-    let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from, outbox.clone())?;
+    let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from, outbox.clone(), std::time::Duration::from_secs(config.smtp_timeout_secs.max(1)))?;
     let passwords = features::accounts::password::PasswordHasher::new(
         config.argon2_memory_kib,
         config.argon2_iterations,

@@ -5,8 +5,13 @@
 //! (and logged) so a zero-config install still shows what it would send.
 //! SMS goes through the [`SmsProvider`] trait; the default provider writes
 //! each message as a text file to the same outbox.
+//!
+//! An SMTP send is bounded as a whole by `smtp_timeout_secs` ([`TimedSmtp`]):
+//! lettre's asynchronous transport bounds only the TCP connect, so a server
+//! that accepts and never answers held a request open indefinitely.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
@@ -31,8 +36,8 @@ pub struct Mail {
 pub enum Mailer {
     /// Real SMTP through lettre.
     Smtp {
-        /// Pooled transport.
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// Transport with a deadline per mail.
+        transport: TimedSmtp,
         /// Sender.
         from: Mailbox,
     },
@@ -45,19 +50,49 @@ pub enum Mailer {
     },
 }
 
+/// An SMTP transport whose every send — connect, TLS, login, each command,
+/// the data and `QUIT` — must finish within `timeout`, else it fails (and
+/// the connection is dropped). Each mail has a connection of its own: lettre's
+/// pool is not built in (Cargo feature `pool` off), because a send cut off
+/// by the deadline would hand its half-used connection back to the pool,
+/// and the pool's liveness check (`NOOP`) and close (`QUIT`) wait without a
+/// deadline of their own.
+pub struct TimedSmtp {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    timeout: Duration,
+}
+
+impl TimedSmtp {
+    /// Send `message` within the deadline.
+    ///
+    /// # Errors
+    /// SMTP failures, and a server that takes longer than the deadline.
+    pub async fn send(&self, message: Message) -> anyhow::Result<lettre::transport::smtp::response::Response> {
+        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
+            Ok(sent) => Ok(sent?),
+            Err(_) => anyhow::bail!("the SMTP server did not finish within {} s", self.timeout.as_secs_f32()),
+        }
+    }
+}
+
 impl Mailer {
     /// SMTP from a URL such as `smtp://user:pass@host:587?tls=required`
-    /// (lettre's URL format), or the outbox when `url` is `None`.
+    /// (lettre's URL format), or the outbox when `url` is `None`. Each SMTP
+    /// send must finish within `timeout` (`smtp_timeout_secs`).
     ///
     /// # Errors
     /// Bad URL or sender address.
-    pub fn new(url: Option<&SecretString>, from: &str, outbox: PathBuf) -> anyhow::Result<Mailer> {
+    pub fn new(url: Option<&SecretString>, from: &str, outbox: PathBuf, timeout: Duration) -> anyhow::Result<Mailer> {
         let from: Mailbox = from.parse().with_context(|| format!("invalid mail_from {from:?}"))?;
         Ok(match url {
             Some(url) => Mailer::Smtp {
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
-                    .context("invalid smtp_url")?
-                    .build(),
+                transport: TimedSmtp {
+                    transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+                        .context("invalid smtp_url")?
+                        .timeout(Some(timeout))
+                        .build(),
+                    timeout,
+                },
                 from,
             },
             None => Mailer::Outbox { dir: outbox, from },

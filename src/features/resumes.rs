@@ -166,7 +166,8 @@ fn check(input: &ResumeInput, mut errors: FieldErrors) -> Result<()> {
 /// or has no text.
 pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     let text = pdf_extract::extract_text_from_mem(bytes).ok()?;
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A PDF's text can hold control characters (a NUL fails PostgreSQL).
+    let text = crate::text::sanitize(&text).split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
 }
 

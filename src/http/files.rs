@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use validator::Validate;
 
-use super::ValidQuery;
+use super::{check_text, ValidQuery};
 use crate::entity::enums::FilePurpose;
 use crate::entity::file;
 use crate::error::{Error, Result};
@@ -94,10 +94,13 @@ async fn upload(State(state): State<AppState>, me: AuthUser, mut form: Multipart
         match field.name() {
             Some("purpose") => {
                 let text = field.text().await.map_err(|_| Error::BadRequest("bad_request"))?;
+                check_text("purpose", &text)?;
                 purpose = Some(text.trim().parse().map_err(|_| Error::field("purpose", "enum_value"))?);
             }
             Some("file") => {
                 let name = field.file_name().map(str::to_owned);
+                // The name is kept and shown: no control characters in it.
+                check_text("file", name.as_deref().unwrap_or_default())?;
                 let bytes = field.bytes().await.map_err(|e| {
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") }
                 })?;

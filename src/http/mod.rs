@@ -21,10 +21,11 @@ pub mod transcriptions;
 pub mod health;
 pub mod users;
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -69,8 +70,10 @@ struct ApiDoc;
 
 /// JSON body extractor that validates with `validator` and reports failures in
 /// the API's error format: malformed JSON → 400 `invalid_json`, wrong shape →
-/// 400 `bad_request`, wrong content type → 415, over 1 MiB → 413, invalid
-/// fields → 400 `validation_failed` with `fields`.
+/// 400 `bad_request`, wrong content type → 415, over 1 MiB → 413, a control
+/// character in any string ([`crate::text::forbidden`]) → 400
+/// `validation_failed` naming the field with `control_chars`, invalid fields →
+/// 400 `validation_failed` with `fields`.
 pub struct ValidJson<T>(pub T);
 
 impl<T, S> FromRequest<S> for ValidJson<T>
@@ -81,15 +84,16 @@ where
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self> {
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        let value: T = json_body(req, state).await?;
         value.validate().map_err(validation_errors)?;
         Ok(ValidJson(value))
     }
 }
 
-/// JSON body extractor with the API's rejections but no `validator` pass, for
-/// handlers that merge derive-based and hand-written checks into one answer
-/// (call [`validation_fields`] on the body yourself).
+/// JSON body extractor with the API's rejections (those of [`ValidJson`],
+/// control characters included) but no `validator` pass, for handlers that
+/// merge derive-based and hand-written checks into one answer (call
+/// [`validation_fields`] on the body yourself).
 pub struct JsonBody<T>(pub T);
 
 impl<T, S> FromRequest<S> for JsonBody<T>
@@ -100,9 +104,79 @@ where
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self> {
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
-        Ok(JsonBody(value))
+        Ok(JsonBody(json_body(req, state).await?))
     }
+}
+
+/// The body of a JSON request as `T`: what `axum::Json` does (content type,
+/// size limit, parsing), plus the refusal of control characters anywhere in
+/// the document, so that no handler can store one (a NUL made PostgreSQL
+/// answer 500 and was stored as is on SQLite).
+async fn json_body<T: DeserializeOwned, S: Send + Sync>(req: Request, state: &S) -> Result<T> {
+    if !json_content_type(req.headers()) {
+        return Err(Error::UnsupportedMediaType);
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") }
+    })?;
+    if crate::text::json_forbidden(&bytes).is_some() {
+        // Rare: parse once more, untyped, only to name the field.
+        return Err(match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Err(_) => Error::BadRequest("invalid_json"),
+            Ok(doc) => match crate::text::json_field_with_forbidden(&doc) {
+                Some(field) if !field.is_empty() => Error::field(&field, CONTROL_CHARS),
+                _ => Error::BadRequest("bad_request"),
+            },
+        });
+    }
+    let axum::Json(value) = axum::Json::<T>::from_bytes(&bytes).map_err(json_rejection)?;
+    Ok(value)
+}
+
+/// `application/json` or `application/*+json`, parameters ignored (the
+/// rule of `axum::Json`).
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.strip_prefix("application/") {
+        Some(sub) => sub == "json" || (sub.ends_with("+json") && !sub.contains('/')),
+        None => false,
+    }
+}
+
+/// Field-error code of a control character in text (`validation.control_chars`
+/// in `locales/security-failfast.yml`).
+pub const CONTROL_CHARS: &str = "control_chars";
+
+/// A text value taken from outside a JSON body (a multipart text field, a
+/// file name), refused with 400 `validation_failed` naming `field` when it
+/// holds a control character ([`crate::text::forbidden`]).
+///
+/// # Errors
+/// `control_chars` on `field`.
+pub fn check_text(field: &str, value: &str) -> Result<()> {
+    if crate::text::has_forbidden(value) { Err(Error::field(field, CONTROL_CHARS)) } else { Ok(()) }
+}
+
+/// Refuse a query string with a control character in a value (400
+/// `validation_failed` naming the parameter) or in a name (400
+/// `bad_request`), after percent-decoding, before any handler sees it.
+fn check_query(parts: &Parts) -> Result<()> {
+    let Some(query) = parts.uri.query() else { return Ok(()) };
+    // Cheap test first: a control character can only arrive percent-encoded
+    // (`%00`), or as the raw bytes of U+FFFE/U+FFFF.
+    if !query.contains('%') && !crate::text::has_forbidden(query) {
+        return Ok(());
+    }
+    let axum::extract::Query(pairs) = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+        .map_err(|_: QueryRejection| Error::BadRequest("bad_request"))?;
+    for (name, value) in &pairs {
+        if crate::text::has_forbidden(name) {
+            return Err(Error::BadRequest("bad_request"));
+        }
+        check_text(name, value)?;
+    }
+    Ok(())
 }
 
 /// `validator` errors of `value` as field errors (empty when valid).
@@ -127,7 +201,10 @@ fn json_rejection(r: JsonRejection) -> Error {
     }
 }
 
-/// Query-string extractor whose rejection is the API's 400.
+/// Query-string extractor whose rejection is the API's 400: bad shape →
+/// `bad_request`, a control character in a value → `validation_failed`
+/// naming the parameter with `control_chars`, invalid values →
+/// `validation_failed`.
 pub struct ValidQuery<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ValidQuery<T>
@@ -138,6 +215,7 @@ where
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        check_query(parts)?;
         let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map_err(|_: QueryRejection| Error::BadRequest("bad_request"))?;

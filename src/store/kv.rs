@@ -7,14 +7,21 @@
 //! correctness under concurrency is atomic in both: `incr` (moka's
 //! `and_compute_with`, Redis `MULTI`), `set_nx`, and `take` (delete returning
 //! whether this caller removed it).
+//!
+//! Every Redis call is bounded by `redis_timeout_ms` ([`TimedConnection`]):
+//! a Redis that refuses connections or accepts them and never answers makes
+//! a request fail with 503 `unavailable` after about that long, instead of
+//! waiting out the client's reconnection back-off (8–16 s before). The
+//! connection manager reconnects in the background, so service comes back
+//! with Redis, without a restart.
 
 use std::time::{Duration, Instant};
 
 use moka::future::Cache;
 use moka::ops::compute::{CompResult, Op};
 use moka::Expiry;
-use redis::aio::ConnectionManager;
-use redis::AsyncCommands;
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands, Cmd, Pipeline, RedisFuture, Value};
 
 use crate::error::{Error, Result};
 
@@ -42,9 +49,66 @@ impl Expiry<String, Entry> for EntryExpiry {
 pub enum Kv {
     /// In-process store.
     Memory(Cache<String, Entry>),
-    /// Redis, through an auto-reconnecting connection manager; every key is
-    /// prefixed with the `String` (`redis_prefix`).
-    Redis(ConnectionManager, String),
+    /// Redis, through an auto-reconnecting connection manager whose every
+    /// call is bounded in time; every key is prefixed with the `String`
+    /// (`redis_prefix`).
+    Redis(TimedConnection, String),
+}
+
+/// A Redis connection manager whose every command (or pipeline) fails with
+/// an I/O `TimedOut` error after `timeout`, whatever it waits for: a
+/// reconnection, a connect attempt, or the answer. Commands go through it
+/// like through the manager (`redis::AsyncCommands` works on it); cheap to
+/// clone.
+#[derive(Clone)]
+pub struct TimedConnection {
+    inner: ConnectionManager,
+    timeout: Duration,
+}
+
+impl TimedConnection {
+    /// Connect to `client` with every wait bounded by `timeout`: each connect
+    /// attempt and each answer, at most one quick retry of a failed connect
+    /// (the default was six, with back-off up to seconds, all of which a
+    /// request waited through), and the whole start-up.
+    ///
+    /// # Errors
+    /// The server cannot be reached or does not answer within `timeout` per try.
+    pub async fn connect(client: redis::Client, timeout: Duration) -> redis::RedisResult<TimedConnection> {
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(timeout))
+            .set_response_timeout(Some(timeout))
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(timeout / 4);
+        let inner = match tokio::time::timeout(timeout * 3, ConnectionManager::new_with_config(client, config)).await {
+            Ok(conn) => conn?,
+            Err(_) => return Err(timed_out()),
+        };
+        Ok(TimedConnection { inner, timeout })
+    }
+}
+
+fn timed_out() -> redis::RedisError {
+    std::io::Error::new(std::io::ErrorKind::TimedOut, "Redis did not answer in time").into()
+}
+
+impl ConnectionLike for TimedConnection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        let timeout = self.timeout;
+        Box::pin(async move { tokio::time::timeout(timeout, self.inner.req_packed_command(cmd)).await.unwrap_or_else(|_| Err(timed_out())) })
+    }
+
+    fn req_packed_commands<'a>(&'a mut self, cmd: &'a Pipeline, offset: usize, count: usize) -> RedisFuture<'a, Vec<Value>> {
+        let timeout = self.timeout;
+        Box::pin(async move {
+            tokio::time::timeout(timeout, self.inner.req_packed_commands(cmd, offset, count)).await.unwrap_or_else(|_| Err(timed_out()))
+        })
+    }
+
+    fn get_db(&self) -> i64 {
+        self.inner.get_db()
+    }
 }
 
 impl std::fmt::Debug for Kv {
@@ -70,14 +134,15 @@ impl Kv {
         Kv::Memory(Cache::builder().max_capacity(1_000_000).expire_after(EntryExpiry).build())
     }
 
-    /// Connect to Redis at `url`.
+    /// Connect to Redis at `url`; every later call fails with 503 after
+    /// `timeout` (`redis_timeout_ms`, see [`TimedConnection`]).
     ///
     /// # Errors
-    /// Bad URL or unreachable server.
-    pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Kv> {
+    /// Bad URL, or a server that cannot be reached or does not answer in time.
+    pub async fn redis(url: &str, prefix: &str, timeout: Duration) -> anyhow::Result<Kv> {
         let client = redis::Client::open(url)?;
-        let mgr = ConnectionManager::new(client).await?;
-        Ok(Kv::Redis(mgr, prefix.to_owned()))
+        let conn = TimedConnection::connect(client, timeout).await?;
+        Ok(Kv::Redis(conn, prefix.to_owned()))
     }
 
     /// Add one to the counter at `key`, creating it with lifetime `ttl` if

@@ -12,6 +12,7 @@ mod codes;
 mod community;
 mod contract;
 mod experiences;
+mod fail_fast;
 mod files;
 mod import;
 mod interview_flow;

@@ -183,7 +183,13 @@ pub async fn send_code(state: &AppState, lang: Lang, ip: &str, logged_in: bool, 
     state.kv.set(&vkey, &hash, CODE_TTL).await?;
     state.kv.del(&format!("code:a:{}:{key}", purpose.as_str())).await?;
     match delivery {
-        Delivery::Inline => deliver(state, lang, &target, purpose, &code).await?,
+        Delivery::Inline => {
+            if let Err(e) = deliver(state, lang, &target, purpose, &code).await {
+                // Undelivered: the code must not stay valid, nor the cool-down block a retry.
+                let _ = (state.kv.del(&vkey).await, state.kv.del(&format!("code:cd:{key}")).await);
+                return Err(e);
+            }
+        }
         Delivery::Background => {
             let state = state.clone();
             tokio::spawn(async move {

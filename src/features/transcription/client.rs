@@ -65,7 +65,8 @@ impl Transcriber {
             req = req.bearer_auth(k);
         }
         let reply: Reply = req.send().await?.error_for_status()?.json().await?;
-        let text = reply.text.trim().to_owned();
+        // Stored as the answer: no control characters from the remote model.
+        let text = crate::text::sanitize(reply.text.trim()).into_owned();
         anyhow::ensure!(text.chars().count() <= MAX_TEXT, "transcript over {MAX_TEXT} characters");
         let duration_seconds = reply.duration.filter(|d| d.is_finite() && *d > 0.0).or(wav_seconds);
         Ok(Transcript { text, duration_seconds })

@@ -146,8 +146,13 @@ fn open_file(path: impl AsRef<std::path::Path>) -> rusqlite::Result<rusqlite::Co
     Ok(conn)
 }
 
-/// A rusqlite error as the sea-orm error the callers already handle.
+/// A rusqlite error as the sea-orm error the callers already handle; a
+/// database still locked after `busy_timeout` as a connection that could not
+/// be had in time (503 `unavailable`, like the sqlx pools' `SQLITE_BUSY`).
 pub fn db_err(e: rusqlite::Error) -> sea_orm::DbErr {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+        return sea_orm::DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout);
+    }
     sea_orm::DbErr::Custom(format!("sqlite: {e}"))
 }
 
