@@ -13,6 +13,7 @@ mod community;
 mod contract;
 mod experiences;
 mod files;
+mod hardening;
 mod import;
 mod interview_flow;
 mod migrations;
