@@ -125,7 +125,9 @@ pub struct Signature {
 }
 
 /// Download a file: avatars are public; other files need the owner's session
-/// or a valid signed link. Avatars and recordings (which the UI shows in
+/// or a valid signed link.
+///
+/// Avatars and recordings (which the UI shows in
 /// `<img>` and `<audio>`) come `inline`, resumes as an `attachment`; every
 /// file carries a sandboxing `Content-Security-Policy`, so even opened on its
 /// own a file can run nothing (OWASP ASVS 5.0 V5.4.1).

@@ -184,18 +184,29 @@ const MAX_LOGGED_PATH: usize = 200;
 pub async fn log_events(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let caller = Caller::default();
     req.extensions_mut().insert(caller.clone());
+    // Cheap copies (reference-counted) for the rare request that is an event;
+    // the strings are built only then.
     let method = req.method().clone();
-    let path: String = req.uri().path().chars().take(MAX_LOGGED_PATH).collect();
-    let ip = auth::client_ip(&state.config, req.headers(), auth::peer(req.extensions()));
-    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let uri = req.uri().clone();
+    let peer = auth::peer(req.extensions());
+    let mut forwarded = HeaderMap::new();
+    if state.config.trust_proxy {
+        for v in req.headers().get_all("x-forwarded-for") {
+            forwarded.append("x-forwarded-for", v.clone());
+        }
+    }
+    let request_id = req.headers().get("x-request-id").cloned();
     let resp = next.run(req).await;
     let status = resp.status();
     let code = resp.extensions().get::<ApiError>().map_or_else(|| if status.is_success() { "" } else { default_code(status) }, |e| e.code);
-    if let Some(event) = classify(&method, &path, status, code, caller.acted_as_admin()) {
+    if let Some(event) = classify(&method, uri.path(), status, code, caller.acted_as_admin()) {
         let time = crate::time::fmt(&chrono::Utc::now());
         let user_id = caller.user_id();
         let status = status.as_u16();
         let event = event.as_str();
+        let ip = auth::client_ip(&state.config, &forwarded, peer);
+        let request_id = request_id.as_ref().and_then(|v| v.to_str().ok()).unwrap_or("-");
+        let path: String = uri.path().chars().take(MAX_LOGGED_PATH).collect();
         match event {
             "unauthorized" => tracing::info!(target: "security", event, time, status, code, user_id, ip, request_id, %method, path, "security event"),
             _ => tracing::warn!(target: "security", event, time, status, code, user_id, ip, request_id, %method, path, "security event"),
