@@ -242,27 +242,32 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))
                 .context("cannot create the account (account or email taken?)")?;
             accounts_admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::http::security::log_admin_cli("create", u.id);
             println!("created administrator {} (id {})", u.account, u.id);
         }
         AdminCommand::Grant { account } => {
             let u = find(account).await?;
             change(u.id, UserChange { is_admin: Some(true), ..UserChange::default() }).await?;
             accounts_admin::ensure_claim_token(state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            crate::http::security::log_admin_cli("grant", u.id);
             println!("{} is now an administrator", u.account);
         }
         AdminCommand::Revoke { account } => {
             let u = find(account).await?;
             change(u.id, UserChange { is_admin: Some(false), ..UserChange::default() }).await?;
+            crate::http::security::log_admin_cli("revoke", u.id);
             println!("{} is no longer an administrator", u.account);
         }
         AdminCommand::Disable { account } => {
             let u = find(account).await?;
             change(u.id, UserChange { status: Some(UserStatus::Disabled), ..UserChange::default() }).await?;
+            crate::http::security::log_admin_cli("disable", u.id);
             println!("{} is disabled and logged out everywhere", u.account);
         }
         AdminCommand::Enable { account } => {
             let u = find(account).await?;
             change(u.id, UserChange { status: Some(UserStatus::Active), ..UserChange::default() }).await?;
+            crate::http::security::log_admin_cli("enable", u.id);
             println!("{} is enabled", u.account);
         }
     }

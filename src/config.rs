@@ -43,9 +43,11 @@ pub struct Config {
     pub secret_key: Option<SecretString>,
     /// Log format: `pretty` (default on a terminal) or `json`.
     pub log_format: LogFormat,
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
-    pub cookie_secure: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Mark the session cookies `Secure` and name them `__Host-mj_session` /
+    /// `__Host-mj_csrf`. Unset = on exactly when `public_url` is `https://…`.
+    pub cookie_secure: Option<bool>,
+    /// Take the client address from `X-Forwarded-For`, walking it from the
+    /// right past the hops in `trusted_proxies` (only behind a proxy).
     pub trust_proxy: bool,
     /// Session lifetime without `keep_logged_in`, hours. Default 24.
     pub session_hours: i64,
@@ -151,6 +153,25 @@ pub struct Config {
     /// timeout the request answers 503 `unavailable` (a verification code is
     /// then not kept). Default 10.
     pub smtp_timeout_secs: u64,
+    // issue 18: hardened responses, security logs, cookies, proxy trust
+    /// The address users reach the site at, e.g. `https://mianjing.example.com`.
+    /// When it is `https://…`, cookies default to `Secure` with `__Host-` names
+    /// and responses carry `Strict-Transport-Security`. Unset by default.
+    pub public_url: Option<String>,
+    /// Bearer token `/metrics` requires (`Authorization: Bearer <token>`).
+    /// Unset = `/metrics` answers 404 on the main listener. Unset by default.
+    #[serde(skip_serializing)]
+    pub metrics_token: Option<SecretString>,
+    /// A second listen address, e.g. `127.0.0.1:9090`, serving only
+    /// `/metrics` (without a token unless `metrics_token` is set). Unset by default.
+    pub metrics_bind: Option<String>,
+    /// With `trust_proxy`: the proxies (IP addresses or CIDR ranges) whose
+    /// `X-Forwarded-For` hops are believed; the client is the right-most
+    /// address that is not one of them (MDN, "X-Forwarded-For: Selecting an
+    /// IP address"). A list or a comma-separated string. Default loopback
+    /// (`127.0.0.0/8`, `::1/128`): a proxy on the same host.
+    #[serde(deserialize_with = "proxies::deserialize", serialize_with = "proxies::serialize")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Log output format.
@@ -176,7 +197,7 @@ impl Default for Config {
             mail_from: "mianjing <no-reply@mianjing.local>".into(),
             secret_key: None,
             log_format: LogFormat::Pretty,
-            cookie_secure: false,
+            cookie_secure: None,
             trust_proxy: false,
             session_hours: 24,
             session_keep_days: 30,
@@ -216,6 +237,11 @@ impl Default for Config {
             // issue 18: fail fast
             redis_timeout_ms: 1000,
             smtp_timeout_secs: 10,
+            // issue 18: hardened responses, security logs, cookies, proxy trust
+            public_url: None,
+            metrics_token: None,
+            metrics_bind: None,
+            trusted_proxies: proxies::loopback(),
         }
     }
 }
@@ -244,7 +270,7 @@ impl Config {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned()]);
         fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()
@@ -259,6 +285,12 @@ impl Config {
         }
     }
 
+    /// Whether cookies are `Secure` (and `__Host-` named): `cookie_secure`
+    /// when set, else whether `public_url` is `https://…`.
+    pub fn cookies_secure(&self) -> bool {
+        self.cookie_secure.unwrap_or_else(|| self.public_url.as_deref().is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://")))
+    }
+
     /// A configuration suited to tests: cheap argon2 parameters, a given data dir.
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Self {
@@ -266,6 +298,64 @@ impl Config {
             argon2_memory_kib: 1024,
             argon2_iterations: 1,
             ..Self::default()
+        }
+    }
+}
+
+/// `trusted_proxies` in the configuration: each entry an IP address (a
+/// single host) or a CIDR range, given as a list or one comma-separated
+/// string (the form an environment variable takes).
+mod proxies {
+    use std::net::IpAddr;
+
+    use ipnet::IpNet;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// `127.0.0.0/8` and `::1/128`.
+    pub fn loopback() -> Vec<IpNet> {
+        ["127.0.0.0/8", "::1/128"].iter().filter_map(|n| n.parse().ok()).collect()
+    }
+
+    fn parse(s: &str) -> Result<IpNet, String> {
+        let s = s.trim();
+        s.parse::<IpNet>()
+            .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+            .map_err(|_| format!("{s:?} is neither an IP address nor a CIDR range"))
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+        let items = match Raw::deserialize(d)? {
+            Raw::List(v) => v,
+            Raw::Text(t) => t.split(',').map(str::to_owned).collect(),
+        };
+        items.iter().filter(|s| !s.trim().is_empty()).map(|s| parse(s).map_err(serde::de::Error::custom)).collect()
+    }
+
+    pub fn serialize<S: Serializer>(nets: &[IpNet], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(nets.iter().map(ToString::to_string))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn addresses_ranges_and_comma_lists_parse() {
+            #[derive(serde::Deserialize)]
+            struct T {
+                #[serde(deserialize_with = "super::deserialize")]
+                p: Vec<ipnet::IpNet>,
+            }
+            let t: T = serde_json::from_str(r#"{"p": "10.0.0.0/8, 192.0.2.7,::1"}"#).unwrap();
+            assert_eq!(t.p.iter().map(ToString::to_string).collect::<Vec<_>>(), ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]);
+            let t: T = serde_json::from_str(r#"{"p": ["fd00::/8"]}"#).unwrap();
+            assert_eq!(t.p.len(), 1);
+            assert!(serde_json::from_str::<T>(r#"{"p": "10.0.0.300"}"#).is_err());
         }
     }
 }

@@ -32,7 +32,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -181,6 +181,11 @@ fn spawn_view_flusher(state: &AppState) {
 }
 
 /// The whole HTTP surface for `state`.
+///
+/// Layers, outermost first: [`http::security::harden`] (request-id check,
+/// response headers), a request id for every request, tracing, panic → 500,
+/// metrics, [`i18n::localize`] (JSON error bodies), [`http::security::log_events`]
+/// (the security log, which needs the handler's error code before it is rendered).
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = http::routes().with_state(state.clone()).split_for_parts();
     let router = Router::new().merge(api);
@@ -188,9 +193,10 @@ pub fn router(state: AppState) -> Router {
     let router = if state.config.bench_endpoints { router.route("/api/_bench/fixed", get(bench_fixed)) } else { router };
     router
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
-        .route("/metrics", get(metrics).with_state(state))
+        .route("/metrics", get(metrics).with_state(state.clone()))
         .fallback(web::static_handler)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn_with_state(state.clone(), http::security::log_events))
         .layer(middleware::from_fn(i18n::localize))
         .layer(middleware::from_fn(track_metrics))
         .layer(CatchPanicLayer::custom(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()))
@@ -209,16 +215,13 @@ pub fn router(state: AppState) -> Router {
                 .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state, http::security::harden))
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
-    let h = resp.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.entry("x-frame-options").or_insert(HeaderValue::from_static("DENY"));
-    resp
+/// The router of the separate metrics listener (`metrics_bind`): only
+/// `/metrics`, open unless `metrics_token` is set; everything else 404.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics_on_own_port)).with_state(state)
 }
 
 async fn track_metrics(req: Request, next: Next) -> Response {
@@ -253,8 +256,41 @@ async fn bench_fixed() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], body.as_str())
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+/// `/metrics` on the main listener: 404 unless `metrics_token` is set, then
+/// 401 without `Authorization: Bearer <metrics_token>`.
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    match &state.config.metrics_token {
+        None => StatusCode::NOT_FOUND.into_response(),
+        Some(token) => metrics_if_authorized(&state, token, &headers),
+    }
+}
+
+/// `/metrics` on `metrics_bind`: open, or token-protected when a token is set.
+async fn metrics_on_own_port(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    match &state.config.metrics_token {
+        None => render_metrics(&state),
+        Some(token) => metrics_if_authorized(&state, token, &headers),
+    }
+}
+
+fn metrics_if_authorized(state: &AppState, token: &secrecy::SecretString, headers: &axum::http::HeaderMap) -> Response {
+    use secrecy::ExposeSecret;
+    use subtle::ConstantTimeEq;
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .unwrap_or("");
+    let expected = token.expose_secret().as_bytes();
+    if expected.is_empty() || !bool::from(sent.as_bytes().ct_eq(expected)) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
+    render_metrics(state)
+}
+
+fn render_metrics(state: &AppState) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
 }
 
 /// Serve `app` on `listener` until SIGINT/SIGTERM, then finish in-flight
@@ -263,6 +299,16 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 /// # Errors
 /// Socket errors.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    if let Some(bind) = app.state.config.metrics_bind.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        let metrics_listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on metrics_bind {bind}"))?;
+        tracing::info!(address = %metrics_listener.local_addr()?, "metrics are served on their own address");
+        let router = metrics_router(app.state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, router).with_graceful_shutdown(shutdown_signal()).await {
+                tracing::error!(error = %e, "metrics listener failed");
+            }
+        });
+    }
     axum::serve(listener, app.router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

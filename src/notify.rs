@@ -120,13 +120,13 @@ impl Mailer {
         match self {
             Mailer::Smtp { transport, from } => {
                 transport.send(Self::build(from, mail)?).await.context("SMTP send failed")?;
-                tracing::info!(to = %mail.to, subject = %mail.subject, "mail sent");
+                tracing::info!(subject = %mail.subject, "mail sent");
             }
             Mailer::Outbox { dir, from } => {
                 let msg = Self::build(from, mail)?;
                 let path = outbox_path(dir, "mail", "eml").await?;
                 tokio::fs::write(&path, msg.formatted()).await?;
-                tracing::info!(to = %mail.to, path = %path.display(), "mail written to outbox");
+                tracing::info!(path = %path.display(), "mail written to outbox");
             }
         }
         Ok(())
@@ -157,7 +157,7 @@ impl SmsProvider for OutboxSms {
     async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
         let path = outbox_path(&self.dir, "sms", "txt").await?;
         tokio::fs::write(&path, format!("to: {phone}\n\n{text}\n")).await?;
-        tracing::info!(to = %phone, path = %path.display(), "SMS written to outbox");
+        tracing::info!(path = %path.display(), "SMS written to outbox");
         Ok(())
     }
 }

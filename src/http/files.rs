@@ -20,6 +20,7 @@ use crate::entity::file;
 use crate::error::{Error, Result};
 use crate::features::files::{self, LinkParams, MAX_UPLOAD};
 use crate::http::auth::{AuthUser, MaybeAuthUser};
+use crate::http::security;
 use crate::state::AppState;
 use crate::time::ApiTime;
 
@@ -128,27 +129,48 @@ pub struct Signature {
 
 /// Download a file: avatars are public; other files need the owner's session
 /// or a valid signed link.
+///
+/// Avatars and recordings (which the UI shows in
+/// `<img>` and `<audio>`) come `inline`, resumes as an `attachment`; every
+/// file carries a sandboxing `Content-Security-Policy`, so even opened on its
+/// own a file can run nothing (OWASP ASVS 5.0 V5.4.1).
 #[utoipa::path(get, path = "/api/files/{id}", tag = "files", params(("id" = i64, Path), Signature), responses(
     (status = 200, content_type = "application/octet-stream", body = String), (status = 401, body = crate::error::ErrorBody),
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn download(State(state): State<AppState>, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(sig): ValidQuery<Signature>) -> Result<Response> {
     let link = LinkParams { expires: sig.expires, sig: sig.sig.as_deref() };
     let (f, bytes) = files::download(&state, me.map(|m| m.user_id), id, link).await?;
-    let disposition = match &f.original_name {
-        Some(n) => format!("inline; filename*=UTF-8''{}", percent_encode(n)),
-        None => "inline".into(),
-    };
+    let inline = f.purpose == FilePurpose::Avatar.as_str() || f.purpose == FilePurpose::Recording.as_str();
+    let disposition = content_disposition(if inline { "inline" } else { "attachment" }, f.original_name.as_deref());
     let cache = if files::is_public(&f.purpose) { "public, max-age=86400" } else { "private, no-store" };
     Ok((
-        [(header::CONTENT_TYPE, f.content_type.clone()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, cache.into())],
+        [
+            (header::CONTENT_TYPE, f.content_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, cache.into()),
+            (header::CONTENT_SECURITY_POLICY, security::FILE_CSP.into()),
+        ],
         Body::from(bytes),
     )
         .into_response())
 }
 
+/// A `Content-Disposition` value (RFC 6266): `kind` plus, for a named file,
+/// an ASCII `filename` fallback (anything but letters, digits and `-._ ()`
+/// becomes `_`) and the exact name as `filename*=UTF-8''…` (RFC 8187
+/// percent-encoding). Only the last path segment of the name is used.
+fn content_disposition(kind: &str, name: Option<&str>) -> String {
+    let Some(name) = name.map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).trim()).filter(|n| !n.is_empty()) else {
+        return kind.to_owned();
+    };
+    let fallback: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "-._ ()".contains(c) { c } else { '_' }).collect();
+    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{}", percent_encode(name))
+}
+
+/// RFC 8187 `value-chars`: `attr-char`s as they are, every other byte `%XX`.
 fn percent_encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
 
@@ -187,3 +209,20 @@ async fn delete_file(State(state): State<AppState>, me: AuthUser, Path(id): Path
     Ok(StatusCode::NO_CONTENT)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn disposition_has_a_safe_fallback_and_the_exact_name() {
+        assert_eq!(content_disposition("attachment", None), "attachment");
+        assert_eq!(content_disposition("inline", Some("me.png")), "inline; filename=\"me.png\"; filename*=UTF-8''me.png");
+        assert_eq!(
+            content_disposition("attachment", Some("简历 \"v2\";.pdf")),
+            "attachment; filename=\"__ _v2__.pdf\"; filename*=UTF-8''%E7%AE%80%E5%8E%86%20%22v2%22%3B.pdf"
+        );
+        assert_eq!(content_disposition("attachment", Some("../../etc/passwd")), "attachment; filename=\"passwd\"; filename*=UTF-8''passwd");
+        assert_eq!(content_disposition("attachment", Some("a\r\nb.pdf")), "attachment; filename=\"a__b.pdf\"; filename*=UTF-8''a%0D%0Ab.pdf");
+    }
+}

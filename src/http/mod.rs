@@ -17,6 +17,7 @@ pub mod mock_interviews;
 pub mod openapi;
 pub mod questions;
 pub mod resumes;
+pub mod security;
 pub mod transcriptions;
 pub mod health;
 pub mod users;

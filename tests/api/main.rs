@@ -14,6 +14,7 @@ mod contract;
 mod experiences;
 mod fail_fast;
 mod files;
+mod hardening;
 mod import;
 mod interview_flow;
 mod login_guard;

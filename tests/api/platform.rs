@@ -7,14 +7,14 @@ use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn health_ready_and_metrics_answer() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|c| c.metrics_token = Some("metrics-token".into())).await;
     let r = app.get("/api/health", None).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["status"], "ok");
     let r = app.get("/api/ready", None).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["database"], true);
-    let r = app.get("/metrics", None).await;
+    let r = app.call_with(Method::GET, "/metrics", None, None, &[("authorization", "Bearer metrics-token")]).await;
     assert_eq!(r.status, 200);
     assert!(r.text.contains("http_requests_total"), "{}", r.text);
 }

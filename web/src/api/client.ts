@@ -80,7 +80,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   // The browser sets the multipart Content-Type itself, with its boundary.
   if (opts.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) {
-    const csrf = readCookie('mj_csrf');
+    // `__Host-mj_csrf` when the server's cookies are Secure (https public URL).
+    const csrf = readCookie('__Host-mj_csrf') ?? readCookie('mj_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
 
