@@ -246,7 +246,7 @@ fn device_cookie(state: &AppState, token: &str) -> Option<HeaderValue> {
         .http_only(true)
         .same_site(SameSite::Strict)
         .path("/api/users")
-        .secure(state.config.cookie_secure)
+        .secure(state.config.cookies_secure())
         .max_age(cookie::time::Duration::days(state.config.login_device_days))
         .build();
     HeaderValue::from_str(&c.to_string()).ok()
