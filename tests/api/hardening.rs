@@ -343,6 +343,10 @@ async fn cookies_are_secure_with_host_prefixed_names_behind_an_https_public_url(
     let r = app.post("/api/users/login", None, json!({"account": "secure", "password": PASSWORD})).await;
     assert_eq!(r.header("strict-transport-security"), Some("max-age=31536000"));
     let cookies = set_cookies(&r);
+    // The device token (login protection) is Secure too; it is scoped to
+    // `/api/users`, so it cannot carry the `__Host-` prefix.
+    let (device, cookies): (Vec<_>, Vec<_>) = cookies.into_iter().partition(|c| c.starts_with("mj_device="));
+    assert!(device.len() == 1 && device[0].contains("Secure"), "{device:?}");
     assert_eq!(cookies.len(), 2, "{cookies:?}");
     for c in &cookies {
         assert!(c.starts_with("__Host-mj_session=") || c.starts_with("__Host-mj_csrf="), "{c}");
