@@ -17,6 +17,7 @@ pub mod mock_interviews;
 pub mod openapi;
 pub mod questions;
 pub mod resumes;
+pub mod sessions;
 pub mod transcriptions;
 pub mod health;
 pub mod users;
@@ -40,6 +41,7 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(users::routes())
+        .merge(sessions::routes())
         .merge(codes::routes())
         .merge(catalog::routes())
         .merge(admin::routes())
