@@ -22,4 +22,5 @@ mod profile;
 mod questions;
 mod scale_out;
 mod select;
+mod sessions;
 mod voice;
