@@ -71,7 +71,11 @@ pub enum ImportCommand {
     },
 }
 
-/// `mianjing admin …`.
+/// `mianjing admin …`. Changes apply to a running server's very next
+/// request: with Redis the command deletes the server's cached auth state
+/// (run it with the server's `redis_url` and `redis_prefix`); without, the
+/// server does not cache it across requests
+/// (`crate::features::accounts::session`).
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
     /// Create an administrator account (password from --password, or asked on stdin).
@@ -93,6 +97,11 @@ pub enum AdminCommand {
     },
     /// Re-enable a disabled account.
     Enable {
+        /// Account name, email or phone.
+        account: String,
+    },
+    /// End every session of an account (it stays enabled).
+    Logout {
         /// Account name, email or phone.
         account: String,
     },
@@ -269,6 +278,11 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             change(u.id, UserChange { status: Some(UserStatus::Active), ..UserChange::default() }).await?;
             crate::http::security::log_admin_cli("enable", u.id);
             println!("{} is enabled", u.account);
+        }
+        AdminCommand::Logout { account } => {
+            let u = find(account).await?;
+            accounts_admin::end_sessions(state, None, u.id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{} is logged out everywhere", u.account);
         }
     }
     Ok(())

@@ -40,6 +40,9 @@ pub enum Error {
     /// 401 `unauthorized`: no valid session.
     #[error("unauthorized")]
     Unauthorized,
+    /// 401 `session_expired`: the session passed its idle timeout or absolute lifetime.
+    #[error("session expired")]
+    SessionExpired,
     /// 403 with a code: `forbidden`, `csrf_failed`, `account_disabled`,
     /// `account_not_initialized`.
     #[error("forbidden: {0}")]
@@ -131,7 +134,7 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Error::Validation(_) | Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Unauthorized | Error::SessionExpired => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
@@ -150,6 +153,7 @@ impl Error {
             Error::Validation(_) => "validation_failed",
             Error::BadRequest(c) | Error::Forbidden(c) | Error::Conflict(c) | Error::BadGateway(c) | Error::NotConfigured(c) => c,
             Error::Unauthorized => "unauthorized",
+            Error::SessionExpired => "session_expired",
             Error::NotFound => "not_found",
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",

@@ -1,8 +1,10 @@
 //! Administration of users over HTTP: list and search, disable/enable,
-//! grant and revoke admin, and the one-time claim of the first admin. The
+//! grant and revoke admin, end a user's sessions, and the one-time claim of
+//! the first admin. The
 //! rules are in [`crate::features::accounts::admin`].
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -24,6 +26,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_users))
         .routes(routes!(update_user))
+        .routes(routes!(end_user_sessions))
         .routes(routes!(claim_admin))
 }
 
@@ -139,6 +142,17 @@ async fn update_user(
 ) -> Result<Json<AdminUserView>> {
     let change = UserChange { status: status(req.status.as_deref()), is_admin: req.is_admin };
     Ok(Json(admin::update_user(&state, Some(admin.user_id), id, change).await?.into()))
+}
+
+/// End every session of a user at once without disabling the account
+/// (admins only; logged as a security event with both ids).
+#[utoipa::path(delete, path = "/api/admin/users/{id}/sessions", tag = "admin", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204),
+    (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+    (status = 404, body = crate::error::ErrorBody)))]
+async fn end_user_sessions(State(state): State<AppState>, admin: AdminUser, Path(id): Path<i64>) -> Result<StatusCode> {
+    admin::end_sessions(&state, Some(admin.user_id), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /api/admin/claim`.

@@ -29,7 +29,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::features::accounts::session::{self, Client, Issued};
+use crate::features::accounts::session::{self, Authenticated, Client, Issued};
 use crate::state::AppState;
 
 /// Session cookie name (HttpOnly) without `Secure`.
@@ -50,7 +50,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 pub use crate::features::accounts::session::AuthSession;
 
-/// A logged-in, initialised user. Rejects with 401 `unauthorized` or 403
+/// A logged-in, initialised user. Rejects with 401 `unauthorized` (or
+/// `session_expired` for a session past its idle timeout or lifetime) or 403
 /// `account_not_initialized`.
 #[derive(Clone, Debug)]
 pub struct AuthUser(pub AuthSession);
@@ -157,27 +158,36 @@ fn time_duration(secs: i64) -> cookie::time::Duration {
     cookie::time::Duration::seconds(secs)
 }
 
-/// Resolve the caller once per request (memoised in the request extensions).
-async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<AuthSession>> {
-    if let Some(cached) = parts.extensions.get::<Option<AuthSession>>() {
+/// The caller as resolved once per request (memoised in the request
+/// extensions): a live session, or whether the token named an ended one.
+#[derive(Clone)]
+struct Resolved {
+    session: Option<AuthSession>,
+    expired: bool,
+}
+
+/// Resolve the caller once per request.
+async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Resolved> {
+    if let Some(cached) = parts.extensions.get::<Resolved>() {
         return Ok(cached.clone());
     }
     let found = match token_from(&parts.headers, state.config.cookies_secure()) {
-        None => None,
-        Some((token, source)) => {
-            let s = session::authenticate(state, &token).await?;
-            if let (Some(s), Some(caller)) = (&s, parts.extensions.get::<Caller>()) {
-                caller.note_user(s.user_id);
-            }
-            if let (Some(s), Source::Cookie) = (&s, source) {
+        None => Resolved { session: None, expired: false },
+        Some((token, source)) => match session::authenticate(state, &token).await? {
+            Authenticated::Session(s) => {
+                if let Some(caller) = parts.extensions.get::<Caller>() {
+                    caller.note_user(s.user_id);
+                }
                 let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
                 let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                if unsafe_method && !session::csrf_ok(state, s, sent) {
+                if source == Source::Cookie && unsafe_method && !session::csrf_ok(state, &s, sent) {
                     return Err(Error::Forbidden("csrf_failed"));
                 }
+                Resolved { session: Some(s), expired: false }
             }
-            s
-        }
+            Authenticated::Expired => Resolved { session: None, expired: true },
+            Authenticated::Unknown => Resolved { session: None, expired: false },
+        },
     };
     parts.extensions.insert(found.clone());
     Ok(found)
@@ -186,7 +196,8 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<AuthSessi
 impl FromRequestParts<AppState> for AuthSession {
     type Rejection = Error;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        resolve(parts, state).await?.ok_or(Error::Unauthorized)
+        let r = resolve(parts, state).await?;
+        r.session.ok_or(if r.expired { Error::SessionExpired } else { Error::Unauthorized })
     }
 }
 
@@ -218,7 +229,7 @@ impl FromRequestParts<AppState> for AdminUser {
 impl FromRequestParts<AppState> for MaybeAuthUser {
     type Rejection = Error;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        Ok(MaybeAuthUser(resolve(parts, state).await?.filter(|s| s.initialized)))
+        Ok(MaybeAuthUser(resolve(parts, state).await?.session.filter(|s| s.initialized)))
     }
 }
 
@@ -309,7 +320,7 @@ impl Caller {
 impl FromRequestParts<AppState> for MaybeSession {
     type Rejection = Error;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        Ok(MaybeSession(resolve(parts, state).await?))
+        Ok(MaybeSession(resolve(parts, state).await?.session))
     }
 }
 

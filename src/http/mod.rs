@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod questions;
 pub mod resumes;
 pub mod security;
+pub mod sessions;
 pub mod transcriptions;
 pub mod health;
 pub mod users;
@@ -42,6 +43,7 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(users::routes())
+        .merge(sessions::routes())
         .merge(codes::routes())
         .merge(catalog::routes())
         .merge(admin::routes())

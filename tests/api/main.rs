@@ -25,4 +25,5 @@ mod profile;
 mod questions;
 mod scale_out;
 mod select;
+mod sessions;
 mod voice;

@@ -1,5 +1,6 @@
 //! Administration of users: list and search, disable/enable (disabling
-//! revokes every session), grant and revoke admin rights, and the one-time
+//! revokes every session), grant and revoke admin rights, ending a user's
+//! sessions, and the one-time
 //! claim of the first administrator with a token printed at start.
 
 use std::time::Duration;
@@ -49,8 +50,21 @@ pub async fn update_user(state: &AppState, by: Option<i64>, id: i64, change: Use
     }
     let updated = users::set_status_and_admin(&state.db, id, change.status, change.is_admin).await?;
     session::forget_user(state, id).await?;
-    tracing::info!(admin = ?by, user = id, status = ?change.status, is_admin = ?change.is_admin, "user updated by admin");
+    tracing::info!(target: "security", admin = ?by, user = id, status = ?change.status, is_admin = ?change.is_admin, "user updated by admin");
     Ok(updated)
+}
+
+/// End every session of live user `id` at once without disabling the
+/// account (a lost device, a suspected stolen session). `by` is the
+/// administrator (`None` for the command line); the action is logged as a
+/// security event with both ids.
+///
+/// # Errors
+/// 404 for an unknown or deleted user; database or Redis failures.
+pub async fn end_sessions(state: &AppState, by: Option<i64>, id: i64) -> Result<()> {
+    session::end_all(state, id).await?;
+    tracing::info!(target: "security", admin = ?by, user = id, "every session of the user ended by admin");
+    Ok(())
 }
 
 /// Make `user_id` the first administrator with the one-time `claim` token

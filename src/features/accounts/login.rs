@@ -12,7 +12,7 @@ use crate::entity::user;
 use crate::error::{Error, Result};
 use crate::features::rate_limit::Lockout;
 use crate::state::AppState;
-use crate::store::{sessions, users};
+use crate::store::users;
 
 /// A new session and the user it belongs to.
 #[derive(Clone, Debug)]
@@ -211,17 +211,19 @@ pub async fn logout(state: &AppState, s: &AuthSession) -> Result<()> {
     session::revoke(state, s).await
 }
 
-/// Exchange session `s` for a new one of the same lifetime; the old token
-/// stops working at once.
+/// Exchange session `s` for a new token in the same chain: same login time,
+/// same absolute deadline (a refresh does not make a session live longer);
+/// the old token stops working at once.
 ///
 /// # Errors
-/// 401 when the session or its user is gone; database failures.
+/// 401 `unauthorized` when the session or its user is gone,
+/// `session_expired` when the session ended; database failures.
 pub async fn refresh(state: &AppState, s: &AuthSession, client: Client<'_>) -> Result<LoggedIn> {
-    let row = sessions::by_id(&state.db, s.session_id).await?.ok_or(Error::Unauthorized)?;
-    let keep = (row.expires_at - row.created_at).num_seconds() > state.config.session_hours * 3_600;
+    let chain = session::chain_of(state, s).await?;
     let u = users::live_by_id(&state.db, s.user_id).await?.ok_or(Error::Unauthorized)?;
     session::revoke(state, s).await?;
-    start_session(state, u, keep, client).await
+    let issued = session::issue_in(state, &u, chain, client).await?;
+    Ok(LoggedIn { issued, user: u })
 }
 
 #[cfg(test)]

@@ -92,6 +92,8 @@ export const adminApi = {
     api.get<Page<AdminUser>>('/api/admin/users', query),
   updateUser: (id: number, body: UpdateUser) =>
     api.patch<AdminUser>(`/api/admin/users/${id}`, body),
+  /** End every session of user `id` at once; the account stays enabled. */
+  endSessions: (id: number) => api.delete<void>(`/api/admin/users/${id}/sessions`),
   /** Become the first administrator with the one-time token the server prints at start. */
   claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
 };

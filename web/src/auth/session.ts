@@ -3,17 +3,30 @@
  * `GET /api/users/profile` answers the profile, or 401 when nobody is logged in (→ `null`).
  */
 import { useMutation, useQuery, type QueryClient } from '@tanstack/react-query';
+import { message } from 'antd';
 import { isApiError } from '../api/client';
+import i18n from '../i18n';
 import { authApi, userApi } from '../api/endpoints';
 import type { Profile } from '../api/types';
 
 export const ME_KEY = ['me'] as const;
 
+/** Whether the "session expired" notice was shown since the last logged-in answer (once, not per refetch). */
+let expiryNoticed = false;
+
 export async function fetchMe(): Promise<Profile | null> {
   try {
-    return await userApi.profile();
+    const me = await userApi.profile();
+    expiryNoticed = false;
+    return me;
   } catch (e) {
-    if (isApiError(e) && e.status === 401) return null;
+    if (isApiError(e) && e.status === 401) {
+      if (e.code === 'session_expired' && !expiryNoticed) {
+        expiryNoticed = true;
+        void message.warning({ content: i18n.t('sessions.expiredNotice'), duration: 8, key: 'session-expired' });
+      }
+      return null;
+    }
     throw e;
   }
 }

@@ -30,6 +30,7 @@ import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
 import AvatarUpload from '../components/AvatarUpload';
+import Sessions from '../components/account/Sessions';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
@@ -435,6 +436,7 @@ export default function ProfilePage() {
           <Space orientation="vertical" size={20} style={{ width: '100%' }}>
             <EditProfile key={p.id} p={p} />
             <ChangePassword />
+            <Sessions />
             <DeleteAccount />
             {p.is_admin ? null : <ClaimAdmin />}
           </Space>

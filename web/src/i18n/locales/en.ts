@@ -769,6 +769,22 @@ const en: LocaleResource = {
     passwordPersonal: 'The password must not contain your account name, the name part of your email or your phone number',
     tooManyAttempts: 'Too many password attempts; try again later, or log in with a verification code',
   },
+  sessions: {
+    title: 'Devices',
+    desc: 'These devices are logged in to your account. If you do not recognise one, log it out and change your password.',
+    thisDevice: 'This device',
+    activeNow: 'Active now',
+    lastSeen: 'Last active {{when}} · logged in {{login}}',
+    end: 'Log out',
+    endOthers: 'Log out all other devices',
+    endDesc: '{{device}} (IP {{ip}}) will be logged out at once and will need the password to log in again.',
+    endOthersDesc: 'The {{count}} other devices will be logged out at once.',
+    ended: 'Logged out',
+    loadFailed: 'Could not load your devices',
+    expiredNotice: 'You were logged out after a period of inactivity (or at the end of the session lifetime); please log in again.',
+    adminEnd: 'Log out everywhere',
+    adminEndDesc: 'Log {{name}} out on every device at once? The account stays enabled.',
+  },
 };
 
 export default en;

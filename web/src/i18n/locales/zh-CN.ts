@@ -767,6 +767,22 @@ const zhCN = {
     passwordPersonal: '密码不能包含你的账号名、邮箱用户名或手机号',
     tooManyAttempts: '用密码登录的尝试过多，请稍后再试，或改用验证码登录',
   },
+  sessions: {
+    title: '登录设备',
+    desc: '这些设备当前登录着你的账号。看到不认识的设备，请将其退出并修改密码。',
+    thisDevice: '本机',
+    activeNow: '当前在线',
+    lastSeen: '最近活动 {{when}} · 登录于 {{login}}',
+    end: '退出登录',
+    endOthers: '退出其他所有设备',
+    endDesc: '{{device}}（IP {{ip}}）将立即退出登录，需要重新输入密码才能再次登录。',
+    endOthersDesc: '除本机外的 {{count}} 台设备将立即退出登录。',
+    ended: '已退出登录',
+    loadFailed: '登录设备加载失败',
+    expiredNotice: '由于长时间未操作或超过最长登录时间，你已退出登录，请重新登录。',
+    adminEnd: '强制下线',
+    adminEndDesc: '让 {{name}} 在所有设备上立即退出登录？账号仍可正常登录。',
+  },
 };
 
 export default zhCN;

@@ -769,6 +769,22 @@ const zhTW: LocaleResource = {
     passwordPersonal: '密碼不能包含你的帳號名稱、電子郵件使用者名稱或手機號碼',
     tooManyAttempts: '用密碼登入的嘗試過多，請稍後再試，或改用驗證碼登入',
   },
+  sessions: {
+    title: '登入裝置',
+    desc: '這些裝置目前登入著你的帳號。看到不認識的裝置，請將其登出並修改密碼。',
+    thisDevice: '本機',
+    activeNow: '目前在線',
+    lastSeen: '最近活動 {{when}} · 登入於 {{login}}',
+    end: '登出',
+    endOthers: '登出其他所有裝置',
+    endDesc: '{{device}}（IP {{ip}}）將立即登出，需要重新輸入密碼才能再次登入。',
+    endOthersDesc: '除本機外的 {{count}} 台裝置將立即登出。',
+    ended: '已登出',
+    loadFailed: '登入裝置載入失敗',
+    expiredNotice: '由於長時間未操作或超過最長登入時間，你已被登出，請重新登入。',
+    adminEnd: '強制登出',
+    adminEndDesc: '讓 {{name}} 在所有裝置上立即登出？帳號仍可正常登入。',
+  },
 };
 
 export default zhTW;

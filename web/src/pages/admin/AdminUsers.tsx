@@ -1,4 +1,4 @@
-/** `/admin/users`: search users, disable/enable them and grant/revoke admin. */
+/** `/admin/users`: search users, disable/enable them, grant/revoke admin, log them out everywhere. */
 import { useState } from 'react';
 import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -36,6 +36,11 @@ export default function AdminUsers() {
       void message.success(t('admin.updated'));
       void qc.invalidateQueries({ queryKey: ['admin', 'users'] });
     },
+    onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
+  });
+  const endSessions = useMutation({
+    mutationFn: (id: number) => adminApi.endSessions(id),
+    onSuccess: () => void message.success(t('sessions.ended')),
     onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
   });
 
@@ -96,7 +101,7 @@ export default function AdminUsers() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 210,
+      width: 290,
       render: (_, u) => {
         const self = me.data?.id === u.id;
         const disabling = u.status === 'active';
@@ -123,6 +128,18 @@ export default function AdminUsers() {
             >
               <Button size="small" disabled={self}>
                 {u.is_admin ? t('admin.revokeAdmin') : t('admin.grantAdmin')}
+              </Button>
+            </Popconfirm>
+            <Popconfirm
+              title={t('sessions.adminEndDesc', { name: label(u) })}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => endSessions.mutateAsync(u.id)}
+              disabled={u.deleted}
+            >
+              <Button size="small" disabled={u.deleted} data-testid="admin-end-sessions">
+                {t('sessions.adminEnd')}
               </Button>
             </Popconfirm>
           </Space>
@@ -169,7 +186,7 @@ export default function AdminUsers() {
           columns={columns}
           dataSource={users.data?.items ?? []}
           loading={users.isFetching}
-          scroll={{ x: 1160 }}
+          scroll={{ x: 1240 }}
           pagination={{
             current: page,
             pageSize: perPage,
