@@ -29,6 +29,7 @@ mod m20261122_000020_view_counts;
 mod m20261206_000021_contentless_experience_index;
 mod m20261207_000022_question_kinds;
 mod m20261207_000024_interview_flow;
+mod m20261207_000026_random_display_names;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_contentless_experience_index::Migration),
             Box::new(m20261207_000022_question_kinds::Migration),
             Box::new(m20261207_000024_interview_flow::Migration),
+            Box::new(m20261207_000026_random_display_names::Migration),
         ]
     }
 }

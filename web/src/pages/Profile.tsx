@@ -30,6 +30,7 @@ import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
 import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
 import AvatarUpload from '../components/AvatarUpload';
+import ContactChange from '../components/account/ContactChange';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
@@ -183,16 +184,6 @@ function EditProfile({ p }: { p: Profile }) {
 
         <Typography.Title level={5}>{t('profile.sectionContact')}</Typography.Title>
         <Row gutter={16}>
-          <Col {...col}>
-            <Form.Item name="phone" label={t('fields.phone')} rules={[rules.phone(t)]}>
-              <Input autoComplete="tel" />
-            </Form.Item>
-          </Col>
-          <Col {...col}>
-            <Form.Item name="email" label={t('fields.email')} rules={[rules.email(t)]}>
-              <Input autoComplete="email" />
-            </Form.Item>
-          </Col>
           <Col {...col}>
             <Form.Item name="address" label={t('fields.address')} rules={[rules.max(t, 200)]}>
               <Input autoComplete="street-address" />
@@ -433,6 +424,7 @@ export default function ProfilePage() {
         <Col xs={24} lg={16}>
           <Space orientation="vertical" size={20} style={{ width: '100%' }}>
             <EditProfile key={p.id} p={p} />
+            <ContactChange p={p} />
             <ChangePassword />
             <DeleteAccount />
             {p.is_admin ? null : <ClaimAdmin />}
