@@ -65,7 +65,8 @@ async function addPhone(page, browser, phone, { taken, texts, prefix }) {
   // A wrong code is marked under the code input; the dialog stays open.
   await dialog.locator('#contact_phone_code').fill(code === '000000' ? '111111' : '000000');
   await dialog.getByTestId('contact-submit').click();
-  await dialog.locator('#contact_phone_code_help .ant-form-item-explain-error').waitFor();
+  // The code input sits in a compact group, whose item shows the reason.
+  await dialog.locator('.ant-form-item-explain-error', { hasText: texts.wrongCode }).waitFor();
   await shot(browser, `${prefix}-wrong-code`);
   await dialog.locator('#contact_phone_code').fill(code);
   await dialog.getByTestId('contact-submit').click();
@@ -101,7 +102,7 @@ test('zh-CN: the profile saves without a code, and a phone number is added with 
   await addPhone(page, fx.browser, phone, {
     taken,
     prefix: 'zh',
-    texts: { add: '添加', change: '更换', taken: '该手机号已被注册', sentTo: `验证码已发送至 ${phone}`, done: '手机号已更新' },
+    texts: { add: '添加', change: '更换', taken: '该手机号已被注册', wrongCode: '验证码错误或已过期', sentTo: `验证码已发送至 ${phone}`, done: '手机号已更新' },
   });
   await shot(fx.browser, 'zh-done');
   await page.reload();
@@ -133,7 +134,7 @@ test('en at phone width: a phone number is added in the dialog, nothing overflow
     await addPhone(page, mobile, phone, {
       taken,
       prefix: 'en-mobile',
-      texts: { add: 'Add', change: 'Change', taken: /phone number/i, sentTo: `Code sent to ${phone}`, done: 'Phone number updated' },
+      texts: { add: 'Add', change: 'Change', taken: /phone number/i, wrongCode: /code/i, sentTo: `Code sent to ${phone}`, done: 'Phone number updated' },
     });
     await assertNoHorizontalOverflow(page, 'profile after the change');
     await shot(mobile, 'en-mobile-done');
@@ -149,6 +150,7 @@ test('the author of an anonymous post comments as 楼主 to others', async () =>
   const post = await apiAs(token, 'POST', '/api/experiences', {
     title: '匿名的腾讯面经',
     company: '腾讯',
+    position: '后端开发',
     content: '一面问了网络。',
     interview_questions: ['TCP 三次握手'],
     anonymous: true,
