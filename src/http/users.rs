@@ -446,6 +446,15 @@ impl From<ContactKind> for profile::ContactKind {
     }
 }
 
+/// Answer of a send.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeSent {
+    /// Seconds the code stays valid (300).
+    pub expires_in: u64,
+    /// Seconds before another code can be sent to this target (60).
+    pub resend_after: u64,
+}
+
 /// `POST /api/users/me/contact/code`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -462,14 +471,14 @@ pub struct ContactCodeRequest {
 /// every code apply (one send per minute and 5 per hour per address, 30 per
 /// hour per client address).
 #[utoipa::path(post, path = "/api/users/me/contact/code", tag = "accounts", security(("bearer" = [])), request_body = ContactCodeRequest, responses(
-    (status = 202, body = super::codes::CodeSent, headers(("RateLimit-Remaining" = u64, description = "sends to this address left this hour"))),
+    (status = 202, body = CodeSent, headers(("RateLimit-Remaining" = u64, description = "sends to this address left this hour"))),
     (status = 400, body = crate::error::ErrorBody, description = "validation_failed (`value`: email, phone, contact_same)"),
     (status = 401, body = crate::error::ErrorBody),
     (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken"),
     (status = 429, body = crate::error::ErrorBody, headers(("Retry-After" = u64, description = "seconds")))))]
 async fn send_contact_code(State(state): State<AppState>, lang: Lang, ClientIp(ip): ClientIp, me: AuthUser, ValidJson(req): ValidJson<ContactCodeRequest>) -> Result<Response> {
     let sent = profile::send_contact_code(&state, lang, &ip, &me, req.kind.into(), &req.value).await?;
-    let body = super::codes::CodeSent { expires_in: sent.expires_in, resend_after: sent.resend_after };
+    let body = CodeSent { expires_in: sent.expires_in, resend_after: sent.resend_after };
     let mut resp = (StatusCode::ACCEPTED, Json(body)).into_response();
     let h = resp.headers_mut();
     h.insert("ratelimit-limit", sent.limit.into());
