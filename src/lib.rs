@@ -130,6 +130,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         experiences,
     }));
     spawn_view_flusher(&state);
+    features::experiences::listen_for_changes(&state).await;
     let router = router(state.clone());
     Ok(App { state, router })
 }

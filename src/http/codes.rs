@@ -7,13 +7,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use validator::{Validate, ValidationError};
 
-use super::users::{session_response, valid_code, LoginResponse, Profile};
+use super::users::{session_response, valid_code, CodeSent, LoginResponse, Profile};
 use super::ValidJson;
 use crate::entity::enums::CodePurpose;
 use crate::error::Result;
@@ -42,15 +42,6 @@ pub struct SendCode {
     pub target: String,
     /// What the code is for; it works only for that.
     pub purpose: CodePurpose,
-}
-
-/// Answer of a send.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CodeSent {
-    /// Seconds the code stays valid (300).
-    pub expires_in: u64,
-    /// Seconds before another code can be sent to this target (60).
-    pub resend_after: u64,
 }
 
 /// Send a 6-digit code by mail or SMS. For `reset_password`, and `login` by

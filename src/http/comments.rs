@@ -1,6 +1,7 @@
 //! Comments on experiences and discussions with one level of replies
 //! (`parent_id`). The rules (who edits and deletes, soft deletion, the
-//! target's counter) are in [`crate::features::community::comments`].
+//! target's counter, the anonymous author of an anonymous 面经) are in
+//! [`crate::features::community::comments`].
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,7 +16,7 @@ use super::community::Author;
 use super::{Paged, PageParams, ValidJson, ValidQuery};
 use crate::entity::enums::TargetType;
 use crate::error::Result;
-use crate::features::community::comments::{self, CommentRow, Thread};
+use crate::features::community::comments::{self, CommentView, Thread};
 use crate::features::community::Viewer;
 use crate::http::auth::{AuthUser, MaybeAuthUser};
 use crate::i18n::Lang;
@@ -35,7 +36,12 @@ pub struct Comment {
     pub id: i64,
     /// Empty when deleted.
     pub content: String,
-    pub author: Author,
+    /// `null` for a comment by the author of an anonymous 面经 (shown as
+    /// the anonymous author, 楼主), except to that author and admins.
+    pub author: Option<Author>,
+    /// Written by the author of the post it is on (楼主 / OP).
+    pub op: bool,
+    /// The caller wrote it.
     pub is_author: bool,
     pub parent_id: Option<i64>,
     /// Deleted but kept because it has replies.
@@ -48,13 +54,15 @@ pub struct Comment {
 }
 
 impl Comment {
-    /// `row` as `viewer` reads it in `lang` (without replies).
-    fn new(lang: Lang, viewer: Viewer, row: CommentRow) -> Comment {
+    /// `v` in `lang` (without replies).
+    fn new(lang: Lang, v: CommentView) -> Comment {
+        let row = v.row;
         Comment {
             id: row.id,
             content: row.content,
-            author: Author::new(lang, row.author_id, row.author_name, row.author_avatar, row.author_deleted_at.is_some()),
-            is_author: viewer.is(row.author_id),
+            author: v.author_visible.then(|| Author::new(lang, row.author_id, row.author_name, row.author_avatar, row.author_deleted_at.is_some())),
+            op: v.op,
+            is_author: v.is_author,
             parent_id: row.parent_id,
             deleted: row.deleted_at.is_some(),
             created_at: row.created_at.into(),
@@ -63,17 +71,17 @@ impl Comment {
         }
     }
 
-    fn thread(lang: Lang, viewer: Viewer, t: Thread) -> Comment {
-        let mut c = Comment::new(lang, viewer, t.comment);
-        c.replies = t.replies.into_iter().map(|r| Comment::new(lang, viewer, r)).collect();
+    fn thread(lang: Lang, t: Thread) -> Comment {
+        let mut c = Comment::new(lang, t.comment);
+        c.replies = t.replies.into_iter().map(|r| Comment::new(lang, r)).collect();
         c
     }
 }
 
 async fn list(state: &AppState, lang: Lang, viewer: Viewer, target: TargetType, id: i64, p: &PageParams) -> Result<Paged<Comment>> {
     let (page, per_page) = p.resolve();
-    let (threads, total) = comments::list(state, target, id, page, per_page).await?;
-    Ok(Paged { items: threads.into_iter().map(|t| Comment::thread(lang, viewer, t)).collect(), total, page, per_page })
+    let (threads, total) = comments::list(state, viewer, target, id, page, per_page).await?;
+    Ok(Paged { items: threads.into_iter().map(|t| Comment::thread(lang, t)).collect(), total, page, per_page })
 }
 
 /// `POST …/comments` body.
@@ -89,10 +97,12 @@ pub struct CommentInput {
 
 async fn create(state: &AppState, lang: Lang, me: &AuthUser, target: TargetType, id: i64, input: CommentInput) -> Result<(StatusCode, Json<Comment>)> {
     let saved = comments::create(state, &me.0, target, id, &input.content, input.parent_id).await?;
-    Ok((StatusCode::CREATED, Json(Comment::new(lang, Viewer::of(Some(&me.0)), saved))))
+    Ok((StatusCode::CREATED, Json(Comment::new(lang, saved))))
 }
 
 /// Comments on a 面经: top-level comments oldest first, each with its replies.
+/// On an anonymous 面经 its author's comments have `author: null` and
+/// `op: true`, except for that author and admins.
 #[utoipa::path(get, path = "/api/experiences/{id}/comments", tag = "comments", params(("id" = i64, Path), PageParams), responses(
     (status = 200, body = Paged<Comment>), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn list_experience_comments(State(state): State<AppState>, lang: Lang, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Comment>>> {
@@ -135,7 +145,7 @@ pub struct CommentEdit {
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn update_comment(State(state): State<AppState>, lang: Lang, me: AuthUser, Path(id): Path<i64>, ValidJson(input): ValidJson<CommentEdit>) -> Result<Json<Comment>> {
     let edited = comments::edit(&state, &me.0, id, &input.content).await?;
-    Ok(Json(Comment::new(lang, Viewer::of(Some(&me.0)), edited)))
+    Ok(Json(Comment::new(lang, edited)))
 }
 
 /// Delete a comment (its author or an admin).

@@ -33,6 +33,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(refresh))
         .routes(routes!(get_profile, update_profile))
+        .routes(routes!(send_contact_code))
+        .routes(routes!(change_contact))
         .routes(routes!(change_password))
         .routes(routes!(delete_me))
         .routes(routes!(public_profile))
@@ -369,8 +371,9 @@ async fn get_profile(State(state): State<AppState>, s: AuthSession) -> Result<Js
 
 
 /// `PATCH /api/users/profile`: every field optional; `null` clears a
-/// nullable field. Changing `phone` or `email` needs `code`, sent to the new
-/// address with purpose `change_contact`.
+/// nullable field. The phone number and email change only through
+/// `POST /api/users/me/contact`: a different `phone` or `email` here is
+/// refused (`use_contact_change`), the current one is ignored.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProfile {
@@ -379,10 +382,13 @@ pub struct UpdateProfile {
     /// Avatar URL or `/api/files/{id}` path, ≤ 500.
     #[serde(default, deserialize_with = "super::nullable")]
     pub avatar: Option<Option<String>>,
-    /// A new phone number needs `code`.
+    /// Only the current value is accepted (field error `use_contact_change`
+    /// otherwise): change it with `POST /api/users/me/contact`.
     #[serde(default, deserialize_with = "super::nullable")]
     pub phone: Option<Option<String>>,
-    /// A new email needs `code`.
+    /// Only the current value (ignoring case) is accepted (field error
+    /// `use_contact_change` otherwise): change it with
+    /// `POST /api/users/me/contact`.
     #[serde(default, deserialize_with = "super::nullable")]
     pub email: Option<Option<String>>,
     /// ≤ 200.
@@ -421,7 +427,9 @@ pub struct UpdateProfile {
     /// ≤ 50.
     #[serde(default, deserialize_with = "super::nullable")]
     pub student_number: Option<Option<String>>,
-    /// Verification code for a changed phone or email.
+    /// Ignored: accepted so that older clients get the field error on
+    /// `phone` or `email` that points them to `POST /api/users/me/contact`.
+    #[schema(deprecated)]
     pub code: Option<String>,
 }
 
@@ -444,19 +452,103 @@ impl From<UpdateProfile> for ProfileEdit {
             school_id: r.school_id,
             major: r.major,
             student_number: r.student_number,
-            code: r.code,
         }
     }
 }
 
-/// Update the caller's profile.
+/// Update the caller's profile (not the phone or email: a changed one is
+/// refused with the field error `use_contact_change`).
 #[utoipa::path(patch, path = "/api/users/profile", tag = "accounts", security(("bearer" = [])), request_body = UpdateProfile, responses(
     (status = 200, body = Profile),
-    (status = 400, body = crate::error::ErrorBody, description = "validation_failed, invalid_code"),
-    (status = 401, body = crate::error::ErrorBody),
-    (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken")))]
+    (status = 400, body = crate::error::ErrorBody, description = "validation_failed"),
+    (status = 401, body = crate::error::ErrorBody)))]
 async fn update_profile(State(state): State<AppState>, me: AuthUser, ValidJson(req): ValidJson<UpdateProfile>) -> Result<Json<Profile>> {
     Ok(Json(profile::update_profile(&state, me.user_id, req.into()).await?.into()))
+}
+
+/// Which contact a change is about.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    /// The email address.
+    Email,
+    /// The phone number.
+    Phone,
+}
+
+impl From<ContactKind> for profile::ContactKind {
+    fn from(k: ContactKind) -> Self {
+        match k {
+            ContactKind::Email => profile::ContactKind::Email,
+            ContactKind::Phone => profile::ContactKind::Phone,
+        }
+    }
+}
+
+/// Answer of a send.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeSent {
+    /// Seconds the code stays valid (300).
+    pub expires_in: u64,
+    /// Seconds before another code can be sent to this target (60).
+    pub resend_after: u64,
+}
+
+/// `POST /api/users/me/contact/code`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactCodeRequest {
+    /// `email` or `phone`.
+    pub kind: ContactKind,
+    /// The new email address or phone number.
+    #[validate(length(min = 1, max = 254))]
+    pub value: String,
+}
+
+/// Send a verification code (purpose `change_contact`) to a new email or
+/// phone number of the caller, the first step of changing it. The limits of
+/// every code apply (one send per minute and 5 per hour per address, 30 per
+/// hour per client address).
+#[utoipa::path(post, path = "/api/users/me/contact/code", tag = "accounts", security(("bearer" = [])), request_body = ContactCodeRequest, responses(
+    (status = 202, body = CodeSent, headers(("RateLimit-Remaining" = u64, description = "sends to this address left this hour"))),
+    (status = 400, body = crate::error::ErrorBody, description = "validation_failed (`value`: email, phone, contact_same)"),
+    (status = 401, body = crate::error::ErrorBody),
+    (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken"),
+    (status = 429, body = crate::error::ErrorBody, headers(("Retry-After" = u64, description = "seconds")))))]
+async fn send_contact_code(State(state): State<AppState>, lang: Lang, ClientIp(ip): ClientIp, me: AuthUser, ValidJson(req): ValidJson<ContactCodeRequest>) -> Result<Response> {
+    let sent = profile::send_contact_code(&state, lang, &ip, &me, req.kind.into(), &req.value).await?;
+    let body = CodeSent { expires_in: sent.expires_in, resend_after: sent.resend_after };
+    let mut resp = (StatusCode::ACCEPTED, Json(body)).into_response();
+    let h = resp.headers_mut();
+    h.insert("ratelimit-limit", sent.limit.into());
+    h.insert("ratelimit-remaining", sent.remaining.into());
+    Ok(resp)
+}
+
+/// `POST /api/users/me/contact`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactChange {
+    /// `email` or `phone`.
+    pub kind: ContactKind,
+    /// The new email address or phone number the code was sent to.
+    #[validate(length(min = 1, max = 254))]
+    pub value: String,
+    /// The 6-digit code sent by `POST /api/users/me/contact/code`.
+    #[validate(custom(function = "valid_code"))]
+    pub code: String,
+}
+
+/// Change the caller's email or phone number with the code sent to the new
+/// one. A new email counts as verified; a notice goes to the email the
+/// account had before, if any. Answers the updated profile.
+#[utoipa::path(post, path = "/api/users/me/contact", tag = "accounts", security(("bearer" = [])), request_body = ContactChange, responses(
+    (status = 200, body = Profile),
+    (status = 400, body = crate::error::ErrorBody, description = "validation_failed, invalid_code, code_attempts_exceeded"),
+    (status = 401, body = crate::error::ErrorBody),
+    (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken")))]
+async fn change_contact(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidJson(req): ValidJson<ContactChange>) -> Result<Json<Profile>> {
+    Ok(Json(profile::change_contact(&state, lang, &me, req.kind.into(), &req.value, &req.code).await?.into()))
 }
 
 /// `PUT /api/users/password`.

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set, TransactionTrait};
 
-use crate::entity::comment;
+use crate::entity::{comment, discussion, experience};
 use crate::entity::enums::TargetType;
 use crate::error::{Error, Result};
 use crate::store::favorites::table;
@@ -19,6 +19,10 @@ use crate::store::Db;
 pub struct CommentRow {
     /// Id.
     pub id: i64,
+    /// `experience` | `discussion`.
+    pub target_type: String,
+    /// The 面经 or discussion commented on.
+    pub target_id: i64,
     /// Author's user id.
     pub author_id: i64,
     /// The top-level comment of its thread (`None` for a top-level comment).
@@ -39,7 +43,7 @@ pub struct CommentRow {
     pub author_deleted_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "c.id, c.author_id, c.parent_id, c.content, c.deleted_at, c.created_at, c.updated_at, \
+const COLUMNS: &str = "c.id, c.target_type, c.target_id, c.author_id, c.parent_id, c.content, c.deleted_at, c.created_at, c.updated_at, \
     u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
 
 #[derive(FromQueryResult)]
@@ -53,12 +57,45 @@ async fn live_target<C: ConnectionTrait>(db: &C, target: TargetType, id: i64) ->
     Ok(N::find_by_statement(sql.build()).one(db).await?.is_some_and(|c| c.n > 0))
 }
 
-/// Whether `target` `id` (a 面经 or a discussion) exists and is not deleted.
+/// Who wrote a commented post, as the comment rules need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PostAuthor {
+    /// The post's author.
+    pub author_id: i64,
+    /// The post hides its author (an anonymous 面经; discussions never do).
+    pub anonymous: bool,
+}
+
+/// The author of live `target` `id` (`None` when it does not exist or is
+/// deleted); read through the write pool with `after_write`, so a post
+/// made anonymous a moment ago on this node is seen so.
 ///
 /// # Errors
 /// Database failures.
-pub async fn target_exists(db: &Db, target: TargetType, id: i64) -> Result<bool> {
-    live_target(&db.read, target, id).await
+pub async fn post_author(db: &Db, target: TargetType, id: i64, after_write: bool) -> Result<Option<PostAuthor>> {
+    let conn = if after_write { &db.write } else { &db.read };
+    Ok(match target {
+        TargetType::Experience => experience::Entity::find()
+            .select_only()
+            .column(experience::Column::AuthorId)
+            .column(experience::Column::Anonymous)
+            .filter(experience::Column::Id.eq(id))
+            .filter(experience::Column::DeletedAt.is_null())
+            .into_tuple::<(i64, bool)>()
+            .one(conn)
+            .await?
+            .map(|(author_id, anonymous)| PostAuthor { author_id, anonymous }),
+        TargetType::Discussion => discussion::Entity::find()
+            .select_only()
+            .column(discussion::Column::AuthorId)
+            .filter(discussion::Column::Id.eq(id))
+            .filter(discussion::Column::DeletedAt.is_null())
+            .into_tuple::<i64>()
+            .one(conn)
+            .await?
+            .map(|author_id| PostAuthor { author_id, anonymous: false }),
+        TargetType::Question => None,
+    })
 }
 
 /// A page (`page` 1-based) of the top-level comments on `target` `id`,

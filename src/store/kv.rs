@@ -320,3 +320,131 @@ impl Kv {
         }
     }
 }
+
+// ------------------------------------------------------------------ pub/sub
+
+/// How long to wait for Redis to accept a subscriber connection or answer
+/// its keep-alive `PING`.
+const PUBSUB_TIMEOUT: Duration = Duration::from_secs(2);
+/// A subscriber with no message for this long pings Redis, so a connection
+/// lost without a TCP reset (a hung server, a dropped route) is noticed.
+const PUBSUB_IDLE: Duration = Duration::from_secs(5);
+/// Longest wait between two reconnection attempts (the first waits 100 ms,
+/// then twice as long each time).
+const PUBSUB_MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// What a [`subscribe`] handler is told.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Notice<'a> {
+    /// The subscription is (re)established; `first` for the first one.
+    /// After a reconnection, messages sent while it was down are lost.
+    Subscribed {
+        /// The first subscription of this listener.
+        first: bool,
+    },
+    /// A message published on the channel.
+    Message(&'a str),
+    /// Nothing happened for a while (a chance to stop).
+    Idle,
+}
+
+impl Kv {
+    /// Publish `message` on `channel` to every [`subscribe`]r of every
+    /// process sharing this Redis (the channel is prefixed with
+    /// `redis_prefix` like the keys); nothing in process, which has no other
+    /// node to tell.
+    ///
+    /// # Errors
+    /// 503 when Redis is unreachable.
+    pub async fn publish(&self, channel: &str, message: &str) -> Result<()> {
+        match self {
+            Kv::Memory(_) => Ok(()),
+            Kv::Redis(conn, prefix) => {
+                let _receivers: i64 = conn.clone().publish(format!("{prefix}{channel}"), message).await.map_err(redis_err)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Listen on Redis channel `prefix` + `channel` at `url` in a task of its
+/// own, on a dedicated connection (a subscribed connection can do nothing
+/// else). `on` is called for every [`Notice`] and ends the task by
+/// returning `false`.
+///
+/// A lost connection (closed, or no answer to a keep-alive `PING` within
+/// 2 s after 5 s without a message) is reopened with a back-off from
+/// 100 ms up to 5 s, and `on` hears [`Notice::Subscribed`] again: messages
+/// published in between are lost, so the handler must assume it missed
+/// some. The returned receiver fires once the first subscription stands
+/// (dropped unfired if the task ends first).
+pub fn subscribe<F>(url: String, prefix: &str, channel: &str, mut on: F) -> tokio::sync::oneshot::Receiver<()>
+where
+    F: FnMut(Notice<'_>) -> bool + Send + 'static,
+{
+    use futures::StreamExt;
+
+    let channel = format!("{prefix}{channel}");
+    let (ready, subscribed) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let mut ready = Some(ready);
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            let connected = async {
+                let client = redis::Client::open(url.as_str())?;
+                let (mut sink, stream) = client.get_async_pubsub().await?.split();
+                sink.subscribe(&channel).await?;
+                Ok::<_, redis::RedisError>((sink, stream))
+            };
+            let (mut sink, mut stream) = match tokio::time::timeout(PUBSUB_TIMEOUT, connected).await {
+                Ok(Ok(pair)) => pair,
+                failed => {
+                    let error = match failed {
+                        Ok(Err(e)) => e.to_string(),
+                        _ => "timed out".to_owned(),
+                    };
+                    tracing::warn!(%error, %channel, "cannot subscribe to Redis; retrying");
+                    if !on(Notice::Idle) {
+                        return;
+                    }
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(PUBSUB_MAX_BACKOFF);
+                    continue;
+                }
+            };
+            backoff = Duration::from_millis(100);
+            let first = ready.is_some();
+            if !first {
+                tracing::info!(%channel, "Redis subscription restored");
+            }
+            if !on(Notice::Subscribed { first }) {
+                return;
+            }
+            if let Some(ready) = ready.take() {
+                let _ = ready.send(());
+            }
+            loop {
+                match tokio::time::timeout(PUBSUB_IDLE, stream.next()).await {
+                    Ok(Some(msg)) => {
+                        let payload: String = msg.get_payload().unwrap_or_default();
+                        if !on(Notice::Message(&payload)) {
+                            return;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_idle) => {
+                        if !on(Notice::Idle) {
+                            return;
+                        }
+                        let alive = tokio::time::timeout(PUBSUB_TIMEOUT, sink.ping::<redis::Value>()).await;
+                        if !matches!(alive, Ok(Ok(_))) {
+                            break;
+                        }
+                    }
+                }
+            }
+            tracing::warn!(%channel, "lost the Redis subscription; reconnecting");
+        }
+    });
+    subscribed
+}

@@ -75,8 +75,10 @@ async fn login_works_by_account_email_and_phone_and_token_works_as_bearer_and_to
     assert_eq!(r.status, 200);
     assert!(r.body["last_login_at"].is_string());
     // phone login once the profile has a verified phone
-    let code = app.code_for("13800138000", "change_contact", Some(&u.token)).await;
-    let r = app.patch("/api/users/profile", Some(&u.token), json!({"phone": "+86 138-0013-8000", "code": code})).await;
+    let r = app.post("/api/users/me/contact/code", Some(&u.token), json!({"kind": "phone", "value": "13800138000"})).await;
+    assert_eq!(r.status, 202, "{}", r.text);
+    let code = app.latest_code("13800138000");
+    let r = app.post("/api/users/me/contact", Some(&u.token), json!({"kind": "phone", "value": "+86 138-0013-8000", "code": code})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["phone"], "13800138000");
     let r = app.post("/api/users/login", None, json!({"account": "13800138000", "password": PASSWORD})).await;

@@ -152,7 +152,13 @@ impl TestApp {
 
     /// A second server on the same database and Redis prefix (scale-out).
     pub async fn spawn_sibling(&self) -> TestApp {
+        self.spawn_sibling_with(|_| {}).await
+    }
+
+    /// [`Self::spawn_sibling`] with a configuration tweak.
+    pub async fn spawn_sibling_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = self.state.config.clone();
+        tweak(&mut config);
         let dir = tempfile::tempdir().expect("tempdir");
         if config.database_url.is_none() {
             config.database_url = Some(config.effective_database_url());

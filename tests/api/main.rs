@@ -8,8 +8,10 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod anonymity;
 mod codes;
 mod community;
+mod contact;
 mod contract;
 mod experiences;
 mod fail_fast;

@@ -50,6 +50,7 @@ pub async fn update_user(state: &AppState, by: Option<i64>, id: i64, change: Use
     }
     let updated = users::set_status_and_admin(&state.db, id, change.status, change.is_admin).await?;
     session::forget_user(state, id).await?;
+    crate::features::experiences::privacy_changed(state).await; // a ban shows on every node at once
     tracing::info!(target: "security", admin = ?by, user = id, status = ?change.status, is_admin = ?change.is_admin, "user updated by admin");
     Ok(updated)
 }

@@ -265,21 +265,36 @@ pub async fn login_with_code(state: &AppState, lang: Lang, target: &str, code: &
     start_session(state, u, keep, client).await
 }
 
-/// The generated account name and the display name (`用户1234`, in `lang`,
-/// with the phone's last four digits) of a phone-first account.
-fn phone_user_names(lang: Lang, phone: &str) -> (String, String) {
-    let suffix: String = phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+/// Characters of a generated display name: lower-case letters and digits
+/// without the look-alikes `0 o 1 l i`, so a name read aloud or copied by
+/// hand comes out right.
+pub const NAME_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+/// Random characters in a generated display name: 31⁶ ≈ 887 million names.
+pub const NAME_RANDOM_LEN: usize = 6;
+
+/// A random display name for a new phone-first account in `lang`
+/// (`用户k7m2xq`, `使用者k7m2xq`, `User k7m2xq`). It carries nothing of
+/// the phone number: the last digits of a number (the old `用户1234`)
+/// narrow it down for anyone who knows the rest (issue 18).
+pub fn random_display_name(lang: Lang) -> String {
+    let mut rng = rand::rng();
+    let tail: String = (0..NAME_RANDOM_LEN).map(|_| NAME_ALPHABET[rng.random_range(0..NAME_ALPHABET.len())] as char).collect();
+    match lang {
+        Lang::En => format!("User {tail}"),
+        Lang::ZhTw => format!("使用者{tail}"),
+        Lang::ZhCn => format!("用户{tail}"),
+    }
+}
+
+/// The generated account name and a random display name
+/// ([`random_display_name`]) of a phone-first account.
+fn phone_user_names(lang: Lang) -> (String, String) {
     let account = format!("u_{}", token::new_token().replace(['-', '_'], "").chars().take(10).collect::<String>().to_lowercase());
-    let name = match lang {
-        Lang::En => format!("User {suffix}"),
-        Lang::ZhTw => format!("使用者{suffix}"),
-        Lang::ZhCn => format!("用户{suffix}"),
-    };
-    (account, name)
+    (account, random_display_name(lang))
 }
 
 async fn create_phone_user(state: &AppState, lang: Lang, phone: &str) -> Result<user::Model> {
-    let (account, name) = phone_user_names(lang, phone);
+    let (account, name) = phone_user_names(lang);
     let new = NewUser { account, name, phone: Some(phone.to_owned()), initialized: false, ..NewUser::default() };
     match create_user(state, new).await {
         Ok(u) => Ok(u),
@@ -386,12 +401,16 @@ mod tests {
     }
 
     #[test]
-    fn phone_first_accounts_get_a_valid_account_name_and_a_localised_name() {
-        let (account, name) = phone_user_names(Lang::ZhCn, "13800138000");
+    fn phone_first_accounts_get_a_valid_account_name_and_a_random_localised_name() {
+        let (account, name) = phone_user_names(Lang::ZhCn);
         assert!(super::super::is_account(&account), "{account}");
         assert!(account.starts_with("u_") && account.len() == 12, "{account}");
-        assert_eq!(name, "用户8000");
-        assert_eq!(phone_user_names(Lang::En, "+14155550123").1, "User 0123");
-        assert_eq!(phone_user_names(Lang::ZhTw, "13800138000").1, "使用者8000");
+        let tail = name.strip_prefix("用户").expect("用户 prefix");
+        assert_eq!(tail.len(), NAME_RANDOM_LEN, "{name}");
+        assert!(tail.bytes().all(|b| NAME_ALPHABET.contains(&b)), "{name}");
+        assert!(random_display_name(Lang::En).starts_with("User "));
+        assert!(random_display_name(Lang::ZhTw).starts_with("使用者"));
+        let names: std::collections::HashSet<String> = (0..200).map(|_| random_display_name(Lang::ZhCn)).collect();
+        assert!(names.len() > 190, "names are random: {} distinct of 200", names.len());
     }
 }

@@ -6,6 +6,11 @@
 //! The target's comment count moves with the comment in one transaction
 //! ([`crate::store::comments`]); a 面经's count is shown by cached reads, so
 //! a change to one drops the 面经 cache.
+//!
+//! Anonymity: on an anonymous 面经, the comments of its author (top-level or
+//! replies) are shown as by the anonymous author (楼主, "OP") to everyone but
+//! the author and admins, whatever the comment's place in a thread; showing
+//! them by name would unmask the post ([`CommentView::author_visible`]).
 
 use super::Viewer;
 use crate::entity::enums::TargetType;
@@ -13,16 +18,43 @@ use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
 use crate::features::experiences;
 use crate::state::AppState;
-use crate::store::comments::{self, Inserted};
+use crate::store::comments::{self, Inserted, PostAuthor};
 pub use crate::store::comments::CommentRow;
+
+/// A comment as one viewer sees it.
+#[derive(Clone, Debug)]
+pub struct CommentView {
+    /// The comment (empty content when deleted).
+    pub row: CommentRow,
+    /// Written by the author of the post it is on (楼主).
+    pub op: bool,
+    /// Its author may be shown: false for the comments of an anonymous
+    /// 面经's author, except to that author and admins.
+    pub author_visible: bool,
+    /// The viewer wrote it.
+    pub is_author: bool,
+}
+
+impl CommentView {
+    /// `row` (on the post by `post`) as `viewer` sees it.
+    fn new(row: CommentRow, post: PostAuthor, viewer: Viewer) -> CommentView {
+        let op = row.author_id == post.author_id;
+        CommentView {
+            author_visible: !(op && post.anonymous) || viewer.sees_author(row.author_id),
+            is_author: viewer.is(row.author_id),
+            op,
+            row: shown(row),
+        }
+    }
+}
 
 /// A top-level comment and its live replies, oldest first.
 #[derive(Clone, Debug)]
 pub struct Thread {
     /// The top-level comment (empty content when deleted).
-    pub comment: CommentRow,
+    pub comment: CommentView,
     /// Its live replies, oldest first.
-    pub replies: Vec<CommentRow>,
+    pub replies: Vec<CommentView>,
 }
 
 /// Only 面经 and discussions take comments.
@@ -57,23 +89,32 @@ fn count_moved(state: &AppState, target: TargetType) {
     }
 }
 
-/// A page (`page` 1-based) of the threads on live `target` `id`, oldest
-/// first, and how many there are.
+/// The author of the live post a comment of `row` is on, read after a write.
+async fn post_of(state: &AppState, row: &CommentRow) -> Result<PostAuthor> {
+    let target: TargetType = row.target_type.parse().map_err(|_| Error::NotFound)?;
+    // A comment on a post deleted since keeps its author hidden as if the
+    // post were still anonymous: nothing says it was not.
+    Ok(comments::post_author(&state.db, target, row.target_id, true).await?.unwrap_or(PostAuthor { author_id: row.author_id, anonymous: true }))
+}
+
+/// A page (`page` 1-based) of the threads on live `target` `id` as
+/// `viewer` sees them, oldest first, and how many there are.
 ///
 /// # Errors
 /// `NotFound` (no live target); database failures.
-pub async fn list(state: &AppState, target: TargetType, id: i64, page: u64, per_page: u64) -> Result<(Vec<Thread>, u64)> {
+pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64, page: u64, per_page: u64) -> Result<(Vec<Thread>, u64)> {
     commentable(target)?;
-    if !comments::target_exists(&state.db, target, id).await? {
-        return Err(Error::NotFound);
-    }
+    let post = comments::post_author(&state.db, target, id, false).await?.ok_or(Error::NotFound)?;
     let (top, total) = comments::top_level(&state.db, target, id, page, per_page).await?;
     let ids: Vec<i64> = top.iter().map(|c| c.id).collect();
-    let mut replies: std::collections::HashMap<i64, Vec<CommentRow>> = std::collections::HashMap::new();
+    let mut replies: std::collections::HashMap<i64, Vec<CommentView>> = std::collections::HashMap::new();
     for r in comments::replies(&state.db, &ids).await? {
-        replies.entry(r.parent_id.unwrap_or_default()).or_default().push(shown(r));
+        replies.entry(r.parent_id.unwrap_or_default()).or_default().push(CommentView::new(r, post, viewer));
     }
-    let threads = top.into_iter().map(|c| Thread { replies: replies.remove(&c.id).unwrap_or_default(), comment: shown(c) }).collect();
+    let threads = top
+        .into_iter()
+        .map(|c| Thread { replies: replies.remove(&c.id).unwrap_or_default(), comment: CommentView::new(c, post, viewer) })
+        .collect();
     Ok((threads, total))
 }
 
@@ -83,7 +124,7 @@ pub async fn list(state: &AppState, target: TargetType, id: i64, page: u64, per_
 /// `Validation` (`content` `not_empty`, `parent_id` `not_found`: not a live
 /// comment on the same target), `NotFound` (no live target); database
 /// failures.
-pub async fn create(state: &AppState, me: &AuthSession, target: TargetType, id: i64, content: &str, parent_id: Option<i64>) -> Result<CommentRow> {
+pub async fn create(state: &AppState, me: &AuthSession, target: TargetType, id: i64, content: &str, parent_id: Option<i64>) -> Result<CommentView> {
     let content = text(content)?;
     commentable(target)?;
     let saved = match comments::insert(&state.db, target, id, me.user_id, parent_id, content).await? {
@@ -92,7 +133,9 @@ pub async fn create(state: &AppState, me: &AuthSession, target: TargetType, id: 
         Inserted::NoParent => return Err(Error::field("parent_id", "not_found")),
     };
     count_moved(state, target);
-    comments::one(&state.db, saved).await?.map(shown).ok_or(Error::NotFound)
+    let row = comments::one(&state.db, saved).await?.ok_or(Error::NotFound)?;
+    let post = post_of(state, &row).await?;
+    Ok(CommentView::new(row, post, Viewer::of(Some(me))))
 }
 
 /// Replace the text of live comment `id` (its author only).
@@ -100,24 +143,28 @@ pub async fn create(state: &AppState, me: &AuthSession, target: TargetType, id: 
 /// # Errors
 /// `Validation` (`content` `not_empty`), `NotFound`, `Forbidden`; database
 /// failures.
-pub async fn edit(state: &AppState, me: &AuthSession, id: i64, content: &str) -> Result<CommentRow> {
+pub async fn edit(state: &AppState, me: &AuthSession, id: i64, content: &str) -> Result<CommentView> {
     let content = text(content)?;
     let author = comments::live_author(&state.db, id).await?.ok_or(Error::NotFound)?;
     if author != me.user_id {
         return Err(Error::Forbidden("forbidden"));
     }
     comments::set_content(&state.db, id, content).await?;
-    comments::one(&state.db, id).await?.map(shown).ok_or(Error::NotFound)
+    let row = comments::one(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let post = post_of(state, &row).await?;
+    Ok(CommentView::new(row, post, Viewer::of(Some(me))))
 }
 
-/// Delete live comment `id` (its author or an admin).
+/// Delete live comment `id` (its author or an admin); every node drops its
+/// cached 面经 reads ([`experiences::privacy_changed`]).
 ///
 /// # Errors
 /// `NotFound`, `Forbidden`; database failures.
 pub async fn delete(state: &AppState, viewer: Viewer, id: i64) -> Result<()> {
     let moved = comments::delete(&state.db, id, |author_id| if viewer.may_delete(author_id) { Ok(()) } else { Err(Error::Forbidden("forbidden")) }).await?;
-    if let Some(target) = moved {
-        count_moved(state, target);
+    // What a deleted comment said must not linger on another node.
+    if moved == Some(TargetType::Experience) {
+        experiences::privacy_changed(state).await;
     }
     Ok(())
 }
@@ -130,6 +177,41 @@ mod tests {
     fn comment_text_is_trimmed_and_blank_text_is_refused() {
         assert_eq!(text("  好问题 \n").ok().as_deref(), Some("好问题"));
         assert!(matches!(text(" \n\t"), Err(Error::Validation(f)) if f["content"][0].code == "not_empty"));
+    }
+
+    fn row(author_id: i64) -> CommentRow {
+        let now = chrono::Utc::now();
+        CommentRow {
+            id: 1,
+            target_type: "experience".into(),
+            target_id: 9,
+            author_id,
+            parent_id: None,
+            content: "x".into(),
+            deleted_at: None,
+            created_at: now,
+            updated_at: now,
+            author_name: Some("Shy".into()),
+            author_avatar: None,
+            author_deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn the_anonymous_posts_author_is_hidden_in_its_comments_from_all_but_them_and_admins() {
+        let anon = PostAuthor { author_id: 7, anonymous: true };
+        let open = PostAuthor { author_id: 7, anonymous: false };
+        let visitor = Viewer::default();
+        let other = Viewer { user_id: Some(8), is_admin: false };
+        let author = Viewer { user_id: Some(7), is_admin: false };
+        let admin = Viewer { user_id: Some(1), is_admin: true };
+        for (viewer, visible) in [(visitor, false), (other, false), (author, true), (admin, true)] {
+            let v = CommentView::new(row(7), anon, viewer);
+            assert_eq!((v.op, v.author_visible), (true, visible), "{viewer:?}");
+            assert!(CommentView::new(row(8), anon, viewer).author_visible, "others' comments keep their author");
+            assert!(CommentView::new(row(7), open, viewer).author_visible, "a public post's author is public");
+        }
+        assert!(!CommentView::new(row(8), open, other).op);
     }
 
     #[test]

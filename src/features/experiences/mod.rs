@@ -1,7 +1,17 @@
 //! 面经: lists with filters, search and sorts; one post (counting a view);
 //! sharing, editing (author only) and deleting (author or admin) a post;
 //! company counts. Reads go through the caches of [`read::Reads`]; every
-//! write that changes what a list or detail shows ends in [`changed`].
+//! write that changes what a list or detail shows ends in [`changed`], and
+//! one that must not be shown a moment longer in [`privacy_changed`].
+//!
+//! Cross-node invalidation: each node caches reads for up to
+//! [`MAX_AGE`](crate::features::read_cache::MAX_AGE), so another node's
+//! write shows within seconds. That is fine for a new post or a count, not
+//! for a post made anonymous or deleted, or an author banned: with
+//! `redis_url` set, [`privacy_changed`] publishes on the Redis channel
+//! [`INVALIDATE_CHANNEL`] and every node's [`listen_for_changes`] task drops
+//! its caches on the message. A listener that lost Redis drops everything
+//! when it is back (messages may have been missed while it was away).
 
 pub mod index;
 pub mod model;
@@ -18,6 +28,7 @@ use crate::features::Page;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::experiences::{CompanyCount, DetailRow, ListFilter, ListPage, Row};
+use crate::store::kv::Notice;
 use crate::store::views::Viewed;
 
 pub use model::{ExperiencePatch, NewExperience, Origin, ValidPatch};
@@ -113,6 +124,42 @@ fn detail_view(d: &DetailRow, viewer: Viewer, favorited: bool) -> DetailView {
 pub fn changed(state: &AppState) {
     state.db.forget_totals();
     state.experience_reads.invalidate();
+}
+
+/// The Redis channel (after `redis_prefix`) of [`privacy_changed`].
+pub const INVALIDATE_CHANNEL: &str = "experiences:invalidate";
+
+/// Like [`changed`], on every node sharing Redis at once: for changes that
+/// must not be shown a moment longer, such as a post made anonymous or
+/// deleted, a banned or disabled author, a deleted comment. Without Redis
+/// there is no other node. Publishing is best effort: when Redis is down
+/// the change stands and other nodes drop their entries within
+/// [`MAX_AGE`](crate::features::read_cache::MAX_AGE) (10 s) as usual.
+pub async fn privacy_changed(state: &AppState) {
+    changed(state);
+    if let Err(e) = state.kv.publish(INVALIDATE_CHANNEL, &state.experience_reads.node).await {
+        tracing::warn!(error = %e, "cannot tell the other nodes to drop their cached 面经 reads");
+    }
+}
+
+/// With `redis_url` set, start this process's listener for
+/// [`privacy_changed`] messages (see the module docs) and wait until it is
+/// subscribed (at most 2 s; it keeps trying in the background). The task
+/// ends with the state.
+pub async fn listen_for_changes(state: &AppState) {
+    let Some(url) = state.config.redis_url.clone().filter(|u| !u.trim().is_empty()) else { return };
+    let weak = std::sync::Arc::downgrade(&state.0);
+    let subscribed = crate::store::kv::subscribe(url, &state.config.redis_prefix, INVALIDATE_CHANNEL, move |notice| {
+        let Some(inner) = weak.upgrade() else { return false };
+        let state = AppState(inner);
+        match notice {
+            Notice::Message(from) if from == state.experience_reads.node => {}
+            Notice::Message(_) | Notice::Subscribed { first: false } => changed(&state),
+            Notice::Subscribed { first: true } | Notice::Idle => {}
+        }
+        true
+    });
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), subscribed).await;
 }
 
 /// Add the per-viewer fields to a page of rows (one query for a logged-in viewer).
@@ -291,7 +338,9 @@ pub async fn update(state: &AppState, me: &AuthSession, id: i64, patch: &Experie
             Ok((m, prepared))
         })
         .await?;
-    changed(state);
+    // Every node at once for a change of `anonymous`; other edits too, as an
+    // edit may take a name or detail out of the text for the same reason.
+    privacy_changed(state).await;
     get_fresh(state, Viewer::of(Some(me)), id).await
 }
 
@@ -306,7 +355,7 @@ pub async fn delete(state: &AppState, me: &AuthSession, id: i64) -> Result<()> {
         return Err(Error::Forbidden("forbidden"));
     }
     state.experiences.soft_delete(id, Utc::now()).await?;
-    changed(state);
+    privacy_changed(state).await;
     if author != me.user_id {
         tracing::info!(admin = me.user_id, experience = id, "experience deleted by admin");
     }

@@ -2,7 +2,8 @@
 //! freshness rules): list pages by [`ListFilter`] as rows (⅛ of the budget)
 //! and, for logged-out callers, as serialised bodies per language (⅛);
 //! details by id (¾), from their second read in a short window; career names.
-//! Only [`crate::features::experiences::changed`] drops them.
+//! Only [`crate::features::experiences::changed`] drops them, and
+//! [`crate::features::experiences::privacy_changed`] on every node at once.
 
 use crate::features::read_cache::{ReadCache, Weigh};
 use crate::i18n::Lang;
@@ -55,6 +56,9 @@ pub struct Reads {
     /// Names of career ids known to exist (kept 60 s: careers are a small
     /// seeded table the API never edits).
     pub(super) careers: moka::future::Cache<i64, String>,
+    /// This process's name on the invalidation channel, so it skips its own
+    /// messages (random, 64 bits in hex).
+    pub(super) node: String,
 }
 
 impl Reads {
@@ -65,6 +69,7 @@ impl Reads {
             anonymous_lists: ReadCache::new(max_bytes / 8),
             details: ReadCache::new(max_bytes - max_bytes / 4).admit_repeats(DETAIL_ADMISSION_SLOTS),
             careers: moka::future::Cache::builder().max_capacity(10_000).time_to_live(std::time::Duration::from_secs(60)).build(),
+            node: format!("{:016x}", rand::random::<u64>()),
         }
     }
 

@@ -30,6 +30,7 @@ mod m20261206_000021_contentless_experience_index;
 mod m20261207_000022_question_kinds;
 mod m20261207_000024_interview_flow;
 mod m20261207_000025_session_lifetimes;
+mod m20261207_000026_random_display_names;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_question_kinds::Migration),
             Box::new(m20261207_000024_interview_flow::Migration),
             Box::new(m20261207_000025_session_lifetimes::Migration),
+            Box::new(m20261207_000026_random_display_names::Migration),
         ]
     }
 }

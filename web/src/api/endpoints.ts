@@ -13,6 +13,8 @@ import type {
   Comment,
   CommentInput,
   CompanyCount,
+  ContactChange,
+  ContactCodeRequest,
   CreateInterviewInput,
   Discussion,
   DiscussionInput,
@@ -79,6 +81,10 @@ export const userApi = {
   changePassword: (body: ChangePassword) => api.put<void>('/api/users/password', body),
   deleteMe: (body: { password: string }) => api.delete<void>('/api/users/me', body),
   publicProfile: (id: number | string) => api.get<PublicUser>(`/api/users/${id}`),
+  /** Sends a `change_contact` code to a new phone number or email (issue 18). */
+  sendContactCode: (body: ContactCodeRequest) => api.post<CodeSent>('/api/users/me/contact/code', body),
+  /** Changes the phone number or email with the code sent to the new one; answers the profile. */
+  changeContact: (body: ContactChange) => api.post<Profile>('/api/users/me/contact', body),
 };
 
 export const catalogApi = {

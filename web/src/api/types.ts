@@ -39,6 +39,9 @@ export type InitAccount = Schemas['InitAccount'];
 export type ResetPassword = Schemas['ResetPassword'];
 export type ChangePassword = Schemas['ChangePassword'];
 export type UpdateUser = Schemas['UpdateUser'];
+export type ContactKind = Schemas['ContactKind'];
+export type ContactCodeRequest = Schemas['ContactCodeRequest'];
+export type ContactChange = Schemas['ContactChange'];
 /**
  * `label`: the career's name in the caller's language; `name` is the stored Chinese name. (Declared
  * here too while the OpenAPI snapshot on main lags behind the server; the generated field agrees.)
@@ -55,12 +58,10 @@ export type Gender = 'male' | 'female' | 'other';
 export const GENDERS: Gender[] = ['male', 'female', 'other'];
 export type UserStatus = 'active' | 'disabled';
 
-/** Fields a user may change on the profile form (`code` is asked for separately). */
+/** Fields a user may change on the profile form (phone and email change through `ContactChange`). */
 export const EDITABLE_PROFILE_FIELDS = [
   'name',
   'avatar',
-  'phone',
-  'email',
   'address',
   'gender',
   'birthday',

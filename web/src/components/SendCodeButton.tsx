@@ -5,21 +5,24 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
-import type { CodePurpose } from '../api/types';
+import type { CodePurpose, CodeSent } from '../api/types';
 
 const DEFAULT_WAIT = 60;
 
 interface Props {
-  purpose: CodePurpose;
+  /** For `POST /api/verification-codes`; ignored when `send` is given. */
+  purpose?: CodePurpose;
+  /** Sends the code another way (e.g. the contact change's own endpoint). */
+  send?: (target: string) => Promise<CodeSent | undefined>;
   /** Validates and returns the target (phone or email), or null when it is not valid yet. */
   getTarget: () => Promise<string | null>;
-  /** Called with the server's message when sending fails. */
-  onError?: (message: string) => void;
+  /** Called with the server's message (and the error) when sending fails. */
+  onError?: (message: string, error: unknown) => void;
   onSent?: (target: string) => void;
   block?: boolean;
 }
 
-export default function SendCodeButton({ purpose, getTarget, onError, onSent, block }: Props) {
+export default function SendCodeButton({ purpose = 'login', send: sendWith, getTarget, onError, onSent, block }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [left, setLeft] = useState(0);
@@ -31,7 +34,7 @@ export default function SendCodeButton({ purpose, getTarget, onError, onSent, bl
   }, [left]);
 
   const send = useMutation({
-    mutationFn: (target: string) => authApi.sendCode({ target, purpose }),
+    mutationFn: (target: string) => (sendWith ? sendWith(target) : authApi.sendCode({ target, purpose })),
     onSuccess: (res, target) => {
       setLeft(res?.resend_after ?? DEFAULT_WAIT);
       void message.success(t('auth.code.sent'));
@@ -40,7 +43,7 @@ export default function SendCodeButton({ purpose, getTarget, onError, onSent, bl
     onError: (e) => {
       if (isApiError(e) && e.status === 429) setLeft(e.retryAfter ?? DEFAULT_WAIT);
       const text = isApiError(e) ? e.message : t('errors.unknown');
-      if (onError) onError(text);
+      if (onError) onError(text, e);
       else void message.error(text);
     },
   });

@@ -31,6 +31,7 @@ import { formError, useServerError, rules } from '../components/forms';
 import { formatDate } from '../components/format';
 import AvatarUpload from '../components/AvatarUpload';
 import Sessions from '../components/account/Sessions';
+import ContactChange from '../components/account/ContactChange';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
@@ -184,16 +185,6 @@ function EditProfile({ p }: { p: Profile }) {
 
         <Typography.Title level={5}>{t('profile.sectionContact')}</Typography.Title>
         <Row gutter={16}>
-          <Col {...col}>
-            <Form.Item name="phone" label={t('fields.phone')} rules={[rules.phone(t)]}>
-              <Input autoComplete="tel" />
-            </Form.Item>
-          </Col>
-          <Col {...col}>
-            <Form.Item name="email" label={t('fields.email')} rules={[rules.email(t)]}>
-              <Input autoComplete="email" />
-            </Form.Item>
-          </Col>
           <Col {...col}>
             <Form.Item name="address" label={t('fields.address')} rules={[rules.max(t, 200)]}>
               <Input autoComplete="street-address" />
@@ -435,6 +426,7 @@ export default function ProfilePage() {
         <Col xs={24} lg={16}>
           <Space orientation="vertical" size={20} style={{ width: '100%' }}>
             <EditProfile key={p.id} p={p} />
+            <ContactChange p={p} />
             <ChangePassword />
             <Sessions />
             <DeleteAccount />

@@ -1,4 +1,8 @@
-/** A post's or comment's author: avatar and name linking to the public profile, or 匿名用户 / 已注销用户. */
+/**
+ * A post's or comment's author: avatar and name linking to the public profile, or 匿名用户 /
+ * 已注销用户. `op` marks a comment by the post's author (楼主); with no `author` it is the hidden
+ * author of an anonymous post: no avatar, no link, no id.
+ */
 import { Avatar, Space, Tag, Typography } from 'antd';
 import { UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
@@ -23,9 +27,11 @@ interface Props {
   /** Secondary text after the name (time, …). */
   extra?: React.ReactNode;
   strong?: boolean;
+  /** Written by the author of the post it is on (楼主 / OP). */
+  op?: boolean;
 }
 
-export default function AuthorInfo({ author, anonymous = false, size = 24, extra, strong = false }: Props) {
+export default function AuthorInfo({ author, anonymous = false, size = 24, extra, strong = false, op = false }: Props) {
   const { t } = useTranslation();
   const nameOf = useAuthorName();
   const name = nameOf(author);
@@ -49,6 +55,11 @@ export default function AuthorInfo({ author, anonymous = false, size = 24, extra
     <Space size={6} align="center" wrap={false} className="mj-author">
       {avatar}
       {label}
+      {op ? (
+        <Tag color="gold" variant="filled" style={{ marginInlineEnd: 0 }} title={author ? undefined : t('privacy.opHint')} data-testid="op-badge">
+          {t('privacy.op')}
+        </Tag>
+      ) : null}
       {anonymous && author ? (
         <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
           {t('community.anonymousPosted')}

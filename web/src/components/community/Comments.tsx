@@ -120,7 +120,7 @@ function CommentItem({ c, isReply, canModerate, loggedIn, editing, onReply, onEd
         </Typography.Text>
       ) : (
         <>
-          <AuthorInfo author={c.author} size={isReply ? 22 : 28} extra={time} />
+          <AuthorInfo author={c.author} op={c.op} size={isReply ? 22 : 28} extra={time} />
           {editing ? (
             <div style={{ marginTop: 8 }}>
               <Composer
@@ -172,7 +172,9 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
   const qc = useQueryClient();
   const me = useMe();
   const location = useLocation();
-  const nameOf = useAuthorName();
+  const authorName = useAuthorName();
+  // The hidden author of an anonymous post is addressed as 楼主, not 匿名用户.
+  const nameOf = (c: Comment) => (!c.author && c.op ? t('privacy.op') : authorName(c.author));
   const [page, setPage] = useState(1);
   const [replyTo, setReplyTo] = useState<{ thread: number; mention: string | null; key: number } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
@@ -240,7 +242,7 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
       loggedIn={loggedIn}
       editing={editing === c.id}
       onReply={() =>
-        setReplyTo({ thread: thread.id, mention: isReply ? nameOf(c.author) : null, key: Date.now() })
+        setReplyTo({ thread: thread.id, mention: isReply ? nameOf(c) : null, key: Date.now() })
       }
       onEdit={() => setEditing(c.id)}
       onCancelEdit={() => setEditing(null)}
@@ -298,7 +300,7 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
                     <Composer
                       key={replyTo.key}
                       initial={replyTo.mention ? `@${replyTo.mention} ` : ''}
-                      placeholder={t('comment.replyPlaceholder', { name: replyTo.mention ?? nameOf(c.author) })}
+                      placeholder={t('comment.replyPlaceholder', { name: replyTo.mention ?? nameOf(c) })}
                       submitText={t('comment.replySubmit')}
                       pending={create.isPending}
                       onSubmit={(content) => create.mutateAsync({ content, parent_id: c.id })}

@@ -785,6 +785,28 @@ const en: LocaleResource = {
     adminEnd: 'Log out everywhere',
     adminEndDesc: 'Log {{name}} out on every device at once? The account stays enabled.',
   },
+  privacy: {
+    op: 'OP',
+    opHint: 'Written by the author of this anonymous post',
+    opSelfHint: 'This post is anonymous: others see this comment signed as the OP',
+    contactTitle: 'Phone and email',
+    contactHint: 'A new phone number or email is verified with a code and saved on its own, apart from the form above.',
+    change: 'Change',
+    add: 'Add',
+    changePhone: 'Change phone number',
+    addPhone: 'Add a phone number',
+    changeEmail: 'Change email',
+    addEmail: 'Add an email',
+    newPhone: 'New phone number',
+    newEmail: 'New email',
+    current: 'Current: {{value}}',
+    codeSentTo: 'Code sent to {{target}}; it is valid for 5 minutes',
+    confirm: 'Confirm change',
+    phoneChanged: 'Phone number updated',
+    emailChanged: 'Email updated',
+    verified: 'Verified',
+    unverified: 'Not verified',
+  },
 };
 
 export default en;

@@ -783,6 +783,28 @@ const zhCN = {
     adminEnd: '强制下线',
     adminEndDesc: '让 {{name}} 在所有设备上立即退出登录？账号仍可正常登录。',
   },
+  privacy: {
+    op: '楼主',
+    opHint: '这条评论来自这篇匿名面经的作者',
+    opSelfHint: '这篇面经是匿名发布的，其他人看到的这条评论署名为“楼主”',
+    contactTitle: '手机号与邮箱',
+    contactHint: '更换手机号或邮箱需要验证新的号码或邮箱，与上面的资料分开保存。',
+    change: '更换',
+    add: '添加',
+    changePhone: '更换手机号',
+    addPhone: '添加手机号',
+    changeEmail: '更换邮箱',
+    addEmail: '添加邮箱',
+    newPhone: '新手机号',
+    newEmail: '新邮箱',
+    current: '当前：{{value}}',
+    codeSentTo: '验证码已发送至 {{target}}，5 分钟内有效',
+    confirm: '确认更换',
+    phoneChanged: '手机号已更新',
+    emailChanged: '邮箱已更新',
+    verified: '已验证',
+    unverified: '未验证',
+  },
 };
 
 export default zhCN;

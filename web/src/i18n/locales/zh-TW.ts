@@ -785,6 +785,28 @@ const zhTW: LocaleResource = {
     adminEnd: '強制登出',
     adminEndDesc: '讓 {{name}} 在所有裝置上立即登出？帳號仍可正常登入。',
   },
+  privacy: {
+    op: '樓主',
+    opHint: '這則留言來自這篇匿名面經的作者',
+    opSelfHint: '這篇面經是匿名發布的，其他人看到的這則留言署名為「樓主」',
+    contactTitle: '手機號碼與電子郵件',
+    contactHint: '更換手機號碼或電子郵件需要驗證新的號碼或信箱，與上面的資料分開儲存。',
+    change: '更換',
+    add: '新增',
+    changePhone: '更換手機號碼',
+    addPhone: '新增手機號碼',
+    changeEmail: '更換電子郵件',
+    addEmail: '新增電子郵件',
+    newPhone: '新手機號碼',
+    newEmail: '新電子郵件',
+    current: '目前：{{value}}',
+    codeSentTo: '驗證碼已寄送至 {{target}}，5 分鐘內有效',
+    confirm: '確認更換',
+    phoneChanged: '手機號碼已更新',
+    emailChanged: '電子郵件已更新',
+    verified: '已驗證',
+    unverified: '未驗證',
+  },
 };
 
 export default zhTW;
