@@ -5,6 +5,7 @@
  * replace the stored ones), deleted after a confirm. The server's `fields` reasons land on the
  * matching section (`education`, `education[1]`, `skills`, …).
  */
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import {
   Alert,
@@ -136,7 +137,7 @@ function toInput(v: FormValues): ResumeInput {
  * A rule: the row's key field (school, company, title) is required once anything else in the row
  * is filled; a row left completely empty is simply dropped on save.
  */
-function requiredInStartedRow(t: ReturnType<typeof useTranslation>['t'], list: string, index: number, label: string) {
+function requiredInStartedRow(t: TFunction, list: string, index: number, label: string) {
   return ({ getFieldValue }: { getFieldValue: (name: (string | number)[]) => unknown }) => ({
     validator: (_: unknown, v: string | undefined) => {
       const row = (getFieldValue([list, index]) ?? {}) as Record<string, unknown>;
@@ -147,7 +148,7 @@ function requiredInStartedRow(t: ReturnType<typeof useTranslation>['t'], list: s
 }
 
 /** A rule: this date is not before the date in `field` of the same row. */
-function notBefore(t: ReturnType<typeof useTranslation>['t'], list: string, index: number, field: string) {
+function notBefore(t: TFunction, list: string, index: number, field: string) {
   return ({ getFieldValue }: { getFieldValue: (name: (string | number)[]) => unknown }) => ({
     validator: (_: unknown, v: Dayjs | null | undefined) => {
       const start = getFieldValue([list, index, field]) as Dayjs | null | undefined;

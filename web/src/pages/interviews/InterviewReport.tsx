@@ -7,6 +7,7 @@
  * recording to replay, feedback, hints and the reference answer; follow-ups under their question.
  * Every text comes from the server already in the caller's language.
  */
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { Button, Card, Col, Collapse, Descriptions, Empty, Flex, Progress, Row, Space, Tag, Typography } from 'antd';
 import {
@@ -30,7 +31,7 @@ import { ScoreTag, scoreColor } from '../../components/interviews/labels';
 import { useStartInterview } from '../../components/questions/useStartInterview';
 import { useCareerLabel } from '../../components/community/keys';
 
-function overallWord(t: ReturnType<typeof useTranslation>['t'], score: number): string {
+function overallWord(t: TFunction, score: number): string {
   if (score >= 85) return t('report.level.excellent');
   if (score >= 70) return t('report.level.good');
   if (score >= 60) return t('report.level.pass');
