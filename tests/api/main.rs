@@ -23,3 +23,4 @@ mod questions;
 mod scale_out;
 mod select;
 mod voice;
+mod write_limits;
