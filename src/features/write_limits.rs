@@ -326,6 +326,25 @@ mod tests {
     }
 
     #[test]
+    fn limits_come_from_the_toml_table_and_nested_environment_variables() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("mianjing.toml", "[limits]\nscale = 2\n[limits.uploads]\nip_per_day = 7\n")?;
+            jail.set_env("MIANJING_LIMITS__COMMENTS__USER_PER_MINUTE", "42");
+            jail.set_env("MIANJING_STORAGE_QUOTA_MIB_PER_USER", "5");
+            let c = crate::config::Config::load(Some(std::path::Path::new("mianjing.toml"))).map_err(|e| *e)?;
+            let d = WriteLimits::default();
+            assert_eq!(c.limits.scale, 2);
+            assert_eq!(c.limits.uploads, ActionLimits { ip_per_day: 7, ..d.uploads }, "the other fields keep their defaults");
+            assert_eq!(c.limits.comments, ActionLimits { user_per_minute: 42, ..d.comments });
+            assert_eq!(c.limits.signups, d.signups);
+            assert_eq!(c.storage_quota_mib_per_user, 5);
+            jail.set_env("MIANJING_LIMITS__COMMENTS__NO_SUCH_FIELD", "1");
+            assert!(crate::config::Config::load(None).is_err(), "an unknown limit is an error naming it");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn every_action_has_a_default_limit() {
         let limits = WriteLimits::default();
         for a in Action::ALL {
