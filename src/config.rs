@@ -259,7 +259,8 @@ impl Config {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct WriteLimits {
-    /// Multiplies every count below (a busy event, a test server). Default 1.
+    /// Multiplies every count below (a busy event, a test server); 0 counts
+    /// as 1. Default 1.
     pub scale: u32,
     /// Creating an account: `POST /api/users/signup` and finishing a
     /// phone-first account (`POST /api/users/init`); per IP only.
@@ -305,7 +306,9 @@ impl ActionLimits {
 }
 
 impl Default for ActionLimits {
-    /// No limit (a table that names only some fields keeps the others off).
+    /// Every limit off. Loaded configuration never falls back to this: it is
+    /// merged over [`WriteLimits::default`], so a `[limits.<action>]` table
+    /// that names some fields keeps the defaults of the others.
     fn default() -> Self {
         Self::new(0, 0, 0, 0)
     }
