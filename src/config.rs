@@ -221,7 +221,7 @@ impl Config {
             Env::prefixed("MIANJING_")
                 .filter(move |k| {
                     let k = k.as_str().to_ascii_lowercase();
-                    known.iter().any(|n| k == *n) || nested.iter().any(|n| k.starts_with(n))
+                    known.contains(&k) || nested.iter().any(|n| k.starts_with(n))
                 })
                 .split("__"),
         )

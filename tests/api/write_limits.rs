@@ -115,7 +115,7 @@ async fn perform(app: &TestApp, w: Write, u: &TestUser, f: &Fixture, n: usize) -
         Write::Discussion => app.post("/api/discussions", t, json!({"title": format!("讨论 {n}"), "content": "内容"})).await,
         Write::Feedback => app.post("/api/feedback", t, json!({"content": format!("建议 {n}")})).await,
         Write::Favorite => {
-            let method = if n % 2 == 0 { Method::PUT } else { Method::DELETE };
+            let method = if n.is_multiple_of(2) { Method::PUT } else { Method::DELETE };
             app.call(method, &format!("/api/experiences/{}/favorite", f.experience), t, None).await
         }
         Write::Upload => upload(app, u, png(1024), None).await,
