@@ -187,6 +187,15 @@ pub struct Config {
     /// Idle timeout of a `keep_logged_in` session, minutes (its absolute
     /// lifetime is `session_keep_days`). Default 10080 (7 days); 0 turns it off.
     pub session_keep_idle_minutes: i64,
+    // issue 18: write limits
+    /// Per-user and per-IP rate limits of every write ([`WriteLimits`], the
+    /// `[limits]` table; environment `MIANJING_LIMITS__<ACTION>__<FIELD>`, e.g.
+    /// `MIANJING_LIMITS__COMMENTS__USER_PER_MINUTE=20`). Defaults in the
+    /// README's "Write limits".
+    pub limits: WriteLimits,
+    /// Total size of one user's uploads, MiB; an upload over it answers 413
+    /// `storage_quota_exceeded`. Default 200; 0 = no quota.
+    pub storage_quota_mib_per_user: u64,
 }
 
 /// Log output format.
@@ -260,6 +269,9 @@ impl Default for Config {
             // issue 18: sessions
             session_idle_minutes: 720,
             session_keep_idle_minutes: 10_080,
+            // issue 18: write limits
+            limits: WriteLimits::default(),
+            storage_quota_mib_per_user: 200,
         }
     }
 }
@@ -290,6 +302,17 @@ impl Config {
         };
         known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned()]);
         fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
+        // Nested tables (`limits`) come as `MIANJING_LIMITS__COMMENTS__…`.
+        let nested = ["limits__"];
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned()]);
+        fig.merge(
+            Env::prefixed("MIANJING_")
+                .filter(move |k| {
+                    let k = k.as_str().to_ascii_lowercase();
+                    known.contains(&k) || nested.iter().any(|n| k.starts_with(n))
+                })
+                .split("__"),
+        )
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()
             .map_err(Box::new)
@@ -315,6 +338,8 @@ impl Config {
             data_dir,
             argon2_memory_kib: 1024,
             argon2_iterations: 1,
+            // Suites create many objects from one address in a second.
+            limits: WriteLimits { scale: 1000, ..WriteLimits::default() },
             ..Self::default()
         }
     }
@@ -374,6 +399,82 @@ mod proxies {
             let t: T = serde_json::from_str(r#"{"p": ["fd00::/8"]}"#).unwrap();
             assert_eq!(t.p.len(), 1);
             assert!(serde_json::from_str::<T>(r#"{"p": "10.0.0.300"}"#).is_err());
+// issue 18: write limits
+
+/// The write rate limits: one [`ActionLimits`] per kind of write, and a
+/// factor on all of them. Enforced by `crate::features::write_limits`; the
+/// defaults and their reasons are in the README's "Write limits".
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WriteLimits {
+    /// Multiplies every count below (a busy event, a test server); 0 counts
+    /// as 1. Default 1.
+    pub scale: u32,
+    /// Creating an account: `POST /api/users/signup` and finishing a
+    /// phone-first account (`POST /api/users/init`); per IP only.
+    pub signups: ActionLimits,
+    /// Sharing a 面经 (`POST /api/experiences`).
+    pub experiences: ActionLimits,
+    /// Comments and replies on 面经 and discussions.
+    pub comments: ActionLimits,
+    /// Starting a discussion.
+    pub discussions: ActionLimits,
+    /// Messages to the feedback board (留言板).
+    pub feedback: ActionLimits,
+    /// Adding or removing a favorite (收藏).
+    pub favorites: ActionLimits,
+    /// File uploads (`POST /api/files`).
+    pub uploads: ActionLimits,
+    /// Starting a mock interview or storing an interview record.
+    pub mock_interviews: ActionLimits,
+    /// Answers submitted for scoring in a mock interview (the daily quota
+    /// `quota_scored_answers_per_day` is the per-user sustained limit).
+    pub scored_answers: ActionLimits,
+}
+
+/// The limits of one kind of write: a short burst and a sustained rate, per
+/// user and per client IP (IPv6 per /64). 0 turns that limit off.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ActionLimits {
+    /// Writes one user may make per minute.
+    pub user_per_minute: u32,
+    /// Writes one user may make per day (24 hours).
+    pub user_per_day: u32,
+    /// Writes from one client address per minute, all users together.
+    pub ip_per_minute: u32,
+    /// Writes from one client address per day, all users together.
+    pub ip_per_day: u32,
+}
+
+impl ActionLimits {
+    const fn new(user_per_minute: u32, user_per_day: u32, ip_per_minute: u32, ip_per_day: u32) -> Self {
+        Self { user_per_minute, user_per_day, ip_per_minute, ip_per_day }
+    }
+}
+
+impl Default for ActionLimits {
+    /// Every limit off. Loaded configuration never falls back to this: it is
+    /// merged over [`WriteLimits::default`], so a `[limits.<action>]` table
+    /// that names some fields keeps the defaults of the others.
+    fn default() -> Self {
+        Self::new(0, 0, 0, 0)
+    }
+}
+
+impl Default for WriteLimits {
+    fn default() -> Self {
+        Self {
+            scale: 1,
+            signups: ActionLimits::new(0, 0, 10, 100),
+            experiences: ActionLimits::new(5, 30, 15, 150),
+            comments: ActionLimits::new(10, 300, 30, 1500),
+            discussions: ActionLimits::new(5, 50, 15, 250),
+            feedback: ActionLimits::new(3, 20, 10, 100),
+            favorites: ActionLimits::new(30, 1000, 90, 5000),
+            uploads: ActionLimits::new(10, 100, 30, 500),
+            mock_interviews: ActionLimits::new(5, 50, 15, 250),
+            scored_answers: ActionLimits::new(20, 0, 60, 1500),
         }
     }
 }

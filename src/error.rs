@@ -57,6 +57,10 @@ pub enum Error {
     /// 413 `payload_too_large`.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 413 `storage_quota_exceeded`: an upload would take the user's files
+    /// over `storage_quota_mib_per_user` (`crate::features::write_limits`).
+    #[error("storage quota exceeded")]
+    StorageQuotaExceeded,
     /// 415 `unsupported_media_type`.
     #[error("unsupported media type")]
     UnsupportedMediaType,
@@ -138,7 +142,7 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge | Error::StorageQuotaExceeded => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::RateLimited { .. } | Error::QuotaExceeded { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::BadGateway(_) => StatusCode::BAD_GATEWAY,
@@ -156,6 +160,7 @@ impl Error {
             Error::SessionExpired => "session_expired",
             Error::NotFound => "not_found",
             Error::PayloadTooLarge => "payload_too_large",
+            Error::StorageQuotaExceeded => "storage_quota_exceeded",
             Error::UnsupportedMediaType => "unsupported_media_type",
             Error::RateLimited { .. } => "rate_limited",
             Error::QuotaExceeded { .. } => "quota_exceeded",

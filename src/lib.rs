@@ -128,6 +128,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         views: store::views::ViewCounter::default(),
         experience_reads: features::experiences::read::Reads::new(read_cache_mib << 20),
         experiences,
+        write_limits: features::write_limits::WriteLimiter::new(&config_for_storage.limits),
     }));
     spawn_view_flusher(&state);
     features::experiences::listen_for_changes(&state).await;

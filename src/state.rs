@@ -48,6 +48,8 @@ pub struct Inner {
     pub experience_reads: crate::features::experiences::read::Reads,
     /// 面经 in the database, new ones through the group-commit writer.
     pub experiences: crate::store::experiences::ExperienceStore,
+    /// In-process write rate limiters (used when Redis is not configured).
+    pub write_limits: crate::features::write_limits::limiter::WriteLimiter,
 }
 
 impl AppState {

@@ -14,6 +14,7 @@ use crate::entity::enums::FilePurpose;
 use crate::entity::file;
 use crate::error::{Error, Result};
 use crate::features::accounts::token;
+use crate::features::write_limits;
 use crate::state::AppState;
 use crate::store::files::{self, NewFile};
 use crate::store::objects;
@@ -69,9 +70,11 @@ fn check(purpose: FilePurpose, bytes: &[u8]) -> Result<&'static str> {
 /// bytes are removed again if the record cannot be written).
 ///
 /// # Errors
-/// As [`check`]; 503 when storage fails.
+/// As [`check`]; 413 `storage_quota_exceeded` over the owner's storage
+/// quota ([`write_limits::check_storage`]); 503 when storage fails.
 pub async fn upload(state: &AppState, owner_id: i64, purpose: FilePurpose, bytes: Vec<u8>, original_name: Option<String>) -> Result<file::Model> {
     let content_type = check(purpose, &bytes)?;
+    write_limits::check_storage(state, owner_id, bytes.len() as u64).await?;
     let key = format!("{}/{}/{}", purpose.as_str(), Utc::now().format("%Y/%m"), uuid::Uuid::new_v4().simple());
     let size = bytes.len() as i64;
     objects::put(state.storage.as_ref(), &key, bytes).await?;

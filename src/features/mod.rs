@@ -21,6 +21,7 @@ pub mod scoring;
 pub mod search;
 pub mod skills;
 pub mod transcription;
+pub mod write_limits;
 
 /// One page of a list: its items, the number of items in all pages, the
 /// 1-based page number and the page size.

@@ -18,6 +18,7 @@ use super::ValidJson;
 use crate::entity::enums::CodePurpose;
 use crate::error::Result;
 use crate::features::accounts::codes::{self, InitAccount as Init, Target};
+use crate::features::write_limits::{self, Action};
 use crate::http::auth::{self, AuthSession, ClientIp, MaybeSession};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -130,8 +131,10 @@ pub struct InitAccount {
     (status = 200, body = Profile),
     (status = 400, body = crate::error::ErrorBody),
     (status = 401, body = crate::error::ErrorBody),
-    (status = 409, body = crate::error::ErrorBody, description = "already_initialized, email_taken")))]
-async fn init_account(State(state): State<AppState>, s: AuthSession, ValidJson(req): ValidJson<InitAccount>) -> Result<Json<Profile>> {
+    (status = 409, body = crate::error::ErrorBody, description = "already_initialized, email_taken"), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn init_account(State(state): State<AppState>, ClientIp(ip): ClientIp, s: AuthSession, ValidJson(req): ValidJson<InitAccount>) -> Result<Json<Profile>> {
+    // Finishing a phone-first account is its sign-up.
+    write_limits::charge(&state, Action::Signup, None, &ip).await?;
     let init = Init {
         password: req.password,
         name: req.name,

@@ -18,7 +18,8 @@ use crate::entity::enums::TargetType;
 use crate::error::Result;
 use crate::features::community::comments::{self, CommentView, Thread};
 use crate::features::community::Viewer;
-use crate::http::auth::{AuthUser, MaybeAuthUser};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp, MaybeAuthUser};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -95,7 +96,8 @@ pub struct CommentInput {
     pub parent_id: Option<i64>,
 }
 
-async fn create(state: &AppState, lang: Lang, me: &AuthUser, target: TargetType, id: i64, input: CommentInput) -> Result<(StatusCode, Json<Comment>)> {
+async fn create(state: &AppState, lang: Lang, me: &AuthUser, ip: &str, target: TargetType, id: i64, input: CommentInput) -> Result<(StatusCode, Json<Comment>)> {
+    write_limits::charge(state, Action::Comment, Some(&me.0), ip).await?;
     let saved = comments::create(state, &me.0, target, id, &input.content, input.parent_id).await?;
     Ok((StatusCode::CREATED, Json(Comment::new(lang, saved))))
 }
@@ -111,9 +113,9 @@ async fn list_experience_comments(State(state): State<AppState>, lang: Lang, May
 
 /// Comment on a 面经 or reply to one of its comments.
 #[utoipa::path(post, path = "/api/experiences/{id}/comments", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path)), request_body = CommentInput, responses(
-    (status = 201, body = Comment), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn create_experience_comment(State(state): State<AppState>, lang: Lang, me: AuthUser, Path(id): Path<i64>, ValidJson(input): ValidJson<CommentInput>) -> Result<(StatusCode, Json<Comment>)> {
-    create(&state, lang, &me, TargetType::Experience, id, input).await
+    (status = 201, body = Comment), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_experience_comment(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, ValidJson(input): ValidJson<CommentInput>) -> Result<(StatusCode, Json<Comment>)> {
+    create(&state, lang, &me, &ip, TargetType::Experience, id, input).await
 }
 
 /// Comments on a discussion.
@@ -125,9 +127,9 @@ async fn list_discussion_comments(State(state): State<AppState>, lang: Lang, May
 
 /// Comment on a discussion or reply to one of its comments.
 #[utoipa::path(post, path = "/api/discussions/{id}/comments", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path)), request_body = CommentInput, responses(
-    (status = 201, body = Comment), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn create_discussion_comment(State(state): State<AppState>, lang: Lang, me: AuthUser, Path(id): Path<i64>, ValidJson(input): ValidJson<CommentInput>) -> Result<(StatusCode, Json<Comment>)> {
-    create(&state, lang, &me, TargetType::Discussion, id, input).await
+    (status = 201, body = Comment), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_discussion_comment(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, ValidJson(input): ValidJson<CommentInput>) -> Result<(StatusCode, Json<Comment>)> {
+    create(&state, lang, &me, &ip, TargetType::Discussion, id, input).await
 }
 
 /// `PATCH /api/comments/{id}` body.

@@ -17,7 +17,8 @@ use crate::entity::enums::DiscussionSort;
 use crate::error::Result;
 use crate::features::community::discussions::{self, Discussion, DiscussionWithContent, Draft, ListQuery};
 use crate::features::community::Viewer;
-use crate::http::auth::{AuthUser, MaybeAuthUser};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp, MaybeAuthUser};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -167,8 +168,9 @@ impl From<DiscussionInput> for Draft {
 
 /// Start a discussion. Discussion and tags are written in one transaction.
 #[utoipa::path(post, path = "/api/discussions", tag = "discussions", security(("bearer" = [])), request_body = DiscussionInput, responses(
-    (status = 201, body = DiscussionDetail), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_discussion(State(state): State<AppState>, lang: Lang, me: AuthUser, JsonBody(input): JsonBody<DiscussionInput>) -> Result<(StatusCode, Json<DiscussionDetail>)> {
+    (status = 201, body = DiscussionDetail), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_discussion(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<DiscussionInput>) -> Result<(StatusCode, Json<DiscussionDetail>)> {
+    write_limits::charge(&state, Action::Discussion, Some(&me.0), &ip).await?;
     let created = discussions::create(&state, &me.0, &input.into()).await?;
     Ok((StatusCode::CREATED, Json(DiscussionDetail::new(lang, Viewer::of(Some(&me.0)), created))))
 }

@@ -20,7 +20,8 @@ use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
 use crate::error::{ErrorBody, Result};
 use crate::features::community::Viewer;
 use crate::features::experiences::{self as feature, DetailView, ExperiencePatch, ExperienceView, ListQuery};
-use crate::http::auth::{AuthUser, MaybeAuthUser};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp, MaybeAuthUser};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -263,8 +264,9 @@ impl From<ExperienceInput> for ExperiencePatch {
 
 /// Share a 面经. 401 when logged out.
 #[utoipa::path(post, path = "/api/experiences", tag = "experiences", security(("bearer" = [])), request_body = ExperienceInput, responses(
-    (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, JsonBody(input): JsonBody<ExperienceInput>) -> Result<(StatusCode, Json<ExperienceDetail>)> {
+    (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "rate_limited")))]
+async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<ExperienceInput>) -> Result<(StatusCode, Json<ExperienceDetail>)> {
+    write_limits::charge(&state, Action::Experience, Some(&me.0), &ip).await?;
     let created = feature::create(&state, &me.0, &input.into()).await?;
     Ok((StatusCode::CREATED, Json(ExperienceDetail::new(created, lang))))
 }

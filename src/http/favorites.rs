@@ -15,7 +15,8 @@ use crate::error::Result;
 use crate::features::community::discussions;
 use crate::features::community::favorites::{self, FavoriteState};
 use crate::features::community::Viewer;
-use crate::http::auth::AuthUser;
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -29,29 +30,33 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 
 /// Favorite a 面经 (idempotent).
 #[utoipa::path(put, path = "/api/experiences/{id}/favorite", tag = "favorites", security(("bearer" = [])), params(("id" = i64, Path)), responses(
-    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn favorite_experience(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn favorite_experience(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    write_limits::charge(&state, Action::Favorite, Some(&me.0), &ip).await?;
     Ok(Json(favorites::add(&state, me.user_id, TargetType::Experience, id, true).await?))
 }
 
 /// Remove a 面经 from favorites (idempotent).
 #[utoipa::path(delete, path = "/api/experiences/{id}/favorite", tag = "favorites", security(("bearer" = [])), params(("id" = i64, Path)), responses(
-    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn unfavorite_experience(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn unfavorite_experience(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    write_limits::charge(&state, Action::Favorite, Some(&me.0), &ip).await?;
     Ok(Json(favorites::remove(&state, me.user_id, TargetType::Experience, id).await?))
 }
 
 /// Favorite a discussion (idempotent).
 #[utoipa::path(put, path = "/api/discussions/{id}/favorite", tag = "favorites", security(("bearer" = [])), params(("id" = i64, Path)), responses(
-    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn favorite_discussion(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn favorite_discussion(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    write_limits::charge(&state, Action::Favorite, Some(&me.0), &ip).await?;
     Ok(Json(favorites::add(&state, me.user_id, TargetType::Discussion, id, true).await?))
 }
 
 /// Remove a discussion from favorites (idempotent).
 #[utoipa::path(delete, path = "/api/discussions/{id}/favorite", tag = "favorites", security(("bearer" = [])), params(("id" = i64, Path)), responses(
-    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn unfavorite_discussion(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    (status = 200, body = FavoriteState), (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn unfavorite_discussion(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>) -> Result<Json<FavoriteState>> {
+    write_limits::charge(&state, Action::Favorite, Some(&me.0), &ip).await?;
     Ok(Json(favorites::remove(&state, me.user_id, TargetType::Discussion, id).await?))
 }
 

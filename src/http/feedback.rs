@@ -16,7 +16,8 @@ use super::{PageParams, Paged, ValidJson, ValidQuery};
 use crate::entity::enums::FeedbackStatus;
 use crate::error::Result;
 use crate::features::feedback;
-use crate::http::auth::{AdminUser, AuthUser};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AdminUser, AuthUser, ClientIp};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::feedback::FeedbackRow;
@@ -79,8 +80,9 @@ pub struct FeedbackInput {
 
 /// Leave feedback (logged in).
 #[utoipa::path(post, path = "/api/feedback", tag = "feedback", security(("bearer" = [])), request_body = FeedbackInput, responses(
-    (status = 201, body = Feedback), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_feedback(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidJson(input): ValidJson<FeedbackInput>) -> Result<(StatusCode, Json<Feedback>)> {
+    (status = 201, body = Feedback), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_feedback(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, ValidJson(input): ValidJson<FeedbackInput>) -> Result<(StatusCode, Json<Feedback>)> {
+    write_limits::charge(&state, Action::Feedback, Some(&me.0), &ip).await?;
     let row = feedback::create(&state, me.user_id, &input.content).await?;
     Ok((StatusCode::CREATED, Json(Feedback::new(lang, row))))
 }

@@ -19,7 +19,8 @@ use crate::entity::enums::FilePurpose;
 use crate::entity::file;
 use crate::error::{Error, Result};
 use crate::features::files::{self, LinkParams, MAX_UPLOAD};
-use crate::http::auth::{AuthUser, MaybeAuthUser};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp, MaybeAuthUser};
 use crate::http::security;
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -76,13 +77,15 @@ pub struct UploadForm {
     file: String,
 }
 
-/// Upload a file. 413 over the purpose's limit, 415 when the content is not
-/// one of the purpose's types.
+/// Upload a file. 413 over the purpose's limit (`payload_too_large`) or over
+/// the user's storage quota (`storage_quota_exceeded`), 415 when the content
+/// is not one of the purpose's types, 429 over the upload rate limits.
 #[utoipa::path(post, path = "/api/files", tag = "files", security(("bearer" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
     (status = 201, body = FileInfo), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
-    (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
-async fn upload(State(state): State<AppState>, me: AuthUser, mut form: Multipart) -> Result<(StatusCode, Json<FileInfo>)> {
+    (status = 413, body = crate::error::ErrorBody, description = "payload_too_large, storage_quota_exceeded"), (status = 415, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn upload(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, mut form: Multipart) -> Result<(StatusCode, Json<FileInfo>)> {
+    write_limits::charge(&state, Action::Upload, Some(&me.0), &ip).await?;
     let mut purpose: Option<FilePurpose> = None;
     let mut data: Option<(Vec<u8>, Option<String>)> = None;
     loop {

@@ -24,7 +24,8 @@ use crate::error::Result;
 pub use crate::features::interviews::report::{AnswerReport, KeyPoint, Report};
 use crate::features::interviews::select::Setup;
 use crate::features::interviews::{self as interviews, Exchange};
-use crate::http::auth::AuthUser;
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AuthUser, ClientIp};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::time::ApiTime;
@@ -207,8 +208,9 @@ impl From<interviews::Interview> for Interview {
 
 /// Start a mock interview. 400 `no_questions` when nothing matches the set-up.
 #[utoipa::path(post, path = "/api/mock-interviews", tag = "mock interviews", security(("bearer" = [])), request_body = CreateInterview, responses(
-    (status = 201, body = Interview), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_interview(State(state): State<AppState>, lang: Lang, me: AuthUser, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
+    (status = 201, body = Interview), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_interview(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(req): JsonBody<CreateInterview>) -> Result<(StatusCode, Json<Interview>)> {
+    write_limits::charge(&state, Action::MockInterview, Some(&me.0), &ip).await?;
     let errors = validation_fields(&req);
     let started = interviews::start(&state, lang, me.user_id, Setup::from(req).or_lang(lang), errors).await?;
     Ok((StatusCode::CREATED, Json(started.into())))
@@ -309,8 +311,9 @@ pub struct AnswerAccepted {
 /// main question whose answer missed key points (once per question).
 #[utoipa::path(post, path = "/api/mock-interviews/{id}/answers", tag = "mock interviews", security(("bearer" = [])), params(("id" = i64, Path)), request_body = AnswerInput, responses(
     (status = 200, body = AnswerAccepted), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
-    (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody, description = "interview_finished")))]
-async fn submit_answer(State(state): State<AppState>, lang: Lang, me: AuthUser, Path(id): Path<i64>, ValidJson(input): ValidJson<AnswerInput>) -> Result<Json<AnswerAccepted>> {
+    (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody, description = "interview_finished"), (status = 429, body = crate::error::ErrorBody, description = "rate_limited, quota_exceeded")))]
+async fn submit_answer(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, ValidJson(input): ValidJson<AnswerInput>) -> Result<Json<AnswerAccepted>> {
+    write_limits::charge(&state, Action::ScoredAnswer, Some(&me.0), &ip).await?;
     let input = interviews::AnswerInput { index: input.index, answer: input.answer, duration_seconds: input.duration_seconds, recording_file_id: input.recording_file_id };
     let a = interviews::answer(&state, lang, me.user_id, id, input).await?;
     Ok(Json(AnswerAccepted { index: a.index, speech_rate: a.speech_rate, follow_up: a.follow_up.map(|(index, content)| FollowUp { index, content }) }))
@@ -387,8 +390,9 @@ async fn list_records(State(state): State<AppState>, lang: Lang, me: AuthUser, V
 /// scorer (against the bank's reference when the question is in the bank)
 /// and the record is finished at once.
 #[utoipa::path(post, path = "/api/interview_records", tag = "mock interviews", security(("bearer" = [])), request_body = CreateRecord, responses(
-    (status = 201, body = InterviewRecord), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-async fn create_record(State(state): State<AppState>, lang: Lang, me: AuthUser, ValidJson(req): ValidJson<CreateRecord>) -> Result<(StatusCode, Json<InterviewRecord>)> {
+    (status = 201, body = InterviewRecord), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody, description = "rate_limited")))]
+async fn create_record(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, ValidJson(req): ValidJson<CreateRecord>) -> Result<(StatusCode, Json<InterviewRecord>)> {
+    write_limits::charge(&state, Action::MockInterview, Some(&me.0), &ip).await?;
     let exchanges = req.question_and_answer.into_iter().map(|qa| Exchange { question: qa.question, answer: qa.answer, speech_rate: qa.speech_rate }).collect();
     let record = interviews::create_record(&state, lang, me.user_id, exchanges, req.improved).await?;
     Ok((StatusCode::CREATED, Json(record.into())))

@@ -21,6 +21,7 @@ use crate::features::accounts::login::{self, LoggedIn};
 use crate::features::accounts::profile::{self, ProfileEdit};
 use crate::features::accounts::signup::{self, Signup};
 use crate::features::accounts::{device, is_account, is_code, normalize_phone, ProfileView};
+use crate::features::write_limits::{self, Action};
 use crate::http::auth::{self, AuthSession, AuthUser, ClientIp};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -293,7 +294,8 @@ pub struct SignupRequest {
     (status = 400, body = crate::error::ErrorBody, description = "validation_failed, invalid_code"),
     (status = 409, body = crate::error::ErrorBody, description = "account_taken, email_taken, phone_taken"),
     (status = 429, body = crate::error::ErrorBody)))]
-async fn signup(State(state): State<AppState>, ValidJson(req): ValidJson<SignupRequest>) -> Result<(StatusCode, Json<Profile>)> {
+async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, ValidJson(req): ValidJson<SignupRequest>) -> Result<(StatusCode, Json<Profile>)> {
+    write_limits::charge(&state, Action::Signup, None, &ip).await?;
     let req = Signup { account: req.account, name: req.name, email: req.email, password: req.password, phone: req.phone, code: req.code };
     let view = signup::signup(&state, req).await?;
     Ok((StatusCode::CREATED, Json(view.into())))

@@ -3,10 +3,11 @@
 //! `storage_key`.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DbBackend, EntityTrait, FromQueryResult, Set};
 
 use crate::entity::enums::FilePurpose;
 use crate::entity::file;
+use crate::store::sql::Sql;
 use crate::store::Db;
 
 /// A file to record after its bytes were stored.
@@ -61,4 +62,27 @@ pub async fn insert(db: &Db, f: NewFile) -> Result<file::Model, sea_orm::DbErr> 
 /// Database failures.
 pub async fn delete(db: &Db, id: i64) -> Result<(), sea_orm::DbErr> {
     file::Entity::delete_by_id(id).exec(&db.write).await.map(|_| ())
+}
+
+/// Bytes of all files of `owner_id` (0 without files), in one query on the
+/// `ix_files_owner` index. Read from the write pool so an upload just made is
+/// counted.
+///
+/// # Errors
+/// Database failures.
+pub async fn total_size(db: &Db, owner_id: i64) -> Result<i64, sea_orm::DbErr> {
+    #[derive(FromQueryResult)]
+    struct Total {
+        total: i64,
+    }
+    // SUM of a BIGINT is NUMERIC on PostgreSQL and DECIMAL on MySQL: cast back
+    // to each backend's 64-bit integer.
+    let int = match db.backend {
+        DbBackend::MySql => "SIGNED",
+        DbBackend::Postgres => "BIGINT",
+        _ => "INTEGER",
+    };
+    let mut sql = Sql::new(db.backend);
+    sql.push(&format!("SELECT CAST(COALESCE(SUM(size), 0) AS {int}) AS total FROM files WHERE owner_id = ")).bind(owner_id);
+    Ok(Total::find_by_statement(sql.build()).one(&db.write).await?.map_or(0, |t| t.total))
 }

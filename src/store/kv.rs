@@ -309,6 +309,12 @@ impl Kv {
         self.take(key).await.map(|_| ())
     }
 
+    /// Whether the store is shared by every node (Redis), so that state kept
+    /// in this process alone would not be.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Kv::Redis(..))
+    }
+
     /// Whether the backing service answers (always true in process).
     pub async fn ping(&self) -> bool {
         match self {

@@ -29,3 +29,4 @@ mod scale_out;
 mod select;
 mod sessions;
 mod voice;
+mod write_limits;

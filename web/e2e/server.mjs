@@ -175,7 +175,8 @@ export async function startServer({
   if (importQuestions) questionsImportMs = runImport(bin, 'questions', importQuestions, dataDir, log, logFile);
   const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--data-dir', dataDir], {
     stdio: ['ignore', log, log],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', ...env },
+    // Browser tests write fast from one address: write limits ×1000 unless a test sets its own.
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', MIANJING_LIMITS__SCALE: '1000', ...env },
   });
   const apiUrl = `http://127.0.0.1:${port}`;
   try {

@@ -5,7 +5,7 @@
  * - Every unsafe request echoes the `mj_csrf` cookie in `X-CSRF-Token` (double-submit CSRF check).
  * - Every request sends `Accept-Language` so server error messages come back in the UI language.
  * - Non-2xx responses become an {@link ApiError} carrying the server's `code`, translated `message`
- *   and per-field reasons.
+ *   and per-field reasons; a 429 `rate_limited` says how long to wait (from `Retry-After`).
  */
 import i18n from '../i18n';
 
@@ -26,6 +26,16 @@ export class ApiError extends Error {
     this.fields = fields;
     this.retryAfter = retryAfter;
   }
+}
+
+/**
+ * The text of a 429 `rate_limited` that names the wait, e.g. "操作太频繁，请 42 秒后再试": seconds
+ * under a minute, else whole minutes (rounded up) under an hour, else hours.
+ */
+export function rateLimitMessage(retryAfter: number): string {
+  if (retryAfter < 60) return i18n.t('limits.retryIn.seconds', { n: Math.max(1, Math.ceil(retryAfter)) });
+  if (retryAfter < 3600) return i18n.t('limits.retryIn.minutes', { n: Math.ceil(retryAfter / 60) });
+  return i18n.t('limits.retryIn.hours', { n: Math.ceil(retryAfter / 3600) });
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -117,9 +127,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const retryAfter = retry && /^\d+$/.test(retry) ? Number(retry) : undefined;
     const code = typeof body.code === 'string' ? body.code : `http_${res.status}`;
     const message =
-      typeof body.message === 'string' && body.message
-        ? body.message
-        : i18n.t('errors.http', { status: res.status });
+      res.status === 429 && code === 'rate_limited' && retryAfter !== undefined
+        ? rateLimitMessage(retryAfter)
+        : typeof body.message === 'string' && body.message
+          ? body.message
+          : i18n.t('errors.http', { status: res.status });
     const fields =
       body.fields && typeof body.fields === 'object' ? (body.fields as FieldErrors) : undefined;
     throw new ApiError(res.status, code, message, fields, retryAfter);
