@@ -300,11 +300,9 @@ impl Config {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned()]);
-        fig.merge(Env::prefixed("MIANJING_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))))
         // Nested tables (`limits`) come as `MIANJING_LIMITS__COMMENTS__…`.
         let nested = ["limits__"];
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned()]);
         fig.merge(
             Env::prefixed("MIANJING_")
                 .filter(move |k| {
@@ -399,6 +397,10 @@ mod proxies {
             let t: T = serde_json::from_str(r#"{"p": ["fd00::/8"]}"#).unwrap();
             assert_eq!(t.p.len(), 1);
             assert!(serde_json::from_str::<T>(r#"{"p": "10.0.0.300"}"#).is_err());
+        }
+    }
+}
+
 // issue 18: write limits
 
 /// The write rate limits: one [`ActionLimits`] per kind of write, and a
