@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::experiences::{post, sample};
 use crate::helpers::{TestApp, TestUser};
+use crate::scale_out::redis_url;
 
 /// Every comment and reply of a comments page, flattened.
 fn all_comments(page: &Value) -> Vec<Value> {
@@ -177,23 +178,6 @@ fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
 }
 
 // ------------------------------------------------------------- two nodes
-
-/// Redis for the two-node tests: `MIANJING_TEST_REDIS`, else the local
-/// default when it answers; `MIANJING_REQUIRE_REDIS=1` makes its absence a
-/// failure.
-async fn redis_url() -> Option<String> {
-    let url = std::env::var("MIANJING_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let up = match redis::Client::open(url.as_str()) {
-        Ok(c) => c.get_multiplexed_async_connection().await.is_ok(),
-        Err(_) => false,
-    };
-    if !up {
-        assert!(std::env::var("MIANJING_REQUIRE_REDIS").is_err(), "Redis at {url} is required but unreachable");
-        eprintln!("skipping: no Redis at {url}");
-        return None;
-    }
-    Some(url)
-}
 
 /// Two nodes on one database and Redis (`b_url`: B's Redis URL, e.g. a proxy).
 async fn two_nodes(url: &str, b_url: Option<String>) -> (TestApp, TestApp) {

@@ -16,6 +16,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use crate::helpers::{db_kind, Resp, TestApp, PASSWORD};
+use crate::scale_out::redis_url;
 
 /// The bound the issue sets for an answer while a dependency hangs.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
@@ -67,19 +68,9 @@ async fn an_smtp_server_that_never_answers_makes_a_code_send_answer_503_within_2
 
 // ------------------------------------------------------------------ Redis
 
-/// Redis URL when one answers (`MIANJING_TEST_REDIS`, else the local
-/// default); `MIANJING_REQUIRE_REDIS=1` turns a missing one into a failure.
+/// The address of the tests' Redis ([`redis_url`]), when one answers.
 async fn redis_addr() -> Option<SocketAddr> {
-    let url = std::env::var("MIANJING_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let up = match redis::Client::open(url.as_str()) {
-        Ok(c) => c.get_multiplexed_async_connection().await.is_ok(),
-        Err(_) => false,
-    };
-    if !up {
-        assert!(std::env::var("MIANJING_REQUIRE_REDIS").is_err(), "Redis at {url} is required but unreachable");
-        eprintln!("skipping: no Redis at {url}");
-        return None;
-    }
+    let url = redis_url().await?;
     let host = url.trim_start_matches("redis://").split(['/', '?']).next().unwrap_or_default();
     tokio::net::lookup_host(host).await.ok()?.next()
 }

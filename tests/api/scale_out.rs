@@ -9,7 +9,7 @@ use crate::helpers::{TestApp, PASSWORD};
 /// Redis URL for the shared-state tests: `MIANJING_TEST_REDIS`, else the
 /// local default when it answers. `MIANJING_REQUIRE_REDIS=1` (CI) turns an
 /// unreachable Redis into a failure instead of a skip.
-async fn redis_url() -> Option<String> {
+pub(crate) async fn redis_url() -> Option<String> {
     let url = std::env::var("MIANJING_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     let up = match redis::Client::open(url.as_str()) {
         Ok(c) => c.get_multiplexed_async_connection().await.is_ok(),
