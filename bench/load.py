@@ -182,7 +182,7 @@ def main() -> int:
     tokens_lock = threading.Lock()
 
     def user_worker(client: Client, account: str, stats: Stats) -> None:
-        status, body = client.request("POST", "/api/users/signup", {
+        status, body = client.request("POST", "/api/users/signup", {"accept_terms": True, 
             "account": account, "name": f"压测用户{account[-4:]}", "email": f"{account}@bench.example.com", "password": PASSWORD})
         if status not in (201, 409):  # 409: already there (re-run on the same data)
             stats.fail(f"signup {account}: {status} {body[:200]!r}")

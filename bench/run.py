@@ -509,7 +509,7 @@ def measure(srv: Server) -> list[dict]:
         if name == "login":
             say("signing up the login accounts at the default argon2 parameters")
             for a in LOGIN_ACCOUNTS:
-                s, b = http_post("/api/users/signup", {"account": a, "name": a, "email": f"{a}@bench.example.com", "password": PASSWORD})
+                s, b = http_post("/api/users/signup", {"accept_terms": True, "account": a, "name": a, "email": f"{a}@bench.example.com", "password": PASSWORD})
                 if s != 201:
                     raise SystemExit(f"signup {a}: {s} {b[:200]!r}")
         say(f"{name}: warm-up 2 s, then {PASSES} × {DURATION} s")

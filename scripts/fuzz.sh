@@ -24,7 +24,7 @@ cleanup() { kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; [ -z "
 trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "$BASE/api/health" >/dev/null && break; sleep 0.2; done
 curl -sS -XPOST "$BASE/api/users/signup" -H 'content-type: application/json' \
-  -d '{"account":"fuzzer","name":"Fuzzer","email":"fuzz@example.com","password":"Tiger-Lake-42"}' >/dev/null
+  -d '{"accept_terms":true,"account":"fuzzer","name":"Fuzzer","email":"fuzz@example.com","password":"Tiger-Lake-42"}' >/dev/null
 TOKEN=$(curl -fs -XPOST "$BASE/api/users/login" -H 'content-type: application/json' \
   -d '{"account":"fuzzer","password":"Tiger-Lake-42"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
 SECS=${MIANJING_FUZZ_SECONDS:-60}

@@ -1,4 +1,4 @@
-//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`.
+//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`, `export user`.
 
 use std::path::PathBuf;
 
@@ -47,6 +47,23 @@ pub enum Command {
     /// Measurements that are not tests (see BENCHMARKS.md).
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Export data (the same JSON as `GET /api/users/me/export`).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `mianjing export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Everything one account owns, as JSON (an operator answering a data
+    /// access request; no write limit applies).
+    User {
+        /// Account name, email or phone.
+        account: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `mianjing eval …`.
@@ -181,6 +198,23 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(cmd) => admin(config, cmd).await,
+        Command::Export(ExportCommand::User { account, output }) => {
+            let app = crate::build(config).await?;
+            let doc = crate::features::export::export_account(&app.state, &account)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(|| format!("cannot export {account:?} (no such live account?)"))?;
+            let mut json = serde_json::to_vec_pretty(&doc)?;
+            json.push(b'\n');
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, &json).with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("wrote {} ({} bytes)", path.display(), json.len());
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &json)?,
+            }
+            Ok(())
+        }
         Command::Eval(EvalCommand::Scorer(args)) => crate::eval::run_scorer(&args),
         Command::Import(cmd) => {
             let app = crate::build(config).await?;

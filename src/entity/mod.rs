@@ -20,5 +20,6 @@ pub mod question_tag;
 pub mod resume;
 pub mod school;
 pub mod session;
+pub mod site_page;
 pub mod tag;
 pub mod user;

@@ -37,6 +37,12 @@ pub struct Model {
     pub last_login_at: Option<DateTimeUtc>,
     pub last_login_ip: Option<String>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// When the owner accepted the terms and privacy policy at sign-up; `None` for exempt or older accounts.
+    pub terms_accepted_at: Option<DateTimeUtc>,
+    /// Version of the terms of service accepted (`site_pages`).
+    pub terms_version: Option<i32>,
+    /// Version of the privacy policy accepted (`site_pages`).
+    pub privacy_version: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -83,14 +83,21 @@ pub struct CodeLogin {
     /// Keep the session for `session_keep_days` (30) instead of `session_hours` (24).
     #[serde(default)]
     pub keep_logged_in: bool,
+    /// The user agrees to the terms of service and privacy policy. Needed
+    /// only when the phone number is not registered yet (the login then
+    /// creates the account); recorded with the pages' current versions.
+    #[serde(default)]
+    pub accept_terms: bool,
 }
 
-/// Log in with a code. An unknown phone number creates an uninitialised
-/// account (`user_data.initialized = false`) that must call
-/// `POST /api/users/init` before anything else.
+/// Log in with a code; this is also the phone sign-up. An unknown phone
+/// number creates an uninitialised account (`user_data.initialized =
+/// false`) that must call `POST /api/users/init` before anything else;
+/// creating it needs `accept_terms: true`, else 400 `terms_not_accepted`
+/// and the code stays valid for a retry with consent.
 #[utoipa::path(post, path = "/api/users/login/code", tag = "accounts", request_body = CodeLogin, responses(
     (status = 200, body = LoginResponse),
-    (status = 400, body = crate::error::ErrorBody, description = "invalid_code, code_attempts_exceeded"),
+    (status = 400, body = crate::error::ErrorBody, description = "invalid_code, code_attempts_exceeded, terms_not_accepted"),
     (status = 403, body = crate::error::ErrorBody, description = "account_disabled")))]
 async fn login_with_code(
     State(state): State<AppState>,
@@ -99,7 +106,7 @@ async fn login_with_code(
     headers: HeaderMap,
     ValidJson(req): ValidJson<CodeLogin>,
 ) -> Result<Response> {
-    let logged_in = codes::login_with_code(&state, lang, &req.target, &req.code, req.keep_logged_in, auth::client(&ip, &headers)).await?;
+    let logged_in = codes::login_with_code(&state, lang, &req.target, &req.code, req.accept_terms, req.keep_logged_in, auth::client(&ip, &headers)).await?;
     Ok(session_response(&state, logged_in))
 }
 

@@ -9,12 +9,14 @@ pub mod comments;
 pub mod community;
 pub mod discussions;
 pub mod experiences;
+pub mod export;
 pub mod favorites;
 pub mod feedback;
 pub mod files;
 pub mod learning;
 pub mod mock_interviews;
 pub mod openapi;
+pub mod pages;
 pub mod questions;
 pub mod resumes;
 pub mod security;
@@ -58,6 +60,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(mock_interviews::routes())
         .merge(transcriptions::routes())
         .merge(learning::routes())
+        .merge(pages::routes())
+        .merge(export::routes())
         .merge(health::routes());
     openapi::ShapeErrors.modify(router.get_openapi_mut());
     router

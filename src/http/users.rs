@@ -114,6 +114,13 @@ pub struct Profile {
     pub created_at: ApiTime,
     /// Last successful login.
     pub last_login_at: Option<ApiTime>,
+    /// When the owner accepted the terms of service and privacy policy;
+    /// `null` for accounts made before consent was asked or by an operator.
+    pub terms_accepted_at: Option<ApiTime>,
+    /// Version of `GET /api/pages/terms` accepted.
+    pub terms_version: Option<i32>,
+    /// Version of `GET /api/pages/privacy` accepted.
+    pub privacy_version: Option<i32>,
 }
 
 /// What anyone may see of a user.
@@ -196,6 +203,9 @@ impl From<ProfileView> for Profile {
             initialized: u.initialized,
             created_at: u.created_at.into(),
             last_login_at: u.last_login_at.map(ApiTime),
+            terms_accepted_at: u.terms_accepted_at.map(ApiTime),
+            terms_version: u.terms_version,
+            privacy_version: u.privacy_version,
         }
     }
 }
@@ -286,17 +296,34 @@ pub struct SignupRequest {
     /// Verification code for `phone`, or, without a phone, for `email`.
     #[validate(custom(function = "valid_code"))]
     pub code: Option<String>,
+    /// Must be `true`: the user agrees to the terms of service and the
+    /// privacy policy (`GET /api/pages/terms`, `/api/pages/privacy`); their
+    /// current versions are recorded on the account. Missing or `false`
+    /// answers 400 `terms_not_accepted`.
+    #[serde(default)]
+    pub accept_terms: bool,
 }
 
-/// Create an account. Does not log in.
+/// Create an account by account name (the "账号注册" tab). Does not log in.
+/// A phone-first sign-up (the "手机号注册" tab) is `POST /api/verification-codes`
+/// (purpose `login`), `POST /api/users/login/code` with `accept_terms`, then
+/// `POST /api/users/init` (README "Sign-up").
 #[utoipa::path(post, path = "/api/users/signup", tag = "accounts", request_body = SignupRequest, responses(
     (status = 201, body = Profile),
-    (status = 400, body = crate::error::ErrorBody, description = "validation_failed, invalid_code"),
+    (status = 400, body = crate::error::ErrorBody, description = "terms_not_accepted, validation_failed, invalid_code"),
     (status = 409, body = crate::error::ErrorBody, description = "account_taken, email_taken, phone_taken"),
     (status = 429, body = crate::error::ErrorBody)))]
 async fn signup(State(state): State<AppState>, ClientIp(ip): ClientIp, ValidJson(req): ValidJson<SignupRequest>) -> Result<(StatusCode, Json<Profile>)> {
     write_limits::charge(&state, Action::Signup, None, &ip).await?;
-    let req = Signup { account: req.account, name: req.name, email: req.email, password: req.password, phone: req.phone, code: req.code };
+    let req = Signup {
+        account: req.account,
+        name: req.name,
+        email: req.email,
+        password: req.password,
+        phone: req.phone,
+        code: req.code,
+        accept_terms: req.accept_terms,
+    };
     let view = signup::signup(&state, req).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }

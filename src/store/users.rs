@@ -47,6 +47,21 @@ pub struct NewUserRow {
     pub is_admin: bool,
     /// Finished initialisation (`false` for phone-first sign-ups).
     pub initialized: bool,
+    /// The owner's acceptance of the terms and privacy policy; `None` for
+    /// accounts an operator makes (exempt, README "Terms and privacy").
+    pub consent: Option<Consent>,
+}
+
+/// An acceptance of the terms of service and the privacy policy, kept on
+/// the account (`users.terms_accepted_at`, `terms_version`, `privacy_version`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Consent {
+    /// When it was given.
+    pub accepted_at: DateTime<Utc>,
+    /// Version of the `terms` page accepted.
+    pub terms_version: i32,
+    /// Version of the `privacy` page accepted.
+    pub privacy_version: i32,
 }
 
 /// Insert `row`. A taken account, email or phone is a unique violation
@@ -70,6 +85,9 @@ pub async fn insert(db: &Db, row: NewUserRow) -> std::result::Result<user::Model
         is_admin: Set(row.is_admin),
         status: Set(UserStatus::Active.as_str().into()),
         initialized: Set(row.initialized),
+        terms_accepted_at: Set(row.consent.map(|c| c.accepted_at)),
+        terms_version: Set(row.consent.map(|c| c.terms_version)),
+        privacy_version: Set(row.consent.map(|c| c.privacy_version)),
         token_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),

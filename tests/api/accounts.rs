@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, PASSWORD};
 async fn signup_creates_account_and_never_returns_the_password_hash() {
     let app = TestApp::spawn().await;
     let r = app
-        .post("/api/users/signup", None, json!({"account": "Alice_01", "name": "爱丽丝", "email": "Alice@Example.com", "password": PASSWORD}))
+        .post("/api/users/signup", None, json!({"accept_terms": true, "account": "Alice_01", "name": "爱丽丝", "email": "Alice@Example.com", "password": PASSWORD}))
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["account"], "Alice_01");
@@ -27,9 +27,9 @@ async fn signup_creates_account_and_never_returns_the_password_hash() {
 async fn signup_rejects_taken_account_and_email_ignoring_case() {
     let app = TestApp::spawn().await;
     app.signup("Bobby").await;
-    let r = app.post("/api/users/signup", None, json!({"account": "bobby", "name": "B", "email": "other@example.com", "password": PASSWORD})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "bobby", "name": "B", "email": "other@example.com", "password": PASSWORD})).await;
     assert_eq!((r.status, r.code()), (409, "account_taken"));
-    let r = app.post("/api/users/signup", None, json!({"account": "bobby2", "name": "B", "email": "BOBBY@example.com", "password": PASSWORD})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "bobby2", "name": "B", "email": "BOBBY@example.com", "password": PASSWORD})).await;
     assert_eq!((r.status, r.code()), (409, "email_taken"));
 }
 
@@ -51,11 +51,11 @@ async fn signup_validation_reports_every_bad_field_in_the_callers_language() {
     }
     assert_eq!(r.body["fields"]["account"][0], "4–20 letters, digits or underscores.");
     // Password rules come after the field rules.
-    let r = app.post("/api/users/signup", None, json!({"account": "carol", "name": "C", "email": "c@example.com", "password": "short7x"})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "carol", "name": "C", "email": "c@example.com", "password": "short7x"})).await;
     assert_eq!(r.body["fields"]["password"][0], "密码需为 8–128 个字符（空格、中文和符号都可以，不要求大小写或数字）。");
-    let r = app.post("/api/users/signup", None, json!({"account": "carol", "name": "C", "email": "c@example.com", "password": "Password123"})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "carol", "name": "C", "email": "c@example.com", "password": "Password123"})).await;
     assert_eq!(r.body["fields"]["password"][0], "这个密码太常见，请换一个。");
-    let r = app.post("/api/users/signup", None, json!({"account": "carol", "name": "C", "email": "c@example.com", "password": "Carol12345"})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "carol", "name": "C", "email": "c@example.com", "password": "Carol12345"})).await;
     assert_eq!(r.status, 400, "password built from the account must be refused: {}", r.text);
 }
 

@@ -133,7 +133,7 @@ async fn phone_first_accounts_get_a_random_name_and_migration_26_renames_the_old
     // A configured secret, so the second node below shares it.
     let app = TestApp::spawn_with(|c| c.secret_key = Some("secret-of-the-migration-test-0123456789abcdef".to_owned().into())).await;
     let code = app.code_for("13912345678", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13912345678", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13912345678", "code": code})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let (id, name) = (r.body["user_data"]["id"].as_i64().unwrap(), r.body["user_data"]["name"].as_str().unwrap().to_owned());
     let tail = name.strip_prefix("用户").unwrap_or_else(|| panic!("{name}"));

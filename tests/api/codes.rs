@@ -50,7 +50,7 @@ async fn bad_targets_and_purposes_are_400() {
 async fn code_login_of_a_new_phone_creates_an_uninitialised_account_that_must_init() {
     let app = TestApp::spawn().await;
     let code = app.code_for("13900003333", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900003333", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900003333", "code": code})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["user_data"]["initialized"], false);
     let token = r.body["token"].as_str().unwrap().to_owned();
@@ -80,9 +80,9 @@ async fn a_code_works_once_and_only_for_its_purpose() {
     let code = app.code_for("13900004444", "login", None).await;
     let r = app.post("/api/users/password/reset", None, json!({"target": "13900004444", "code": code, "new_password": "New-Harbor-77"})).await;
     assert_eq!((r.status, r.code()), (400, "invalid_code"), "a login code cannot reset");
-    let ok = app.post("/api/users/login/code", None, json!({"target": "13900004444", "code": code})).await;
+    let ok = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900004444", "code": code})).await;
     assert_eq!(ok.status, 200, "{}", ok.text);
-    let again = app.post("/api/users/login/code", None, json!({"target": "13900004444", "code": code})).await;
+    let again = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900004444", "code": code})).await;
     assert_eq!((again.status, again.code()), (400, "invalid_code"));
 }
 
@@ -92,10 +92,10 @@ async fn five_wrong_tries_burn_the_code() {
     let code = app.code_for("13900005555", "login", None).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
-        let r = app.post("/api/users/login/code", None, json!({"target": "13900005555", "code": wrong})).await;
+        let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900005555", "code": wrong})).await;
         assert_eq!(r.code(), "invalid_code");
     }
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900005555", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900005555", "code": code})).await;
     assert_eq!((r.status, r.code()), (400, "code_attempts_exceeded"));
 }
 
@@ -103,7 +103,7 @@ async fn five_wrong_tries_burn_the_code() {
 async fn concurrent_uses_of_one_code_log_in_exactly_once() {
     let app = TestApp::spawn().await;
     let code = app.code_for("13900006666", "login", None).await;
-    let tries = (0..8).map(|_| app.post("/api/users/login/code", None, json!({"target": "13900006666", "code": code})));
+    let tries = (0..8).map(|_| app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900006666", "code": code})));
     let ok = futures::future::join_all(tries).await.iter().filter(|r| r.status == 200).count();
     assert_eq!(ok, 1);
 }
@@ -132,7 +132,7 @@ async fn reset_for_an_unknown_address_answers_202_and_sends_nothing() {
 #[tokio::test]
 async fn signup_with_phone_needs_a_signup_code_for_that_phone() {
     let app = TestApp::spawn().await;
-    let base = json!({"account": "quinn", "name": "Q", "email": "q@example.com", "password": PASSWORD, "phone": "13900007777"});
+    let base = json!({"accept_terms": true, "account": "quinn", "name": "Q", "email": "q@example.com", "password": PASSWORD, "phone": "13900007777"});
     let r = app.post("/api/users/signup", None, base.clone()).await;
     assert_eq!((r.status, r.code()), (400, "validation_failed"));
     assert!(r.body["fields"]["code"].is_array());
@@ -151,11 +151,11 @@ async fn disabled_accounts_cannot_log_in_by_code() {
     let app = TestApp::spawn().await;
     let admin = app.admin("root_admin").await;
     let code = app.code_for("13900008888", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900008888", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900008888", "code": code})).await;
     let id = r.body["user_data"]["id"].as_i64().unwrap();
     app.patch(&format!("/api/admin/users/{id}"), Some(&admin.token), json!({"status": "disabled"})).await;
     app.skip_cooldown("13900008888").await;
     let code = app.code_for("13900008888", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900008888", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900008888", "code": code})).await;
     assert_eq!((r.status, r.code()), (403, "account_disabled"));
 }

@@ -315,7 +315,7 @@ async fn control_characters_in_any_json_body_are_refused_even_by_handlers_withou
     // Sign-up (nothing stored) and login: the extractor refuses before any
     // handler code runs.
     let users = rows(&app, "users").await;
-    let r = app.post("/api/users/signup", None, json!({"account": "ctl_user", "name": "名\u{0}字", "email": "ctl@example.com", "password": PASSWORD})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "ctl_user", "name": "名\u{0}字", "email": "ctl@example.com", "password": PASSWORD})).await;
     field_reason(&r, "name");
     assert_eq!(rows(&app, "users").await, users);
     let r = app.post("/api/users/login", None, json!({"account": "ctl_user\u{0}", "password": PASSWORD})).await;

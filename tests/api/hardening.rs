@@ -472,7 +472,7 @@ async fn the_binary_logs_security_events_as_json_lines_and_serves_metrics_on_the
     }
     assert!(up, "server did not start: {}", std::fs::read_to_string(&log_path).unwrap_or_default());
 
-    let r = client.post(format!("{base}/api/users/signup")).json(&json!({"account": "binuser", "name": "B", "email": "bin@example.com", "password": PASSWORD})).send().await.unwrap();
+    let r = client.post(format!("{base}/api/users/signup")).json(&json!({"accept_terms": true, "account": "binuser", "name": "B", "email": "bin@example.com", "password": PASSWORD})).send().await.unwrap();
     assert_eq!(r.status(), 201);
     let r = client
         .post(format!("{base}/api/users/login"))

@@ -220,7 +220,7 @@ impl TestApp {
     pub async fn signup(&self, account: &str) -> TestUser {
         let email = format!("{}@example.com", account.to_lowercase());
         let r = self
-            .post("/api/users/signup", None, json!({"account": account, "name": format!("{account} 同学"), "email": email, "password": PASSWORD}))
+            .post("/api/users/signup", None, json!({"accept_terms": true, "account": account, "name": format!("{account} 同学"), "email": email, "password": PASSWORD}))
             .await;
         assert_eq!(r.status, 201, "signup {account}: {}", r.text);
         let token = self.login(account, PASSWORD).await;

@@ -30,7 +30,7 @@ async fn spawn_behind_proxy(tweak: impl FnOnce(&mut mianjing::Config)) -> TestAp
 /// Sign up `account` with the phone `phone` (verified by a signup code).
 async fn signup_with_phone(app: &TestApp, account: &str, phone: &str) {
     let code = app.code_for(phone, "signup", None).await;
-    let body = json!({"account": account, "name": account, "email": format!("{account}@example.com"), "password": PASSWORD, "phone": phone, "code": code});
+    let body = json!({"accept_terms": true, "account": account, "name": account, "email": format!("{account}@example.com"), "password": PASSWORD, "phone": phone, "code": code});
     let r = app.post("/api/users/signup", None, body).await;
     assert_eq!(r.status, 201, "{}", r.text);
 }
@@ -390,7 +390,7 @@ async fn the_password_policy_has_length_list_and_context_rules_but_no_compositio
     let try_password = |account: &'static str, password: String| {
         let app = &app;
         async move {
-            let body = json!({"account": account, "name": "P", "email": format!("{account}@example.com"), "password": password});
+            let body = json!({"accept_terms": true, "account": account, "name": "P", "email": format!("{account}@example.com"), "password": password});
             app.call_with(Method::POST, "/api/users/signup", None, Some(body), &[("accept-language", "en")]).await
         }
     };

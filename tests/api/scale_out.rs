@@ -51,7 +51,7 @@ async fn with_redis_codes_and_rate_limits_are_shared_between_nodes() {
     let code = a.code_for("13700001111", "login", None).await;
     let r = b.post("/api/verification-codes", None, json!({"target": "13700001111", "purpose": "login"})).await;
     assert_eq!(r.status, 429, "the cool-down is shared");
-    let r = b.post("/api/users/login/code", None, json!({"target": "13700001111", "code": code})).await;
+    let r = b.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13700001111", "code": code})).await;
     assert_eq!(r.status, 200, "a code sent by one node is accepted by the other: {}", r.text);
     a.signup("limited").await;
     for node in [&a, &b, &a, &b, &a, &b, &a, &b, &a, &b] {

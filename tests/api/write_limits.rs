@@ -31,6 +31,7 @@ fn off() -> WriteLimits {
         uploads: none,
         mock_interviews: none,
         scored_answers: none,
+        exports: none,
     }
 }
 
@@ -235,20 +236,20 @@ async fn signups_are_limited_per_ip_including_finishing_a_phone_first_account() 
     let app = spawn(|l| l.signups.ip_per_minute = 2).await;
     app.signup("first").await;
     let code = app.code_for("13900005555", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900005555", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900005555", "code": code})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let phone_token = r.body["token"].as_str().unwrap().to_owned();
     let init = json!({"password": PASSWORD, "name": "小王"});
     let r = app.post("/api/users/init", Some(&phone_token), init.clone()).await;
     assert_eq!(r.status, 200, "finishing a phone-first account is the second sign-up: {}", r.text);
-    let r = app.post("/api/users/signup", None, json!({"account": "third", "name": "T", "email": "third@example.com", "password": PASSWORD})).await;
+    let r = app.post("/api/users/signup", None, json!({"accept_terms": true, "account": "third", "name": "T", "email": "third@example.com", "password": PASSWORD})).await;
     assert_limited(&r, 2, 60, "third sign-up from one address");
     assert_eq!(app.post("/api/users/login", None, json!({"account": "third", "password": PASSWORD})).await.code(), "invalid_credentials", "nothing was created");
 
     let app = spawn(|l| l.signups.ip_per_minute = 1).await;
     app.signup("first").await;
     let code = app.code_for("13900006666", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900006666", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900006666", "code": code})).await;
     let phone_token = r.body["token"].as_str().unwrap().to_owned();
     let r = app.post("/api/users/init", Some(&phone_token), init).await;
     assert_limited(&r, 1, 60, "finishing a phone-first account over the limit");

@@ -23,7 +23,7 @@ test('claim admin, search users, disable/enable and grant admin with confirmatio
   const page = fx.page;
   const admin = `adm_${unique()}`.slice(0, 20);
   other = `usr_${unique()}`.slice(0, 20);
-  const created = await fx.server.api('POST', '/api/users/signup', {
+  const created = await fx.server.api('POST', '/api/users/signup', { accept_terms: true,
     account: other,
     name: '赵六',
     email: `${other}@example.com`,

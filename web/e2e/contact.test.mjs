@@ -82,7 +82,7 @@ test('zh-CN: the profile saves without a code, and a phone number is added with 
   const login = await fx.server.api('POST', '/api/verification-codes', { target: taken, purpose: 'login' });
   assert.equal(login.status, 202);
   const code = await fx.server.readCode(taken);
-  assert.equal((await fx.server.api('POST', '/api/users/login/code', { target: taken, code })).status, 200);
+  assert.equal((await fx.server.api('POST', '/api/users/login/code', { accept_terms: true, target: taken, code })).status, 200);
 
   const account = await signupApi(fx.server, 'contact', '陈一');
   await loginUi(page, account);
@@ -121,7 +121,7 @@ test('en at phone width: a phone number is added in the dialog, nothing overflow
     const taken = uniquePhone();
     await fx.server.api('POST', '/api/verification-codes', { target: taken, purpose: 'login' });
     const code = await fx.server.readCode(taken);
-    assert.equal((await fx.server.api('POST', '/api/users/login/code', { target: taken, code })).status, 200);
+    assert.equal((await fx.server.api('POST', '/api/users/login/code', { accept_terms: true, target: taken, code })).status, 200);
     const account = await signupApi(fx.server, 'contact_en', 'Ann Lee');
     await setUiLanguage(page, 'en');
     await loginUi(page, account);

@@ -37,7 +37,7 @@ test('the app shell renders under its CSP with no violations', async () => {
 
   // Pages with many antd components (CSS-in-JS styles injected at run time), logged in.
   const account = `h_${unique()}`.slice(0, 20);
-  const r = await fx.server.api('POST', '/api/users/signup', { account, name: '安全', email: `${account}@example.com`, password: PASSWORD });
+  const r = await fx.server.api('POST', '/api/users/signup', { accept_terms: true, account, name: '安全', email: `${account}@example.com`, password: PASSWORD });
   assert.equal(r.status, 201);
   await page.goto('/login');
   await page.locator('#login_account').fill(account);

@@ -85,7 +85,7 @@ export const PASSWORD = 'Mj-e2e-Secret9x';
 /** Creates an initialised account through the API; returns its account name. */
 export async function signupApi(server, prefix, name) {
   const account = `${prefix}_${unique()}`.slice(0, 20);
-  const res = await server.api('POST', '/api/users/signup', {
+  const res = await server.api('POST', '/api/users/signup', { accept_terms: true,
     account,
     name,
     email: `${account}@example.com`,

@@ -52,7 +52,7 @@ test('home and login fit a phone screen and the nav is a drawer', async () => {
 test('logged in on a phone: header shows the avatar menu, profile and admin-free menu fit', async () => {
   const page = fx.page;
   const account = `m_${unique()}`.slice(0, 20);
-  const created = await fx.server.api('POST', '/api/users/signup', {
+  const created = await fx.server.api('POST', '/api/users/signup', { accept_terms: true,
     account,
     name: '手机用户',
     email: `${account}@example.com`,

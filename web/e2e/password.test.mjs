@@ -22,7 +22,7 @@ test('reset a forgotten password, change it, view the public profile, delete the
   const page = fx.page;
   const account = `pw_${unique()}`.slice(0, 20);
   const email = `${account}@example.com`;
-  const created = await fx.server.api('POST', '/api/users/signup', { account, name: '钱七', email, password: PASSWORD });
+  const created = await fx.server.api('POST', '/api/users/signup', { accept_terms: true, account, name: '钱七', email, password: PASSWORD });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const userId = created.body.id;
 

@@ -18,6 +18,7 @@ use super::{check_password, clean, create_user, find_by_identifier, is_email, li
 use crate::entity::enums::{CodePurpose, UserStatus};
 use crate::entity::user;
 use crate::error::{Error, Result};
+use crate::features::pages;
 use crate::features::rate_limit::{self, Rule};
 use crate::i18n::{tr, Lang};
 use crate::notify::Mail;
@@ -243,13 +244,26 @@ fn html_escape(s: &str) -> String {
 /// finished with [`init_account`] before anything else; logging in by email
 /// verifies the email.
 ///
+/// Creating that account is a sign-up, so it needs `accept_terms` (the
+/// acceptance of the terms of service and privacy policy, recorded with
+/// their current versions); without it the answer is 400
+/// `terms_not_accepted` and the code stays usable, so the client can ask
+/// for consent and send the same code again. An existing account needs no
+/// consent. The code is checked first: only its owner learns whether the
+/// number is registered.
+///
 /// # Errors
 /// 400 `validation_failed` (`target`), `invalid_code`,
-/// `code_attempts_exceeded`; 403 `account_disabled`.
-pub async fn login_with_code(state: &AppState, lang: Lang, target: &str, code: &str, keep: bool, client: Client<'_>) -> Result<LoggedIn> {
+/// `code_attempts_exceeded`, `terms_not_accepted`; 403 `account_disabled`.
+pub async fn login_with_code(state: &AppState, lang: Lang, target: &str, code: &str, accept_terms: bool, keep: bool, client: Client<'_>) -> Result<LoggedIn> {
     let target = parse_target(target)?;
-    verify_code(state, target.key(), CodePurpose::Login, code).await?;
-    let u = match find_by_identifier(state, target.key()).await? {
+    check_code(state, target.key(), CodePurpose::Login, code).await?;
+    let existing = find_by_identifier(state, target.key()).await?;
+    if existing.is_none() && matches!(target, Target::Phone(_)) {
+        pages::require_consent(accept_terms)?;
+    }
+    consume_code(state, target.key(), CodePurpose::Login).await?;
+    let u = match existing {
         Some(u) => u,
         None => match &target {
             Target::Email(_) => return Err(Error::BadRequest("invalid_code")),
@@ -295,7 +309,8 @@ fn phone_user_names(lang: Lang) -> (String, String) {
 
 async fn create_phone_user(state: &AppState, lang: Lang, phone: &str) -> Result<user::Model> {
     let (account, name) = phone_user_names(lang);
-    let new = NewUser { account, name, phone: Some(phone.to_owned()), initialized: false, ..NewUser::default() };
+    let consent = Some(pages::consent_now(state).await?);
+    let new = NewUser { account, name, phone: Some(phone.to_owned()), initialized: false, consent, ..NewUser::default() };
     match create_user(state, new).await {
         Ok(u) => Ok(u),
         // A concurrent code login created it first.

@@ -26,6 +26,7 @@ use crate::entity::user;
 use crate::error::{Error, FieldErrors, Result};
 use crate::state::AppState;
 use crate::store::catalog;
+pub use crate::store::users::Consent;
 use crate::store::users::{self, Lookup, NewUserRow};
 
 static ACCOUNT_RE: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"^[A-Za-z0-9_]{4,20}$").expect("valid regex"));
@@ -104,6 +105,10 @@ pub struct NewUser {
     pub is_admin: bool,
     /// Finished initialisation (`false` only for phone-first sign-ups).
     pub initialized: bool,
+    /// The owner's acceptance of the terms and privacy policy (every
+    /// self-service sign-up: [`crate::features::pages::consent_now`]);
+    /// `None` only for accounts an operator makes, which are exempt.
+    pub consent: Option<Consent>,
 }
 
 /// Create an account: the one place an account row is made. Hashes the
@@ -127,6 +132,7 @@ pub async fn create_user(state: &AppState, new: NewUser) -> Result<user::Model> 
         signature: new.signature,
         is_admin: new.is_admin,
         initialized: new.initialized,
+        consent: new.consent,
     };
     Ok(users::insert(&state.db, row).await?)
 }

@@ -7,6 +7,7 @@ use super::codes::verify_code;
 use super::{check_password, create_user, normalize_phone, view, NewUser, ProfileView};
 use crate::entity::enums::CodePurpose;
 use crate::error::{Error, Result};
+use crate::features::pages;
 use crate::state::AppState;
 
 /// What a sign-up asks for (shapes already checked by the caller: account
@@ -25,6 +26,9 @@ pub struct Signup {
     pub phone: Option<String>,
     /// A `signup` code for `phone`, or without a phone for `email`.
     pub code: Option<String>,
+    /// The user ticked "I have read and agree to the terms of service and
+    /// the privacy policy"; recorded with the current versions.
+    pub accept_terms: bool,
 }
 
 /// Create an account (it does not log in). The password must pass the
@@ -32,11 +36,15 @@ pub struct Signup {
 /// phone inside it; a phone needs
 /// its code; a code without a phone verifies the email.
 ///
+/// The acceptance of the terms and privacy policy is required and is
+/// recorded on the account with the pages' current versions.
+///
 /// # Errors
-/// 400 `validation_failed` (`name` empty, `password` weak, `code` missing),
-/// `invalid_code`, `code_attempts_exceeded`; 409 `account_taken`,
-/// `email_taken`, `phone_taken`.
+/// 400 `terms_not_accepted`, `validation_failed` (`name` empty, `password`
+/// weak, `code` missing), `invalid_code`, `code_attempts_exceeded`; 409
+/// `account_taken`, `email_taken`, `phone_taken`.
 pub async fn signup(state: &AppState, req: Signup) -> Result<ProfileView> {
+    pages::require_consent(req.accept_terms)?;
     let name = req.name.trim().to_owned();
     if name.is_empty() {
         return Err(Error::field("name", "not_empty"));
@@ -64,6 +72,7 @@ pub async fn signup(state: &AppState, req: Signup) -> Result<ProfileView> {
             phone,
             password: Some(req.password),
             initialized: true,
+            consent: Some(pages::consent_now(state).await?),
             ..NewUser::default()
         },
     )

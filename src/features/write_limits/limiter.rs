@@ -34,11 +34,14 @@ pub enum Action {
     MockInterview,
     /// Submitting an answer for scoring.
     ScoredAnswer,
+    /// Exporting one's own data (`GET /api/users/me/export`): a read, but
+    /// it loads everything the user owns at once.
+    Export,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
@@ -48,6 +51,7 @@ impl Action {
         Action::Upload,
         Action::MockInterview,
         Action::ScoredAnswer,
+        Action::Export,
     ];
 
     /// Name in counter keys and logs; the key of its `[limits]` table.
@@ -62,6 +66,7 @@ impl Action {
             Action::Upload => "uploads",
             Action::MockInterview => "mock_interviews",
             Action::ScoredAnswer => "scored_answers",
+            Action::Export => "exports",
         }
     }
 
@@ -77,6 +82,7 @@ impl Action {
             Action::Upload => limits.uploads,
             Action::MockInterview => limits.mock_interviews,
             Action::ScoredAnswer => limits.scored_answers,
+            Action::Export => limits.exports,
         }
     }
 }

@@ -38,6 +38,8 @@ import type {
   LoginRequest,
   LoginResponse,
   Mistake,
+  PageSlug,
+  PutPage,
   Page,
   Profile,
   ProfilePatch,
@@ -54,6 +56,7 @@ import type {
   ResumeInput,
   School,
   SignupRequest,
+  SitePage,
   TagCount,
   Transcription,
   UpdateUser,
@@ -85,6 +88,16 @@ export const userApi = {
   sendContactCode: (body: ContactCodeRequest) => api.post<CodeSent>('/api/users/me/contact/code', body),
   /** Changes the phone number or email with the code sent to the new one; answers the profile. */
   changeContact: (body: ContactChange) => api.post<Profile>('/api/users/me/contact', body),
+  /** Everything the caller owns as one JSON document (issue 19; rate limited). */
+  exportMe: () => api.get<{ exported_at: string; profile: { account: string } }>('/api/users/me/export'),
+};
+
+/** The terms of service and privacy policy (issue 19). */
+export const pagesApi = {
+  /** In the UI language, or in `lang` (the admin editor). */
+  get: (slug: PageSlug, lang?: string) => api.get<SitePage>(`/api/pages/${slug}`, { lang }),
+  /** Admins only: replace one language's text; the page's version goes up. */
+  put: (slug: PageSlug, body: PutPage) => api.put<SitePage>(`/api/admin/pages/${slug}`, body),
 };
 
 export const catalogApi = {

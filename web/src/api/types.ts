@@ -32,9 +32,11 @@ export type PublicUser = Schemas['PublicProfile'];
 export type AdminUser = Schemas['AdminUserView'];
 export type CodeSent = Schemas['CodeSent'];
 export type CodePurpose = Schemas['CodePurpose'];
-export type SignupRequest = Schemas['SignupRequest'];
+/** `accept_terms` (issue 19) is added here until the contract snapshot, and so `schema.d.ts`, has it. */
+export type SignupRequest = Schemas['SignupRequest'] & { accept_terms: boolean };
 export type LoginRequest = Schemas['LoginRequest'];
-export type CodeLogin = Schemas['CodeLogin'];
+/** `accept_terms`: needed when the code login creates the account (a phone sign-up). */
+export type CodeLogin = Schemas['CodeLogin'] & { accept_terms?: boolean };
 export type InitAccount = Schemas['InitAccount'];
 export type ResetPassword = Schemas['ResetPassword'];
 export type ChangePassword = Schemas['ChangePassword'];
@@ -210,3 +212,28 @@ export const INTERVIEW_ROUNDS: InterviewRound[] = ['first', 'second', 'third', '
 export const SCORE_DIMENSIONS = ['coverage', 'structure', 'fluency', 'length', 'pace'] as const;
 /** Topic drills ask 3–10 questions, full rounds 3–10 (issue 17). */
 export const TOPIC_COUNT = { min: 3, max: 10 } as const;
+
+// ── Site pages and data export (issue 19) ──
+
+/** `terms` (用户协议) or `privacy` (隐私政策). */
+export type PageSlug = 'terms' | 'privacy';
+/**
+ * `GET /api/pages/{slug}` (`SitePage` in the OpenAPI document; written out here until the
+ * contract snapshot that `schema.d.ts` is generated from includes it).
+ */
+export interface SitePage {
+  slug: PageSlug;
+  /** Language of `body`: the reader's, or a fallback when only another language was edited. */
+  lang: string;
+  /** Markdown. */
+  body: string;
+  /** 1 for the shipped text; every edit raises it. Sign-up records it. */
+  version: number;
+  edited: boolean;
+  updated_at?: string | null;
+}
+/** `PUT /api/admin/pages/{slug}`. */
+export interface PutPage {
+  lang: 'zh-CN' | 'zh-TW' | 'en';
+  body: string;
+}

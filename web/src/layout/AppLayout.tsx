@@ -123,7 +123,15 @@ export default function AppLayout() {
           </Suspense>
         </div>
       </Layout.Content>
-      <Layout.Footer className="mj-footer">{t('app.footer')}</Layout.Footer>
+      <Layout.Footer className="mj-footer">
+        {t('app.footer')}
+        <span className="mj-footer-links" data-testid="footer-links">
+          {' · '}
+          <Link to="/terms">{t('consent.pages.terms')}</Link>
+          {' · '}
+          <Link to="/privacy">{t('consent.pages.privacy')}</Link>
+        </span>
+      </Layout.Footer>
     </Layout>
   );
 }

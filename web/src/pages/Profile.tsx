@@ -32,6 +32,7 @@ import { formatDate } from '../components/format';
 import AvatarUpload from '../components/AvatarUpload';
 import Sessions from '../components/account/Sessions';
 import ContactChange from '../components/account/ContactChange';
+import ExportData from '../components/account/ExportData';
 import SchoolSelect from '../components/SchoolSelect';
 import { ErrorState, PageLoading } from '../components/States';
 import { UserAvatar, displayName } from '../layout/UserArea';
@@ -429,6 +430,7 @@ export default function ProfilePage() {
             <ContactChange p={p} />
             <ChangePassword />
             <Sessions />
+            <ExportData />
             <DeleteAccount />
             {p.is_admin ? null : <ClaimAdmin />}
           </Space>

@@ -1,6 +1,6 @@
 /** `/admin/users`: search users, disable/enable them, grant/revoke admin, log them out everywhere. */
 import { useState } from 'react';
-import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -150,9 +150,12 @@ export default function AdminUsers() {
 
   return (
     <div data-testid="admin-users">
-      <Typography.Title level={3} style={{ marginTop: 0 }}>
-        {t('admin.usersTitle')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          {t('admin.usersTitle')}
+        </Typography.Title>
+        <Link to="/admin/pages" data-testid="admin-pages-link">{t('consent.admin.open')}</Link>
+      </Flex>
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <Input.Search

@@ -11,6 +11,7 @@ import { useLoginSuccess } from '../../auth/useLoginSuccess';
 import { isApiError } from '../../api/client';
 import { formError, useServerError, isTarget, normalizeTarget, rules } from '../../components/forms';
 import SendCodeButton from '../../components/SendCodeButton';
+import ConsentCheckbox from '../../components/account/ConsentCheckbox';
 import AuthCard from './AuthCard';
 
 interface PasswordValues {
@@ -22,6 +23,7 @@ interface CodeValues {
   target: string;
   code: string;
   keep_logged_in: boolean;
+  accept_terms: boolean;
 }
 
 function PasswordLogin() {
@@ -98,12 +100,16 @@ function CodeLogin() {
       layout="vertical"
       size="large"
       requiredMark={false}
-      initialValues={{ keep_logged_in: true }}
+      initialValues={{ keep_logged_in: true, accept_terms: false }}
       onValuesChange={() => setError(null)}
       onFinish={(v) =>
         login.mutate(
-          { target: normalizeTarget(v.target), code: v.code.trim(), keep_logged_in: v.keep_logged_in },
-          { onError: (e) => setError(formError(form, e, t('errors.unknown'))) },
+          { target: normalizeTarget(v.target), code: v.code.trim(), keep_logged_in: v.keep_logged_in, accept_terms: v.accept_terms },
+          {
+            // An unregistered number: this login would sign up, which needs consent (issue 19).
+            onError: (e) =>
+              setError(isApiError(e) && e.code === 'terms_not_accepted' ? t('consent.loginNeedsConsent') : formError(form, e, t('errors.unknown'))),
+          },
         )
       }
       name="codeLogin"
@@ -132,9 +138,10 @@ function CodeLogin() {
           <SendCodeButton purpose="login" getTarget={getTarget} onError={setError} />
         </Space.Compact>
       </Form.Item>
-      <Form.Item name="keep_logged_in" valuePropName="checked" style={{ marginBottom: 20 }}>
+      <Form.Item name="keep_logged_in" valuePropName="checked" style={{ marginBottom: 8 }}>
         <Checkbox>{t('auth.login.keep')}</Checkbox>
       </Form.Item>
+      <ConsentCheckbox required={false} />
       <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="code-login-submit">
         {t('auth.login.submit')}
       </Button>
