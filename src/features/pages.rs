@@ -92,7 +92,7 @@ fn lang_of(code: &str) -> Lang {
     FALLBACK.into_iter().find(|l| l.locale() == code).unwrap_or_default()
 }
 
-fn page_of(slug: Slug, rows: Vec<site_page::Model>, lang: Lang) -> Page {
+fn page_of(slug: Slug, mut rows: Vec<site_page::Model>, lang: Lang) -> Page {
     let version = rows.iter().map(|r| r.version).max().unwrap_or(DEFAULT_VERSION);
     let pick = rows
         .iter()
@@ -100,7 +100,7 @@ fn page_of(slug: Slug, rows: Vec<site_page::Model>, lang: Lang) -> Page {
         .or_else(|| FALLBACK.iter().find_map(|l| rows.iter().position(|r| r.lang == l.locale())));
     match pick {
         Some(i) => {
-            let row = rows.into_iter().nth(i).unwrap_or_else(|| unreachable!("index from position"));
+            let row = rows.swap_remove(i);
             Page { slug, lang: lang_of(&row.lang), body: row.body, version, edited: true, updated_at: Some(row.updated_at) }
         }
         None => Page { slug, lang, body: slug.default_body(lang).to_owned(), version, edited: false, updated_at: None },

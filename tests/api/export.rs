@@ -97,7 +97,8 @@ async fn export_is_only_ones_own_and_needs_a_session() {
 
 #[tokio::test]
 async fn export_is_rate_limited_per_user() {
-    let app = TestApp::spawn().await;
+    // The shipped limits (tests run with every limit scaled up).
+    let app = TestApp::spawn_with(|c| c.limits = mianjing::config::WriteLimits::default()).await;
     let u = app.signup("export_lim").await;
     for _ in 0..3 {
         assert_eq!(app.get("/api/users/me/export", Some(&u.token)).await.status, 200);

@@ -13,7 +13,8 @@ test('sign up, edit profile, log out and log in again', async () => {
   const name = '张三';
   const email = `${account}@example.com`;
 
-  await page.goto('/signup');
+  await page.goto('/signup?tab=account');
+  await page.getByTestId('consent-checkbox').check();
   await page.locator('#signup_account').fill(account);
   await page.locator('#signup_name').fill(name);
   await page.locator('#signup_email').fill(email);

@@ -31,7 +31,8 @@ test('claim admin, search users, disable/enable and grant admin with confirmatio
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
 
-  await page.goto('/signup');
+  await page.goto('/signup?tab=account');
+  await page.getByTestId('consent-checkbox').check();
   await page.locator('#signup_account').fill(admin);
   await page.locator('#signup_name').fill('管理员甲');
   await page.locator('#signup_email').fill(`${admin}@example.com`);

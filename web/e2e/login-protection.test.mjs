@@ -12,7 +12,8 @@ test('passphrases pass, personal words and short passwords do not; a locked brow
   const account = `lp_${unique()}`.slice(0, 20);
   const email = `${account}@example.com`;
 
-  await page.goto('/signup');
+  await page.goto('/signup?tab=account');
+  await page.getByTestId('consent-checkbox').check();
   await page.locator('#signup_account').fill(account);
   await page.locator('#signup_name').fill('周八');
   await page.locator('#signup_email').fill(email);

@@ -44,7 +44,7 @@ test('home and login fit a phone screen and the nav is a drawer', async () => {
   await fx.browser.screenshot('mobile-login-code', { fullPage: false });
 
   await page.goto('/signup');
-  await page.getByTestId('signup-form').waitFor();
+  await page.getByTestId('phone-signup-form').waitFor();
   await assertNoHorizontalOverflow(page);
   await fx.browser.screenshot('mobile-signup');
 });

@@ -21,6 +21,8 @@ test('a new phone logs in with a code, initialises the account and lands home', 
   const code = await fx.server.readCode(phone, { after: sentAt });
   assert.match(code, /^\d{6}$/);
   await page.locator('#codeLogin_code').fill(code);
+  // A new number: this code login signs up, which needs consent to the terms (issue 19).
+  await page.getByTestId('consent-checkbox').check();
   await fx.browser.screenshot('code-login');
   await page.getByTestId('code-login-submit').click();
 

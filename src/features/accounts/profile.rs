@@ -453,6 +453,9 @@ mod tests {
             last_login_at: None,
             last_login_ip: None,
             deleted_at: None,
+            terms_accepted_at: None,
+            terms_version: None,
+            privacy_version: None,
             created_at: now,
             updated_at: now,
         }
