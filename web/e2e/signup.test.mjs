@@ -26,7 +26,7 @@ async function finishInit(page, name) {
   await page.locator('#init_name').fill(name);
   await page.getByTestId('init-submit').click();
   await page.waitForURL((u) => u.pathname === '/');
-  await page.getByTestId('user-name').filter({ hasText: name }).waitFor();
+  await page.getByTestId('home-greeting').filter({ hasText: name }).waitFor();
 }
 
 test('zh-CN on a 390 px phone: sign up by phone, consent required and recorded', async () => {
