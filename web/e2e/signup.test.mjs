@@ -116,3 +116,22 @@ test('the profile page exports my data as a JSON download', async () => {
   assert.ok(!JSON.stringify(doc).includes(PASSWORD), 'no password in the export');
   await fx.browser.screenshot('profile-export');
 });
+
+test('an administrator edits the terms at /admin/pages and readers see the new version', async () => {
+  const page = fx.page;
+  await fx.browser.context.clearCookies();
+  const account = await signupApi(fx.server, 'pgadm', '协议管理员');
+  await loginUi(page, account);
+  const claimed = await pageApi(page, 'POST', '/api/admin/claim', { token: fx.server.claimToken() });
+  assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+  await page.goto('/admin/pages');
+  await page.getByTestId('page-editor').waitFor();
+  assert.match(await page.getByTestId('page-body').inputValue(), /^# 用户协议/, 'starts from the default text');
+  await page.getByTestId('page-body').fill('# 用户协议\n\n第二版：新增条款。');
+  await page.getByTestId('page-save').click();
+  await page.getByText('已保存，当前版本 2').waitFor();
+  await fx.browser.screenshot('admin-pages');
+  await page.goto('/terms');
+  await page.getByTestId('page-version').filter({ hasText: '版本 2' }).waitFor();
+  await page.getByText('第二版：新增条款。').waitFor();
+});
