@@ -10,11 +10,14 @@ pub mod community;
 pub mod discussions;
 pub mod experiences;
 pub mod favorites;
+pub mod feeds;
 pub mod feedback;
 pub mod files;
+pub mod helpful;
 pub mod learning;
 pub mod mock_interviews;
 pub mod openapi;
+pub mod public_posts;
 pub mod questions;
 pub mod resumes;
 pub mod security;
@@ -51,6 +54,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(discussions::routes())
         .merge(comments::routes())
         .merge(favorites::routes())
+        .merge(helpful::routes())
+        .merge(public_posts::routes())
         .merge(feedback::routes())
         .merge(questions::routes())
         .merge(files::routes())

@@ -15,6 +15,7 @@ pub mod experiences;
 pub mod favorites;
 pub mod feedback;
 pub mod files;
+pub mod helpful;
 pub mod fts;
 pub mod interviews;
 pub mod kv;
