@@ -24,13 +24,13 @@ use chrono::Utc;
 use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
 use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
-use crate::features::community::helpful::HelpfulTarget;
 use crate::features::community::Viewer;
 use crate::features::search;
 use crate::features::Page;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::experiences::{CompanyCount, DetailRow, ListFilter, ListPage, Row};
+use crate::store::helpful::HelpfulTarget;
 use crate::store::kv::Notice;
 use crate::store::views::Viewed;
 
@@ -178,7 +178,7 @@ pub async fn listen_for_changes(state: &AppState) {
 /// for a logged-in viewer, none otherwise).
 async fn marks(state: &AppState, viewer: Viewer, ids: &[i64]) -> Result<(HashSet<i64>, HashSet<i64>)> {
     let favs = state.experiences.favorited(viewer.user_id, ids).await?;
-    let helpful = crate::features::community::helpful::voted(state, viewer.user_id, HelpfulTarget::Experience, ids).await?;
+    let helpful = crate::store::helpful::voted(&state.db, viewer.user_id, HelpfulTarget::Experience, ids).await?;
     Ok((favs, helpful))
 }
 
