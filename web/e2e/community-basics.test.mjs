@@ -102,7 +102,7 @@ test('a reader marks a 面经 helpful; the count and the vote survive a reload',
   assert.equal(await page.getByTestId('helpful-count').innerText(), '1');
   await page.goto('/');
   const card = page.locator(`[data-testid="experience-card"][data-id="${zhId}"]`);
-  assert.equal(await card.getByTestId('stat-helpful').innerText(), '1');
+  assert.equal((await card.getByTestId('stat-helpful').innerText()).trim(), '1');
   await fx.browser.screenshot('community-basics-helpful');
 });
 
@@ -132,6 +132,7 @@ test('every page sets its own title, in the UI language', async () => {
 
 test('a public profile lists the posts but never the anonymous one, also to its author', async () => {
   const page = fx.page;
+  await page.context().clearCookies(); // log the reader out
   await loginUi(page, author);
   await page.goto(`/users/${authorId}`);
   await page.getByTestId('public-profile').waitFor();
