@@ -425,6 +425,8 @@ pub struct WriteLimits {
     pub feedback: ActionLimits,
     /// Adding or removing a favorite (收藏).
     pub favorites: ActionLimits,
+    /// Casting or withdrawing a helpful (有帮助) vote on a 面经 or comment.
+    pub helpful_votes: ActionLimits,
     /// File uploads (`POST /api/files`).
     pub uploads: ActionLimits,
     /// Starting a mock interview or storing an interview record.
@@ -477,6 +479,7 @@ impl Default for WriteLimits {
             discussions: ActionLimits::new(5, 50, 15, 250),
             feedback: ActionLimits::new(3, 20, 10, 100),
             favorites: ActionLimits::new(30, 1000, 90, 5000),
+            helpful_votes: ActionLimits::new(30, 1000, 90, 5000),
             uploads: ActionLimits::new(10, 100, 30, 500),
             mock_interviews: ActionLimits::new(5, 50, 15, 250),
             scored_answers: ActionLimits::new(20, 0, 60, 1500),

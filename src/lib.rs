@@ -196,6 +196,8 @@ pub fn router(state: AppState) -> Router {
     router
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .route("/metrics", get(metrics).with_state(state.clone()))
+        .merge(http::feeds::routes().with_state(state.clone()))
+        .route("/experiences/{id}", get(web::experience_page).with_state(state.clone()))
         .fallback(web::static_handler)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn_with_state(state.clone(), http::security::log_events))

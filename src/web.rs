@@ -8,12 +8,29 @@
 //! scanners and broken asset links do not get a 200 page. Only `GET` and
 //! `HEAD` are served; any other method (`TRACE`, `POST`, …) answers 405.
 //! The UI's own routes never contain a dot (ids and account names only).
+//!
+//! Every served `index.html` (the app shell) links the Atom feed of new 面经
+//! (`<link rel="alternate">`, [`crate::http::feeds`]). A 面经's page,
+//! `/experiences/{id}`, is rendered here with its own `<title>` and an Open
+//! Graph / Twitter card preview (title; company, position and excerpt) for
+//! crawlers and chat apps, which do not run the UI's script
+//! ([`experience_page`]). Every inserted value is HTML-escaped; the shell's
+//! scripts stay as built, so the CSP of [`crate::http::security`] holds.
 
-use axum::http::{header, Method, StatusCode, Uri};
+use std::borrow::Cow;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use html_escape::encode_double_quoted_attribute as attr;
 use rust_embed::RustEmbed;
 
 use crate::error::Error;
+use crate::features::community::Viewer;
+use crate::features::experiences;
+use crate::http::feeds::{base_url, FEED_PATH};
+use crate::i18n::{tr, Lang};
+use crate::state::AppState;
 
 #[derive(RustEmbed)]
 #[folder = "web/dist"]
@@ -45,19 +62,98 @@ pub async fn static_handler(method: Method, uri: Uri) -> Response {
     if !is_client_route(path) {
         return (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-cache")], "not found").into_response();
     }
-    match Assets::get("index.html") {
-        Some(index) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CACHE_CONTROL, "no-cache".to_owned())],
-            index.data,
-        )
-            .into_response(),
+    match shell("", None) {
+        Some(html) => html_response(StatusCode::OK, html),
+        None => (StatusCode::NOT_FOUND, "web UI not built").into_response(),
+    }
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html).into_response()
+}
+
+/// `index.html` with the feed link and `head` (markup, already escaped)
+/// inserted before `</head>`, and its `<title>` replaced by `title`
+/// (escaped here). `None` when the UI is not built.
+fn shell(head: &str, title: Option<&str>) -> Option<String> {
+    let index = Assets::get("index.html")?;
+    let mut html = String::from_utf8_lossy(&index.data).into_owned();
+    if let Some(title) = title
+        && let (Some(start), Some(end)) = (html.find("<title>"), html.find("</title>"))
+        && start < end
+    {
+        html.replace_range(start + "<title>".len()..end, &html_escape::encode_text(title));
+    }
+    let feed = format!(r#"<link rel="alternate" type="application/atom+xml" title="面经 mianjing" href="{FEED_PATH}" />"#);
+    let at = html.find("</head>").unwrap_or(html.len());
+    html.insert_str(at, &format!("{feed}{head}"));
+    Some(html)
+}
+
+/// The text of an Open Graph description: at most `max` characters, cut
+/// at a character boundary with an ellipsis.
+fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// `GET /experiences/{id}`: the app shell with the post's `<title>` and its
+/// share preview (`og:title`, `og:description` = company · position —
+/// excerpt, `og:type` article, `og:url`, `og:site_name`,
+/// `article:published_time`, `twitter:card`). The author is never named,
+/// so an anonymous post reveals nothing. A missing or deleted post gets the
+/// plain shell with status 404 (the UI shows its not-found page); a path
+/// that is no 面经 id (`/experiences/new`) the plain shell as any route.
+pub async fn experience_page(State(state): State<AppState>, lang: Lang, method: Method, uri: Uri, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return static_handler(method, uri).await };
+    let found = match experiences::get(&state, Viewer::default(), id, false).await {
+        Ok(found) => found,
+        Err(Error::NotFound) => {
+            return shell("", None).map_or_else(|| (StatusCode::NOT_FOUND, "web UI not built").into_response(), |h| html_response(StatusCode::NOT_FOUND, h));
+        }
+        Err(e) => return e.into_response(),
+    };
+    let r = &found.view.row;
+    let brand = tr(lang, "share.brand", &[]);
+    let title = format!("{} · {}", r.title, brand);
+    let lead = match &r.position {
+        Some(p) => format!("{} · {p}", r.company),
+        None => r.company.clone(),
+    };
+    let description = format!("{lead} — {}", clip(&r.excerpt, 160));
+    let url = format!("{}/experiences/{}", base_url(&state, &headers), r.id);
+    let meta = |property: &str, content: &str| format!(r#"<meta property="{property}" content="{}" />"#, attr(content));
+    let named = |name: &str, content: &str| format!(r#"<meta name="{name}" content="{}" />"#, attr(content));
+    let head = [
+        meta("og:type", "article"),
+        meta("og:site_name", &brand),
+        meta("og:title", &r.title),
+        meta("og:description", &description),
+        meta("og:url", &url),
+        meta("article:published_time", &r.created_at.to_rfc3339()),
+        named("twitter:card", "summary"),
+        named("twitter:title", &r.title),
+        named("twitter:description", &description),
+        format!(r#"<link rel="canonical" href="{}" />"#, attr(&url)),
+    ]
+    .concat();
+    match shell(&head, Some(&title)) {
+        Some(html) => html_response(StatusCode::OK, html),
         None => (StatusCode::NOT_FOUND, "web UI not built").into_response(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_client_route;
+    use super::{clip, is_client_route};
+
+    #[test]
+    fn descriptions_are_clipped_at_a_character_boundary() {
+        assert_eq!(clip("字节跳动一面", 4), "字节跳动…");
+        assert_eq!(clip("short", 10), "short");
+    }
 
     #[test]
     fn paths_with_a_dot_are_files_not_routes() {

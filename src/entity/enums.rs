@@ -76,6 +76,8 @@ codes! {
         Popular = "popular",
         /// Highest interview evaluation first.
         TopRated = "top_rated",
+        /// Most "有帮助" (helpful) votes first.
+        Helpful = "helpful",
         /// Best full-text match first (the default with `q`).
         Relevance = "relevance",
     }

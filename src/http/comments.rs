@@ -47,6 +47,10 @@ pub struct Comment {
     pub parent_id: Option<i64>,
     /// Deleted but kept because it has replies.
     pub deleted: bool,
+    /// How many users count it helpful (有帮助).
+    pub helpful: i32,
+    /// The caller counts it helpful.
+    pub is_helpful: bool,
     pub created_at: ApiTime,
     pub updated_at: ApiTime,
     /// Replies, oldest first (top-level comments only).
@@ -66,6 +70,8 @@ impl Comment {
             is_author: v.is_author,
             parent_id: row.parent_id,
             deleted: row.deleted_at.is_some(),
+            helpful: row.helpful_count,
+            is_helpful: v.helpful,
             created_at: row.created_at.into(),
             updated_at: row.updated_at.into(),
             replies: Vec::new(),

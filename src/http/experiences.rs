@@ -62,6 +62,10 @@ pub struct ExperienceItem {
     pub favorites: i32,
     pub comments: i32,
     pub is_favorited: bool,
+    /// How many users count it helpful (有帮助).
+    pub helpful: i32,
+    /// The caller counts it helpful.
+    pub is_helpful: bool,
     /// Where an imported post comes from (`owner/repo`), with its licence.
     pub source: Option<String>,
     pub source_path: Option<String>,
@@ -100,6 +104,8 @@ impl ExperienceItem {
             favorites: r.favorites_count,
             comments: r.comments_count,
             is_favorited: v.favorited,
+            helpful: r.helpful_count,
+            is_helpful: v.helpful,
             source: r.source,
             source_path: r.source_path,
             license: r.license,
@@ -149,9 +155,24 @@ pub struct ExperienceQuery {
     #[validate(length(max = 200))]
     pub q: Option<String>,
     /// `latest` (default; `relevance` when `q` is given), `popular` (most
-    /// favorited), `top_rated` (highest interview evaluation), `relevance`.
+    /// favorited), `top_rated` (highest interview evaluation), `helpful`
+    /// (most 有帮助 votes), `relevance`.
     #[validate(custom(function = "code::<ExperienceSort>"))]
     pub sort: Option<String>,
+    /// Language of the posts: `zh`, `en`, or `all` (the default). The UI
+    /// sends the reader's language first (zh-CN and zh-TW → `zh`).
+    #[validate(custom(function = "valid_lang"))]
+    pub lang: Option<String>,
+}
+
+/// `lang` of a 面经 list: `zh` | `en` | `all` (`enum_value`).
+fn valid_lang(lang: &str) -> std::result::Result<(), validator::ValidationError> {
+    if matches!(lang, "zh" | "en" | "all") { Ok(()) } else { Err(validator::ValidationError::new("enum_value")) }
+}
+
+/// The language filter of `lang` (`all` and none: every language).
+pub(super) fn lang_filter(lang: Option<&str>) -> Option<String> {
+    lang.filter(|l| *l != "all").map(str::to_owned)
 }
 
 impl ExperienceQuery {
@@ -164,6 +185,8 @@ impl ExperienceQuery {
             difficulty: self.difficulty.as_deref().and_then(|s| s.parse().ok()),
             q: self.q.clone(),
             sort: self.sort.as_deref().and_then(|s| s.parse().ok()),
+            lang: lang_filter(self.lang.as_deref()),
+            public: false,
             page: p.page,
             per_page: p.per_page,
         }

@@ -11,12 +11,15 @@ pub mod discussions;
 pub mod experiences;
 pub mod export;
 pub mod favorites;
+pub mod feeds;
 pub mod feedback;
 pub mod files;
+pub mod helpful;
 pub mod learning;
 pub mod mock_interviews;
 pub mod openapi;
 pub mod pages;
+pub mod public_posts;
 pub mod questions;
 pub mod resumes;
 pub mod security;
@@ -53,6 +56,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(discussions::routes())
         .merge(comments::routes())
         .merge(favorites::routes())
+        .merge(helpful::routes())
+        .merge(public_posts::routes())
         .merge(feedback::routes())
         .merge(questions::routes())
         .merge(files::routes())

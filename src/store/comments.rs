@@ -35,6 +35,8 @@ pub struct CommentRow {
     pub created_at: DateTime<Utc>,
     /// Last edited.
     pub updated_at: DateTime<Utc>,
+    /// Users who count it helpful (`helpful_count`, [`crate::store::helpful`]).
+    pub helpful_count: i32,
     /// Author's display name.
     pub author_name: Option<String>,
     /// Author's avatar URL.
@@ -43,7 +45,7 @@ pub struct CommentRow {
     pub author_deleted_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "c.id, c.target_type, c.target_id, c.author_id, c.parent_id, c.content, c.deleted_at, c.created_at, c.updated_at, \
+const COLUMNS: &str = "c.id, c.target_type, c.target_id, c.author_id, c.parent_id, c.content, c.deleted_at, c.created_at, c.updated_at, c.helpful_count, \
     u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
 
 #[derive(FromQueryResult)]

@@ -16,6 +16,7 @@ pub mod export;
 pub mod favorites;
 pub mod feedback;
 pub mod files;
+pub mod helpful;
 pub mod fts;
 pub mod interviews;
 pub mod kv;

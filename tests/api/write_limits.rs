@@ -28,6 +28,7 @@ fn off() -> WriteLimits {
         discussions: none,
         feedback: none,
         favorites: none,
+        helpful_votes: none,
         uploads: none,
         mock_interviews: none,
         scored_answers: none,

@@ -12,6 +12,7 @@
 //! the author and admins, whatever the comment's place in a thread; showing
 //! them by name would unmask the post ([`CommentView::author_visible`]).
 
+use super::helpful::{self, HelpfulTarget};
 use super::Viewer;
 use crate::entity::enums::TargetType;
 use crate::error::{Error, Result};
@@ -33,6 +34,8 @@ pub struct CommentView {
     pub author_visible: bool,
     /// The viewer wrote it.
     pub is_author: bool,
+    /// The viewer counts it helpful (有帮助).
+    pub helpful: bool,
 }
 
 impl CommentView {
@@ -42,6 +45,7 @@ impl CommentView {
         CommentView {
             author_visible: !(op && post.anonymous) || viewer.sees_author(row.author_id),
             is_author: viewer.is(row.author_id),
+            helpful: false,
             op,
             row: shown(row),
         }
@@ -108,13 +112,18 @@ pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64,
     let (top, total) = comments::top_level(&state.db, target, id, page, per_page).await?;
     let ids: Vec<i64> = top.iter().map(|c| c.id).collect();
     let mut replies: std::collections::HashMap<i64, Vec<CommentView>> = std::collections::HashMap::new();
-    for r in comments::replies(&state.db, &ids).await? {
-        replies.entry(r.parent_id.unwrap_or_default()).or_default().push(CommentView::new(r, post, viewer));
+    let all_replies = comments::replies(&state.db, &ids).await?;
+    let all_ids: Vec<i64> = ids.iter().copied().chain(all_replies.iter().map(|r| r.id)).collect();
+    let voted = helpful::voted(state, viewer.user_id, HelpfulTarget::Comment, &all_ids).await?;
+    let seen = |row: CommentRow| {
+        let mut v = CommentView::new(row, post, viewer);
+        v.helpful = voted.contains(&v.row.id);
+        v
+    };
+    for r in all_replies {
+        replies.entry(r.parent_id.unwrap_or_default()).or_default().push(seen(r));
     }
-    let threads = top
-        .into_iter()
-        .map(|c| Thread { replies: replies.remove(&c.id).unwrap_or_default(), comment: CommentView::new(c, post, viewer) })
-        .collect();
+    let threads = top.into_iter().map(|c| Thread { replies: replies.remove(&c.id).unwrap_or_default(), comment: seen(c) }).collect();
     Ok((threads, total))
 }
 
@@ -191,6 +200,7 @@ mod tests {
             deleted_at: None,
             created_at: now,
             updated_at: now,
+            helpful_count: 0,
             author_name: Some("Shy".into()),
             author_avatar: None,
             author_deleted_at: None,

@@ -5,6 +5,8 @@
 pub mod comments;
 pub mod discussions;
 pub mod favorites;
+pub mod helpful;
+pub mod profiles;
 
 use pulldown_cmark::{Event, Parser, TagEnd};
 

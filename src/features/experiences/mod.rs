@@ -17,6 +17,8 @@ pub mod index;
 pub mod model;
 pub mod read;
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 
 use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
@@ -28,6 +30,7 @@ use crate::features::Page;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::experiences::{CompanyCount, DetailRow, ListFilter, ListPage, Row};
+use crate::store::helpful::HelpfulTarget;
 use crate::store::kv::Notice;
 use crate::store::views::Viewed;
 
@@ -48,6 +51,11 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// Default: relevance with `q`, else latest.
     pub sort: Option<ExperienceSort>,
+    /// Only posts in this language (`zh` | `en`, see [`crate::text`]'s
+    /// detection at posting time); `None` for every language.
+    pub lang: Option<String>,
+    /// Leave out anonymous posts, also the viewer's own (a public profile).
+    pub public: bool,
     /// 1-based, default 1.
     pub page: Option<u64>,
     /// Default 20.
@@ -77,6 +85,8 @@ impl ListQuery {
             result: self.result,
             difficulty: self.difficulty,
             author,
+            public: self.public,
+            lang: self.lang.clone(),
             page,
             per_page,
         })
@@ -94,6 +104,8 @@ pub struct ExperienceView {
     pub author_visible: bool,
     /// The viewer wrote it.
     pub is_author: bool,
+    /// The viewer counts it helpful (有帮助).
+    pub helpful: bool,
 }
 
 /// A 面经 with its content, as one viewer sees it.
@@ -106,13 +118,13 @@ pub struct DetailView {
     pub content: String,
 }
 
-fn view(row: Row, viewer: Viewer, favorited: bool) -> ExperienceView {
-    ExperienceView { author_visible: !row.anonymous || viewer.sees_author(row.author_id), is_author: viewer.user_id == Some(row.author_id), favorited, row }
+fn view(row: Row, viewer: Viewer, (favorited, helpful): (bool, bool)) -> ExperienceView {
+    ExperienceView { author_visible: !row.anonymous || viewer.sees_author(row.author_id), is_author: viewer.user_id == Some(row.author_id), favorited, helpful, row }
 }
 
-fn detail_view(d: &DetailRow, viewer: Viewer, favorited: bool) -> DetailView {
+fn detail_view(d: &DetailRow, viewer: Viewer, marks: (bool, bool)) -> DetailView {
     DetailView {
-        view: view(d.row.clone(), viewer, favorited),
+        view: view(d.row.clone(), viewer, marks),
         interview_questions: serde_json::from_str(&d.interview_questions).unwrap_or_default(),
         content: d.content.clone(),
     }
@@ -162,11 +174,19 @@ pub async fn listen_for_changes(state: &AppState) {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(2), subscribed).await;
 }
 
-/// Add the per-viewer fields to a page of rows (one query for a logged-in viewer).
+/// The viewer's favorite and helpful vote of each of `ids` (two queries
+/// for a logged-in viewer, none otherwise).
+async fn marks(state: &AppState, viewer: Viewer, ids: &[i64]) -> Result<(HashSet<i64>, HashSet<i64>)> {
+    let favs = state.experiences.favorited(viewer.user_id, ids).await?;
+    let helpful = crate::store::helpful::voted(&state.db, viewer.user_id, HelpfulTarget::Experience, ids).await?;
+    Ok((favs, helpful))
+}
+
+/// Add the per-viewer fields to a page of rows.
 async fn render(state: &AppState, viewer: Viewer, f: &ListFilter, data: &ListPage) -> Result<Page<ExperienceView>> {
     let ids: Vec<i64> = data.rows.iter().map(|r| r.id).collect();
-    let favs = state.experiences.favorited(viewer.user_id, &ids).await?;
-    let items = data.rows.iter().map(|r| view(r.clone(), viewer, favs.contains(&r.id))).collect();
+    let (favs, helpful) = marks(state, viewer, &ids).await?;
+    let items = data.rows.iter().map(|r| view(r.clone(), viewer, (favs.contains(&r.id), helpful.contains(&r.id)))).collect();
     Ok(Page { items, total: data.total, page: f.page, per_page: f.per_page })
 }
 
@@ -241,8 +261,8 @@ pub async fn get(state: &AppState, viewer: Viewer, id: i64, count_view: bool) ->
         })
         .await?;
     let found = found.as_ref().as_ref().ok_or(Error::NotFound)?;
-    let fav = !state.experiences.favorited(viewer.user_id, &[id]).await?.is_empty();
-    let mut d = detail_view(found, viewer, fav);
+    let (favs, helpful) = marks(state, viewer, &[id]).await?;
+    let mut d = detail_view(found, viewer, (!favs.is_empty(), !helpful.is_empty()));
     if count_view {
         d.view.row.view_count += state.views.record(Viewed::Experience, id);
     }
@@ -253,8 +273,8 @@ pub async fn get(state: &AppState, viewer: Viewer, id: i64, count_view: bool) ->
 /// to an edit (read after its commit).
 async fn get_fresh(state: &AppState, viewer: Viewer, id: i64) -> Result<DetailView> {
     let found = state.experiences.detail(id).await?.ok_or(Error::NotFound)?;
-    let fav = !state.experiences.favorited(viewer.user_id, &[id]).await?.is_empty();
-    Ok(detail_view(&found, viewer, fav))
+    let (favs, helpful) = marks(state, viewer, &[id]).await?;
+    Ok(detail_view(&found, viewer, (!favs.is_empty(), !helpful.is_empty())))
 }
 
 /// The name of career `id` (`None` without one), remembered for a minute.
@@ -303,6 +323,7 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
         view_count: 0,
         favorites_count: 0,
         comments_count: 0,
+        helpful_count: 0,
         source: None,
         source_path: None,
         license: None,
@@ -316,7 +337,7 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
     let content = model.content.clone();
     row.id = state.experiences.create(model, prepared).await?;
     changed(state);
-    Ok(DetailView { view: view(row, Viewer::of(Some(me)), false), interview_questions: questions, content })
+    Ok(DetailView { view: view(row, Viewer::of(Some(me)), (false, false)), interview_questions: questions, content })
 }
 
 /// Edit live 面经 `id` (its author only): the sent fields of `patch`.

@@ -28,6 +28,8 @@ pub enum Action {
     Feedback,
     /// Adding or removing a favorite.
     Favorite,
+    /// Casting or withdrawing a helpful (有帮助) vote.
+    Helpful,
     /// A file upload.
     Upload,
     /// Starting a mock interview or storing an interview record.
@@ -48,6 +50,7 @@ impl Action {
         Action::Discussion,
         Action::Feedback,
         Action::Favorite,
+        Action::Helpful,
         Action::Upload,
         Action::MockInterview,
         Action::ScoredAnswer,
@@ -63,6 +66,7 @@ impl Action {
             Action::Discussion => "discussions",
             Action::Feedback => "feedback",
             Action::Favorite => "favorites",
+            Action::Helpful => "helpful_votes",
             Action::Upload => "uploads",
             Action::MockInterview => "mock_interviews",
             Action::ScoredAnswer => "scored_answers",
@@ -79,6 +83,7 @@ impl Action {
             Action::Discussion => limits.discussions,
             Action::Feedback => limits.feedback,
             Action::Favorite => limits.favorites,
+            Action::Helpful => limits.helpful_votes,
             Action::Upload => limits.uploads,
             Action::MockInterview => limits.mock_interviews,
             Action::ScoredAnswer => limits.scored_answers,

@@ -46,6 +46,8 @@ pub struct Row {
     pub view_count: i64,
     pub favorites_count: i32,
     pub comments_count: i32,
+    /// Users who count it helpful (`helpful_count`, [`crate::store::helpful`]).
+    pub helpful_count: i32,
     pub source: Option<String>,
     pub source_path: Option<String>,
     pub license: Option<String>,
@@ -60,7 +62,7 @@ pub struct Row {
 /// The columns of [`Row`], by name.
 const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.position, e.career_id, c.name AS career_name, \
     e.interview_date, e.interview_result, e.interview_difficulty, e.interview_evaluation, e.excerpt, e.question_count, \
-    e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.source, e.source_path, e.license, e.lang, \
+    e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.helpful_count, e.source, e.source_path, e.license, e.lang, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
 /// The author, the career and the view count (`view_counts`) of `e`.
 const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id \
@@ -96,8 +98,12 @@ pub struct ListFilter {
     pub career_id: Option<i64>,
     pub result: Option<InterviewResult>,
     pub difficulty: Option<Difficulty>,
-    /// Only this author's posts (anonymous ones included).
+    /// Only this author's posts (anonymous ones included unless `public`).
     pub author: Option<i64>,
+    /// Leave out anonymous posts (an author's public profile).
+    pub public: bool,
+    /// Only posts in this language (`zh` | `en`); `None` for all.
+    pub lang: Option<String>,
     /// [`ExperienceSort::Relevance`] orders by match only with `terms`.
     pub sort: ExperienceSort,
     /// 1-based.
@@ -136,6 +142,7 @@ pub(crate) fn new_row(m: &experience::Model, backend: DbBackend) -> experience::
 fn order_by(backend: DbBackend, sort: ExperienceSort, alias: &str) -> String {
     match sort {
         ExperienceSort::Popular => format!("{alias}.favorites_count DESC, {alias}.id DESC"),
+        ExperienceSort::Helpful => format!("{alias}.helpful_count DESC, {alias}.id DESC"),
         ExperienceSort::TopRated if backend == DbBackend::Postgres => format!("{alias}.interview_evaluation DESC NULLS LAST, {alias}.id DESC"),
         ExperienceSort::TopRated => format!("{alias}.interview_evaluation DESC, {alias}.id DESC"),
         ExperienceSort::Latest | ExperienceSort::Relevance => format!("{alias}.id DESC"),
@@ -215,12 +222,21 @@ impl ExperienceStore {
             if let Some(a) = f.author {
                 sql.push(" AND e.author_id = ").bind(a);
             }
+            if f.public {
+                sql.push(" AND e.anonymous = ").bind(false);
+            }
+            if let Some(l) = &f.lang {
+                sql.push(" AND e.lang = ").bind(l.clone());
+            }
         };
 
         let mut count = Sql::new(backend);
         count.push("SELECT COUNT(*) AS n FROM experiences e");
         where_(&mut count, false);
-        let total_key = format!("exp|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", matcher, f.company, f.position, f.career_id, f.result, f.difficulty, f.author);
+        let total_key = format!(
+            "exp|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
+            matcher, f.company, f.position, f.career_id, f.result, f.difficulty, f.author, f.public, f.lang
+        );
         let total = self.db.count_cached(total_key, count).await?;
 
         let rank_sort = f.sort == ExperienceSort::Relevance && matcher.is_some();
@@ -463,6 +479,7 @@ fn detail_sqlite(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<D
             view_count: r.get("view_count")?,
             favorites_count: r.get("favorites_count")?,
             comments_count: r.get("comments_count")?,
+            helpful_count: r.get("helpful_count")?,
             source: r.get("source")?,
             source_path: r.get("source_path")?,
             license: r.get("license")?,

@@ -32,6 +32,7 @@ mod m20261207_000024_interview_flow;
 mod m20261207_000025_session_lifetimes;
 mod m20261207_000026_random_display_names;
 mod m20261208_000032_terms_consent_and_pages;
+mod m20261208_000030_community_basics;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_session_lifetimes::Migration),
             Box::new(m20261207_000026_random_display_names::Migration),
             Box::new(m20261208_000032_terms_consent_and_pages::Migration),
+            Box::new(m20261208_000030_community_basics::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ import type {
   ExperienceItem,
   ExperienceQuery,
   FavoriteState,
+  HelpfulState,
   Feedback,
   FeedbackStatus,
   FeedbackUpdate,
@@ -152,6 +153,25 @@ export const commentApi = {
   update: (id: number, content: string) => api.patch<Comment>(`/api/comments/${id}`, { content }),
   remove: (id: number) => api.delete<void>(`/api/comments/${id}`),
 };
+
+/** 有帮助 votes (issue 19): idempotent on and off; not on one's own post (403 `helpful_own_post`). */
+export const helpfulApi = {
+  set: (kind: 'experiences' | 'comments', id: number | string, on: boolean) =>
+    on ? api.put<HelpfulState>(`/api/${kind}/${id}/helpful`) : api.delete<HelpfulState>(`/api/${kind}/${id}/helpful`),
+};
+
+/** A public profile's posts (issue 19): never the user's anonymous 面经. */
+export const userPostsApi = {
+  experiences: (id: number | string, page: number, per_page: number) =>
+    api.get<Page<ExperienceItem>>(`/api/users/${id}/experiences`, { page, per_page }),
+  discussions: (id: number | string, page: number, per_page: number) =>
+    api.get<Page<DiscussionItem>>(`/api/users/${id}/discussions`, { page, per_page }),
+};
+
+/** The Atom feed of new 面经, of one company when given (served outside `/api`). */
+export function feedUrl(company?: string): string {
+  return company ? `/feeds/experiences.atom?company=${encodeURIComponent(company)}` : '/feeds/experiences.atom';
+}
 
 export const favoriteApi = {
   set: (kind: PostKind, id: number | string, on: boolean) =>

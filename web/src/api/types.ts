@@ -81,11 +81,23 @@ export const EDITABLE_PROFILE_FIELDS = [
 // ── Community: 面经, discussions, comments, favorites, feedback (SPEC §3) ──
 
 export type Author = Schemas['Author'];
-export type ExperienceItem = Schemas['ExperienceItem'];
-export type Experience = Schemas['ExperienceDetail'];
+/**
+ * Issue 19 (community basics): `helpful` (how many count it 有帮助) and `is_helpful` (the caller
+ * does), declared here too while the OpenAPI snapshot lags behind the server; the generated
+ * fields agree once it is regenerated.
+ */
+type HelpfulFields = { helpful: number; is_helpful: boolean };
+export type ExperienceItem = Schemas['ExperienceItem'] & HelpfulFields;
+export type Experience = Schemas['ExperienceDetail'] & HelpfulFields;
 /** `POST /api/experiences`; `PATCH` takes any subset. */
 export type ExperienceInput = Schemas['ExperienceInput'];
-export type ExperienceQuery = Query<'list_experiences'>;
+/** `lang`: `zh` | `en` | `all` (issue 19; declared here too while the snapshot lags behind). */
+export type ExperienceQuery = Query<'list_experiences'> & { lang?: FeedLang };
+/** The language filter of the 面经 feed. */
+export type FeedLang = 'zh' | 'en' | 'all';
+export const FEED_LANGS: FeedLang[] = ['zh', 'en', 'all'];
+/** `PUT`/`DELETE …/helpful`: the caller's vote and the count after it. */
+export type HelpfulState = { is_helpful: boolean; helpful: number };
 export type DiscussionItem = Schemas['DiscussionItem'];
 export type Discussion = Schemas['DiscussionDetail'];
 /** `POST /api/discussions`; `PATCH` takes any subset. */
@@ -93,7 +105,7 @@ export type DiscussionInput = Schemas['DiscussionInput'];
 export type DiscussionQuery = Query<'list_discussions'>;
 export type CompanyCount = Schemas['CompanyCount'];
 export type TagCount = Schemas['TagCount'];
-export type Comment = Schemas['Comment'];
+export type Comment = Omit<Schemas['Comment'], 'replies'> & HelpfulFields & { replies: Comment[] };
 export type CommentInput = Schemas['CommentInput'];
 export type FavoriteState = Schemas['FavoriteState'];
 export type Feedback = Schemas['Feedback'];

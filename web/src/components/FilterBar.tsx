@@ -11,7 +11,7 @@ import { careerLabel, oneOf } from '../api/types';
 import { useCareers } from './community/keys';
 
 /** The orders a list can be asked for; with a search and no order the server ranks by relevance. */
-export type ListSort = 'latest' | 'popular' | 'top_rated';
+export type ListSort = 'latest' | 'popular' | 'top_rated' | 'helpful';
 
 interface Props {
   /** Prefix of the test ids: `{testId}-search`, `-filters`, `-sort`, `-total`. */

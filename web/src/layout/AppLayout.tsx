@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { NAV_ITEMS, activeNavKey } from './nav';
 import LanguageSwitcher from './LanguageSwitcher';
 import UserArea from './UserArea';
+import DocumentTitle from './DocumentTitle';
 import { PageLoading } from '../components/States';
 import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
@@ -118,6 +119,7 @@ export default function AppLayout() {
 
       <Layout.Content className="mj-content">
         <div className="mj-container">
+          <DocumentTitle />
           <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>

@@ -16,6 +16,7 @@ import { formatDateTime, formatRelative, wasEdited } from '../format';
 import { ErrorState, PageLoading } from '../States';
 import AuthorInfo, { useAuthorName } from './AuthorInfo';
 import { keys } from './keys';
+import HelpfulButton from './HelpfulButton';
 
 const PER_PAGE = 20;
 const MAX = 5000;
@@ -141,6 +142,7 @@ function CommentItem({ c, isReply, canModerate, loggedIn, editing, onReply, onEd
           )}
           {editing ? null : (
             <Space size={2} className="mj-comment-actions">
+              <HelpfulButton kind="comments" id={c.id} helpful={c.is_helpful} count={c.helpful} own={c.is_author} compact />
               {loggedIn ? (
                 <Button type="link" size="small" onClick={onReply} data-testid="comment-reply">
                   {t('comment.reply')}

@@ -59,7 +59,7 @@ export default function ExperienceCard({ item, actions, showFavoritedAt }: Props
           <SourceBadge source={item.source} license={item.license} />
         </Space>
         <Space size={12} wrap>
-          <PostStats views={item.view_count} favorites={item.favorites} comments={item.comments} />
+          <PostStats views={item.view_count} favorites={item.favorites} comments={item.comments} helpful={item.helpful} />
           {actions}
         </Space>
       </Flex>

@@ -1,5 +1,6 @@
 /** English. Same keys as zh-CN; the type below makes a missing key a compile error. */
 import type { LocaleResource } from './types';
+import { communityBasicsEn } from './communityBasics';
 
 const en: LocaleResource = {
   app: {
@@ -341,6 +342,7 @@ const en: LocaleResource = {
     popular: 'Popular',
     top_rated: 'Top rated',
     relevance: 'Relevance',
+    helpful: 'Most helpful',
   },
   result: {
     offer: 'Offer',
@@ -856,6 +858,8 @@ const en: LocaleResource = {
       hours: 'You are doing this too often; try again in {{n}} h.',
     },
   },
+  // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  communityBasics: communityBasicsEn,
 };
 
 export default en;

@@ -1,4 +1,6 @@
 /** Simplified Chinese — the source locale; zh-TW and en must have exactly the same keys. */
+import { communityBasicsZhCN } from './communityBasics';
+
 const zhCN = {
   app: {
     logoName: '面经',
@@ -339,6 +341,7 @@ const zhCN = {
     popular: '最热',
     top_rated: '评价最高',
     relevance: '相关度',
+    helpful: '有帮助',
   },
   result: {
     offer: '已录取',
@@ -854,6 +857,8 @@ const zhCN = {
       hours: '操作太频繁，请 {{n}} 小时后再试',
     },
   },
+  // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  communityBasics: communityBasicsZhCN,
 };
 
 export default zhCN;

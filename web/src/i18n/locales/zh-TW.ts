@@ -1,5 +1,6 @@
 /** Traditional Chinese (Taiwan). Same keys as zh-CN; the type below makes a missing key a compile error. */
 import type { LocaleResource } from './types';
+import { communityBasicsZhTW } from './communityBasics';
 
 const zhTW: LocaleResource = {
   app: {
@@ -341,6 +342,7 @@ const zhTW: LocaleResource = {
     popular: '最熱',
     top_rated: '評價最高',
     relevance: '相關度',
+    helpful: '有幫助',
   },
   result: {
     offer: '已錄取',
@@ -856,6 +858,8 @@ const zhTW: LocaleResource = {
       hours: '操作太頻繁，請 {{n}} 小時後再試',
     },
   },
+  // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  communityBasics: communityBasicsZhTW,
 };
 
 export default zhTW;

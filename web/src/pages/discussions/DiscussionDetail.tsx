@@ -14,6 +14,7 @@ import Markdown from '../../components/community/Markdown';
 import PostActions from '../../components/community/PostActions';
 import PostStats from '../../components/community/PostStats';
 import { keys } from '../../components/community/keys';
+import { usePageTitle } from '../../layout/DocumentTitle';
 
 export default function DiscussionDetail() {
   const { t } = useTranslation();
@@ -26,6 +27,8 @@ export default function DiscussionDetail() {
     enabled: valid,
     staleTime: 60_000,
   });
+
+  usePageTitle(q.data?.title);
 
   if (!valid) return <NotFoundResult subTitle={t('community.notFound')} />;
   if (q.isPending) return <PageLoading />;

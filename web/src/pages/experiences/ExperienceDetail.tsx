@@ -12,6 +12,8 @@ import { ErrorState, NotFoundResult, PageLoading } from '../../components/States
 import AuthorInfo from '../../components/community/AuthorInfo';
 import Comments from '../../components/community/Comments';
 import FavoriteButton from '../../components/community/FavoriteButton';
+import HelpfulButton from '../../components/community/HelpfulButton';
+import { usePageTitle } from '../../layout/DocumentTitle';
 import Markdown from '../../components/community/Markdown';
 import PostActions from '../../components/community/PostActions';
 import PostStats from '../../components/community/PostStats';
@@ -83,6 +85,7 @@ export default function ExperienceDetail() {
     enabled: valid,
     staleTime: 60_000,
   });
+  usePageTitle(q.data?.title);
 
   if (!valid) return <NotFoundResult subTitle={t('community.notFound')} />;
   if (q.isPending) return <PageLoading />;
@@ -189,6 +192,7 @@ export default function ExperienceDetail() {
         <Divider style={{ margin: '20px 0 16px' }} />
         <Flex wrap gap={8} justify="space-between" align="center">
           <Space wrap>
+            <HelpfulButton kind="experiences" id={e.id} helpful={e.is_helpful} count={e.helpful} own={e.is_author} />
             <FavoriteButton kind="experiences" id={e.id} favorited={e.is_favorited} count={e.favorites} />
             <Link to={`/questions?company=${encodeURIComponent(e.company)}`} data-testid="practice-company">
               <Button icon={<BookOutlined />}>{t('exp.practiceCompany')}</Button>

@@ -2,14 +2,19 @@
  * `/`: the 面经 list (the home page). Filters (company, position, career, result, difficulty),
  * search and sort live in the URL query string; the side column invites writing and lists the
  * busiest companies.
+ *
+ * Language (issue 19): the feed shows posts in the reader's language first — `lang` defaults to
+ * `zh` for zh-CN and zh-TW, `en` for English — with a switch to the other language or all; when a
+ * filtered page is short it says so and offers all languages. The Atom feed (of the chosen
+ * company, if any) is linked beside it.
  */
-import { Button, Card, Col, Flex, Input, Row, Space, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Flex, Input, Row, Segmented, Space, Tag, Typography } from 'antd';
+import { EditOutlined, WifiOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { experienceApi } from '../../api/endpoints';
-import { INTERVIEW_DIFFICULTIES, INTERVIEW_RESULTS, oneOf, type ExperienceQuery } from '../../api/types';
+import { experienceApi, feedUrl } from '../../api/endpoints';
+import { FEED_LANGS, INTERVIEW_DIFFICULTIES, INTERVIEW_RESULTS, oneOf, type ExperienceQuery, type FeedLang } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { displayName } from '../../layout/UserArea';
 import { NAV_ITEMS } from '../../layout/nav';
@@ -19,10 +24,11 @@ import CompanyInput from '../../components/community/CompanyInput';
 import ExperienceCard from '../../components/community/ExperienceCard';
 import { keys } from '../../components/community/keys';
 import { useUrlState } from '../../components/community/useUrlState';
+import '../../layout/community-basics.css';
 
 const PER_PAGE = 20;
-const FILTERS = ['company', 'position', 'career_id', 'result', 'difficulty', 'q', 'sort'] as const;
-const SORTS = ['latest', 'popular', 'top_rated'] as const;
+const FILTERS = ['company', 'position', 'career_id', 'result', 'difficulty', 'q', 'sort', 'lang'] as const;
+const SORTS = ['latest', 'popular', 'top_rated', 'helpful'] as const;
 type Url = ReturnType<typeof useUrlState<(typeof FILTERS)[number]>>;
 
 function useFilters(url: Url) {
@@ -61,11 +67,43 @@ function useFilters(url: Url) {
   ];
 }
 
+/** The reader's language as a feed filter: zh-CN and zh-TW read `zh`, English `en`. */
+function useDefaultLang(): FeedLang {
+  const { i18n } = useTranslation();
+  return i18n.language.startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The language switch and the Atom link above the feed. */
+function LangBar({ lang, company, onChange }: { lang: FeedLang; company: string; onChange: (l: FeedLang) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Flex justify="space-between" align="center" wrap gap={8} className="mj-feed-lang">
+      <Segmented<FeedLang>
+        value={lang}
+        options={FEED_LANGS.map((l) => ({ value: l, label: t(`communityBasics.lang.${l}`) }))}
+        onChange={onChange}
+        aria-label={t('communityBasics.lang.label')}
+        data-testid="feed-lang"
+      />
+      <a
+        href={feedUrl(company || undefined)}
+        type="application/atom+xml"
+        title={company ? t('communityBasics.feedOf', { company }) : t('communityBasics.feedAll')}
+        data-testid="feed-atom"
+      >
+        <WifiOutlined style={{ transform: 'rotate(45deg)' }} /> {t('communityBasics.feed')}
+      </a>
+    </Flex>
+  );
+}
+
 function Feed() {
   const { t } = useTranslation();
   const url = useUrlState(FILTERS);
   const { values, update, clear } = url;
   const filters = useFilters(url);
+  const defaultLang = useDefaultLang();
+  const lang = oneOf(FEED_LANGS, values.lang) ?? defaultLang;
 
   const active = (['company', 'position', 'career_id', 'result', 'difficulty'] as const).filter((k) => values[k]).length;
   const sort = oneOf(SORTS, values.sort);
@@ -77,6 +115,7 @@ function Feed() {
     difficulty: oneOf(INTERVIEW_DIFFICULTIES, values.difficulty),
     q: values.q || undefined,
     sort,
+    lang,
   };
   const list = usePagedQuery(
     [...keys.experienceLists, 'feed', query],
@@ -85,6 +124,9 @@ function Feed() {
     url,
   );
   const filtered = active > 0 || !!values.q;
+  const total = list.query.data?.total;
+  // A filtered language whose page is not full: say so, and offer every language.
+  const short = lang !== 'all' && total !== undefined && total < PER_PAGE;
 
   return (
     <Card className="mj-feed" data-testid="feed" styles={{ body: { padding: 0 } }}>
@@ -97,8 +139,23 @@ function Feed() {
         total={list.query.data?.total}
         totalLabel={(total) => t('exp.totalFound', { total })}
         filtered={filtered}
-        onClear={() => clear()}
+        onClear={() => clear(['lang'])}
       />
+      <LangBar lang={lang} company={values.company} onChange={(l) => update({ lang: l === defaultLang ? '' : l })} />
+      {short ? (
+        <Alert
+          type="info"
+          showIcon
+          className="mj-feed-lang-note"
+          data-testid="feed-lang-short"
+          title={t('communityBasics.langShort', { which: t(`communityBasics.langOnly.${lang}`), total })}
+          action={
+            <Button size="small" onClick={() => update({ lang: 'all' })} data-testid="feed-lang-all">
+              {t('communityBasics.showAll')}
+            </Button>
+          }
+        />
+      ) : null}
       <PagedList
         list={list}
         testId="feed-list"
