@@ -2,6 +2,7 @@
 //! `OpenApiRouter` so the OpenAPI document is generated from the handlers.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod catalog;
 pub mod codes;
@@ -19,6 +20,7 @@ pub mod questions;
 pub mod resumes;
 pub mod security;
 pub mod sessions;
+pub mod similar;
 pub mod transcriptions;
 pub mod health;
 pub mod users;
@@ -58,7 +60,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(mock_interviews::routes())
         .merge(transcriptions::routes())
         .merge(learning::routes())
-        .merge(health::routes());
+        .merge(health::routes())
+        .merge(applications::routes())
+        .merge(similar::routes());
     openapi::ShapeErrors.modify(router.get_openapi_mut());
     router
 }
