@@ -188,7 +188,11 @@ async fn a_near_duplicate_of_ones_own_recent_post_asks_for_confirmation() {
 
 #[tokio::test]
 async fn application_writes_are_rate_limited() {
-    let app = TestApp::spawn_with(|c| c.limits.applications.user_per_minute = 2).await;
+    let app = TestApp::spawn_with(|c| {
+        c.limits.scale = 1;
+        c.limits.applications.user_per_minute = 2;
+    })
+    .await;
     let u = app.signup("seeker").await;
     let id = create(&app, &u, application()).await["id"].as_i64().unwrap();
     assert_eq!(app.patch(&format!("/api/applications/{id}"), Some(&u.token), json!({"stage": "offer"})).await.status, 200);
