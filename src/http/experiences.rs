@@ -269,12 +269,12 @@ impl From<ExperienceInput> for ExperiencePatch {
 /// Share a 面经. 401 when logged out.
 #[utoipa::path(post, path = "/api/experiences", tag = "experiences", security(("bearer" = [])), request_body = ExperienceInput, responses(
     (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-    (status = 409, body = super::similar::DuplicateBody, description = "possible_duplicate: unless `confirm_duplicate`"), (status = 429, body = ErrorBody, description = "rate_limited")))]
+    (status = 409, body = super::duplicate::DuplicateBody, description = "possible_duplicate: unless `confirm_duplicate`"), (status = 429, body = ErrorBody, description = "rate_limited")))]
 async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<ExperienceInput>) -> Result<Response> {
     let confirmed = input.confirm_duplicate.unwrap_or(false);
     let patch: ExperiencePatch = input.into();
     if !confirmed && let Some(existing) = feature::similar::recent_duplicate(&state, me.user_id, &patch).await? {
-        return Ok(super::similar::possible_duplicate(lang, existing));
+        return Ok(super::duplicate::possible_duplicate(lang, existing));
     }
     write_limits::charge(&state, Action::Experience, Some(&me.0), &ip).await?;
     let created = feature::create(&state, &me.0, &patch).await?;

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod comments;
 pub mod community;
 pub mod discussions;
+pub mod duplicate;
 pub mod experiences;
 pub mod favorites;
 pub mod feedback;

@@ -1,9 +1,7 @@
-//! Similar 面经 while writing one, and the answer to a near-duplicate post
-//! (issue 19; the rules are in [`crate::features::experiences::similar`]).
+//! Similar 面经 while writing one (issue 19; the rules are in
+//! [`crate::features::experiences::similar`]).
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -18,7 +16,7 @@ use crate::error::{ErrorBody, Result};
 use crate::features::community::Viewer;
 use crate::features::experiences::similar::{self as feature, SimilarQuery};
 use crate::http::auth::MaybeAuthUser;
-use crate::i18n::{tr, Lang};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -81,24 +79,4 @@ async fn similar_experiences(State(state): State<AppState>, lang: Lang, MaybeAut
     let found = feature::similar(&state, Viewer::of(me.as_ref()), &q).await?;
     let items = found.into_iter().map(|(v, why)| SimilarExperience { item: ExperienceItem::new(v, lang), reason: why.as_str().to_owned() }).collect();
     Ok(Json(SimilarList { items }))
-}
-
-/// The 409 answer to a new 面经 that nearly duplicates one of the author's
-/// own recent posts: the error body plus the earlier post's id.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DuplicateBody {
-    /// `possible_duplicate`.
-    pub code: String,
-    /// In the caller's language.
-    pub message: String,
-    /// The earlier post.
-    pub existing_id: i64,
-}
-
-/// The 409 `possible_duplicate` response naming `existing_id`. Its JSON is
-/// rendered here (the error middleware leaves a JSON body alone) because the
-/// shared error body has no place for the id.
-pub fn possible_duplicate(lang: Lang, existing_id: i64) -> Response {
-    let body = DuplicateBody { code: "possible_duplicate".into(), message: tr(lang, "errors.possible_duplicate", &[]), existing_id };
-    (StatusCode::CONFLICT, [(axum::http::header::CONTENT_LANGUAGE, lang.locale())], Json(body)).into_response()
 }
