@@ -6,13 +6,14 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::i18n::{tr, Lang};
 
 /// The 409 answer to a new 面经 that nearly duplicates one of the author's
-/// own recent posts: the error body plus the earlier post's id.
-#[derive(Debug, Serialize, ToSchema)]
+/// own recent posts: the error body (`ErrorBody`'s fields) plus the earlier
+/// post's id. The OpenAPI document declares it as `ErrorBody`, whose
+/// objects may carry more fields, so every 4xx keeps one schema.
+#[derive(Debug, Serialize)]
 pub struct DuplicateBody {
     /// `possible_duplicate`.
     pub code: String,

@@ -269,7 +269,7 @@ impl From<ExperienceInput> for ExperiencePatch {
 /// Share a 面经. 401 when logged out.
 #[utoipa::path(post, path = "/api/experiences", tag = "experiences", security(("bearer" = [])), request_body = ExperienceInput, responses(
     (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-    (status = 409, body = super::duplicate::DuplicateBody, description = "possible_duplicate: unless `confirm_duplicate`"), (status = 429, body = ErrorBody, description = "rate_limited")))]
+    (status = 409, body = ErrorBody, description = "possible_duplicate: a near-duplicate of the author's own recent post, unless `confirm_duplicate`; the body also has `existing_id`, that post"), (status = 429, body = ErrorBody, description = "rate_limited")))]
 async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<ExperienceInput>) -> Result<Response> {
     let confirmed = input.confirm_duplicate.unwrap_or(false);
     let patch: ExperiencePatch = input.into();
