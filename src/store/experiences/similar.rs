@@ -20,7 +20,8 @@ pub struct RecentPost {
 
 /// The live 面经 of `author_id` created at or after `since`, newest first,
 /// at most `limit` (the `ix_experiences_author` index leads). Read from
-/// the write pool, so a post committed a moment ago is seen.
+/// the read pool: every post whose create has answered is committed, and
+/// on SQLite the one writer connection stays free for writes.
 ///
 /// # Errors
 /// Database failures.
@@ -32,5 +33,5 @@ pub async fn recent_by_author(db: &Db, author_id: i64, since: DateTime<Utc>, lim
         .bind(since)
         .push(" ORDER BY id DESC LIMIT ")
         .bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    RecentPost::find_by_statement(sql.build()).all(&db.write).await
+    RecentPost::find_by_statement(sql.build()).all(&db.read).await
 }
