@@ -437,6 +437,9 @@ pub struct WriteLimits {
     /// Exports of one's own data (`GET /api/users/me/export`), which read
     /// everything a user owns at once.
     pub exports: ActionLimits,
+    /// Creating, editing or deleting a tracked job application
+    /// (`/api/applications`, issue 19).
+    pub applications: ActionLimits,
 }
 
 /// The limits of one kind of write: a short burst and a sustained rate, per
@@ -484,6 +487,7 @@ impl Default for WriteLimits {
             mock_interviews: ActionLimits::new(5, 50, 15, 250),
             scored_answers: ActionLimits::new(20, 0, 60, 1500),
             exports: ActionLimits::new(3, 20, 10, 100),
+            applications: ActionLimits::new(30, 500, 90, 2500),
         }
     }
 }

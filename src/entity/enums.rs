@@ -199,6 +199,46 @@ codes! {
     FeedbackStatus { Open = "open", InProgress = "in_progress", Resolved = "resolved", Closed = "closed" }
 }
 
+codes! {
+    /// Where a job application stands, and the stage of one of its rounds
+    /// (`applications.stage`, `application_rounds.stage`): 投递 / 笔试 /
+    /// 一面 / 二面 / 三面 / HR 面 / offer / 未通过, in this order.
+    ApplicationStage {
+        /// 投递: applied, waiting.
+        Applied = "applied",
+        /// 笔试: a written or online test.
+        WrittenTest = "written_test",
+        /// 一面.
+        FirstInterview = "first_interview",
+        /// 二面.
+        SecondInterview = "second_interview",
+        /// 三面.
+        ThirdInterview = "third_interview",
+        /// HR 面.
+        HrInterview = "hr_interview",
+        /// An offer.
+        Offer = "offer",
+        /// 未通过: rejected at some point.
+        Rejected = "rejected",
+    }
+}
+
+codes! {
+    /// How a job was applied for (`applications.channel`).
+    ApplicationChannel {
+        /// 内推: an employee's referral.
+        Referral = "referral",
+        /// 官网: the company's careers site.
+        Official = "official",
+        /// 招聘会: a job fair or campus talk.
+        JobFair = "job_fair",
+        /// 猎头: a headhunter.
+        Headhunter = "headhunter",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +267,8 @@ mod tests {
         serialised_as_codes(FilePurpose::ALL);
         serialised_as_codes(FeedbackStatus::ALL);
         serialised_as_codes(QuestionKind::ALL);
+        serialised_as_codes(ApplicationStage::ALL);
+        serialised_as_codes(ApplicationChannel::ALL);
     }
 
     #[test]

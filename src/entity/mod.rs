@@ -2,6 +2,8 @@
 //! process as JSON; the API has its own request/response types.
 
 pub mod app_setting;
+pub mod application;
+pub mod application_round;
 pub mod career;
 pub mod comment;
 pub mod enums;

@@ -4,6 +4,7 @@
 //! ([`crate::http`]) calls features.
 
 pub mod accounts;
+pub mod applications;
 pub mod catalog;
 pub mod community;
 pub mod experiences;

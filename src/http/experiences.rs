@@ -265,6 +265,10 @@ pub struct ExperienceInput {
     pub content: Option<String>,
     /// Hide the author from other users.
     pub anonymous: Option<bool>,
+    /// On `POST`: post even if it nearly duplicates one of the author's own
+    /// posts of the last 30 days (otherwise 409 `possible_duplicate`); ignored
+    /// on `PATCH`.
+    pub confirm_duplicate: Option<bool>,
 }
 
 impl From<ExperienceInput> for ExperiencePatch {
@@ -287,11 +291,17 @@ impl From<ExperienceInput> for ExperiencePatch {
 
 /// Share a 面经. 401 when logged out.
 #[utoipa::path(post, path = "/api/experiences", tag = "experiences", security(("bearer" = [])), request_body = ExperienceInput, responses(
-    (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "rate_limited")))]
-async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<ExperienceInput>) -> Result<(StatusCode, Json<ExperienceDetail>)> {
+    (status = 201, body = ExperienceDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "possible_duplicate: a near-duplicate of the author's own recent post, unless `confirm_duplicate`; the body also has `existing_id`, that post"), (status = 429, body = ErrorBody, description = "rate_limited")))]
+async fn create_experience(State(state): State<AppState>, lang: Lang, me: AuthUser, ClientIp(ip): ClientIp, JsonBody(input): JsonBody<ExperienceInput>) -> Result<Response> {
+    let confirmed = input.confirm_duplicate.unwrap_or(false);
+    let patch: ExperiencePatch = input.into();
+    if !confirmed && let Some(existing) = feature::similar::recent_duplicate(&state, me.user_id, &patch).await? {
+        return Ok(super::duplicate::possible_duplicate(lang, existing));
+    }
     write_limits::charge(&state, Action::Experience, Some(&me.0), &ip).await?;
-    let created = feature::create(&state, &me.0, &input.into()).await?;
-    Ok((StatusCode::CREATED, Json(ExperienceDetail::new(created, lang))))
+    let created = feature::create(&state, &me.0, &patch).await?;
+    Ok((StatusCode::CREATED, Json(ExperienceDetail::new(created, lang))).into_response())
 }
 
 /// Edit a 面经 (author only); any subset of the fields.

@@ -2,12 +2,14 @@
 //! `OpenApiRouter` so the OpenAPI document is generated from the handlers.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod catalog;
 pub mod codes;
 pub mod comments;
 pub mod community;
 pub mod discussions;
+pub mod duplicate;
 pub mod experiences;
 pub mod export;
 pub mod favorites;
@@ -24,6 +26,7 @@ pub mod questions;
 pub mod resumes;
 pub mod security;
 pub mod sessions;
+pub mod similar;
 pub mod transcriptions;
 pub mod health;
 pub mod users;
@@ -68,6 +71,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(pages::routes())
         .merge(export::routes())
         .merge(health::routes());
+        .merge(health::routes())
+        .merge(applications::routes())
+        .merge(similar::routes());
     openapi::ShapeErrors.modify(router.get_openapi_mut());
     router
 }

@@ -8,6 +8,7 @@
 //! `synchronous=NORMAL`: a commit
 //! survives a process crash, the last commits may be lost on power failure.
 
+pub mod applications;
 pub mod catalog;
 pub mod comments;
 pub mod discussions;

@@ -293,7 +293,9 @@ async fn companies_autocomplete_with_counts() {
     let app = TestApp::spawn().await;
     let u = app.signup("writer").await;
     for c in ["字节跳动", "字节跳动", "ByteDance", "bytedance", "腾讯"] {
-        post(&app, &u, sample("t", c)).await;
+        let mut body = sample("t", c);
+        body["confirm_duplicate"] = json!(true); // the same post twice on purpose (issue 19's duplicate check)
+        post(&app, &u, body).await;
     }
     let r = app.get("/api/companies", None).await;
     assert_eq!(r.body["total"], 3, "{}", r.text);

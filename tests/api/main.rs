@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod anonymity;
+mod applications;
 mod codes;
 mod community;
 mod community_basics;

@@ -33,6 +33,7 @@ fn off() -> WriteLimits {
         mock_interviews: none,
         scored_answers: none,
         exports: none,
+        applications: none,
     }
 }
 

@@ -40,6 +40,7 @@ const MockInterviews = lazy(() => import('./pages/interviews/MockInterviews'));
 const MockInterview = lazy(() => import('./pages/interviews/MockInterview'));
 const Mistakes = lazy(() => import('./pages/Mistakes'));
 const Ability = lazy(() => import('./pages/Ability'));
+const Applications = lazy(() => import('./pages/applications/Applications'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 const ANTD_LOCALES: Record<Language, Locale> = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUSLocale };
@@ -88,6 +89,7 @@ const router = createBrowserRouter([
       { path: 'questions', element: <QuestionBank /> },
       { path: 'questions/recommend', element: <Recommend /> },
       { path: 'questions/:id', element: <QuestionDetail /> },
+      { path: 'applications', element: authed(<Applications />) },
       { path: 'mock-interviews', element: authed(<MockInterviews />) },
       { path: 'mock-interviews/:id', element: authed(<MockInterview />) },
       { path: 'mistakes', element: authed(<Mistakes />) },

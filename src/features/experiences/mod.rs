@@ -16,6 +16,7 @@
 pub mod index;
 pub mod model;
 pub mod read;
+pub mod similar;
 
 use std::collections::HashSet;
 

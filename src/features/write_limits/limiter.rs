@@ -39,11 +39,13 @@ pub enum Action {
     /// Exporting one's own data (`GET /api/users/me/export`): a read, but
     /// it loads everything the user owns at once.
     Export,
+    /// Creating, editing or deleting a tracked job application.
+    Application,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
@@ -55,6 +57,7 @@ impl Action {
         Action::MockInterview,
         Action::ScoredAnswer,
         Action::Export,
+        Action::Application,
     ];
 
     /// Name in counter keys and logs; the key of its `[limits]` table.
@@ -71,6 +74,7 @@ impl Action {
             Action::MockInterview => "mock_interviews",
             Action::ScoredAnswer => "scored_answers",
             Action::Export => "exports",
+            Action::Application => "applications",
         }
     }
 
@@ -88,6 +92,7 @@ impl Action {
             Action::MockInterview => limits.mock_interviews,
             Action::ScoredAnswer => limits.scored_answers,
             Action::Export => limits.exports,
+            Action::Application => limits.applications,
         }
     }
 }

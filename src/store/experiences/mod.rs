@@ -9,6 +9,7 @@
 //! Counters are maintained columns (`favorites_count`, `comments_count`) or
 //! the narrow `view_counts` table, never a `COUNT(*)` per row.
 
+pub mod similar;
 pub mod writer;
 
 use std::collections::{HashMap, HashSet};

@@ -33,6 +33,7 @@ mod m20261207_000025_session_lifetimes;
 mod m20261207_000026_random_display_names;
 mod m20261208_000032_terms_consent_and_pages;
 mod m20261208_000030_community_basics;
+mod m20261208_000028_create_applications;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_random_display_names::Migration),
             Box::new(m20261208_000032_terms_consent_and_pages::Migration),
             Box::new(m20261208_000030_community_basics::Migration),
+            Box::new(m20261208_000028_create_applications::Migration),
         ]
     }
 }

@@ -17,14 +17,17 @@ export class ApiError extends Error {
   readonly fields?: FieldErrors;
   /** Seconds from the `Retry-After` header of a 429, if any. */
   readonly retryAfter?: number;
+  /** The whole JSON body, for errors that carry more than the shared fields (409 `possible_duplicate`'s `existing_id`). */
+  readonly body?: unknown;
 
-  constructor(status: number, code: string, message: string, fields?: FieldErrors, retryAfter?: number) {
+  constructor(status: number, code: string, message: string, fields?: FieldErrors, retryAfter?: number, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
@@ -134,7 +137,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
           : i18n.t('errors.http', { status: res.status });
     const fields =
       body.fields && typeof body.fields === 'object' ? (body.fields as FieldErrors) : undefined;
-    throw new ApiError(res.status, code, message, fields, retryAfter);
+    throw new ApiError(res.status, code, message, fields, retryAfter, data);
   }
   return data as T;
 }

@@ -2,6 +2,8 @@
 import { api, isApiError } from './client';
 import type {
   Ability,
+  Application,
+  ApplicationInput,
   AdminUser,
   AnswerAccepted,
   AnswerInput,
@@ -56,10 +58,13 @@ import type {
   Resume,
   ResumeInput,
   School,
+  SimilarExperience,
+  SimilarQuery,
   SignupRequest,
   SitePage,
   TagCount,
   Transcription,
+  UpcomingInterview,
   UpdateUser,
   UserStatus,
 } from './types';
@@ -251,4 +256,18 @@ export const mockInterviewApi = {
 export const learningApi = {
   mistakes: (page: number, per_page: number) => api.get<Page<Mistake>>('/api/mistakes', { page, per_page }),
   ability: () => api.get<Ability>('/api/users/ability'),
+};
+
+/** The application tracker (issue 19): the caller's own applications, rounds and upcoming interviews. */
+export const applicationApi = {
+  list: (stage?: string) => api.get<{ items: Application[] }>('/api/applications', { stage }),
+  get: (id: number | string) => api.get<Application>(`/api/applications/${id}`),
+  create: (body: ApplicationInput) => api.post<Application>('/api/applications', body),
+  update: (id: number | string, patch: ApplicationInput) => api.patch<Application>(`/api/applications/${id}`, patch),
+  remove: (id: number | string) => api.delete<void>(`/api/applications/${id}`),
+  /** `from`: the viewer's own date `YYYY-MM-DD`. */
+  upcoming: (from: string, days = 7) => api.get<{ items: UpcomingInterview[] }>('/api/applications/upcoming', { from, days }),
+  /** 面经 like the one being written (beside the form). */
+  similar: (query: SimilarQuery, signal?: AbortSignal) =>
+    api.get<{ items: SimilarExperience[] }>('/api/experiences/similar', { ...query }, signal),
 };

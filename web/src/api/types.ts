@@ -249,3 +249,29 @@ export interface PutPage {
   lang: 'zh-CN' | 'zh-TW' | 'en';
   body: string;
 }
+// ── Application tracker (issue 19) ──
+
+export type Application = Schemas['Application'];
+export type ApplicationRound = Schemas['ApplicationRound'];
+/** `POST /api/applications`; `PATCH` takes any subset (sent `rounds` replace them all). */
+export type ApplicationInput = Schemas['ApplicationBody'];
+export type RoundInput = Schemas['RoundBody'];
+export type UpcomingInterview = Schemas['UpcomingInterview'];
+export type SimilarExperience = Schemas['SimilarExperience'];
+export type SimilarQuery = Query<'similar_experiences'>;
+
+/** Stages of an application and of its rounds, in pipeline order (投递 … offer, 未通过). */
+export const APPLICATION_STAGES = [
+  'applied',
+  'written_test',
+  'first_interview',
+  'second_interview',
+  'third_interview',
+  'hr_interview',
+  'offer',
+  'rejected',
+] as const;
+export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
+/** How a job was applied for: 内推 / 官网 / 招聘会 / 猎头 / other. */
+export const APPLICATION_CHANNELS = ['referral', 'official', 'job_fair', 'headhunter', 'other'] as const;
+export type ApplicationChannel = (typeof APPLICATION_CHANNELS)[number];

@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   FormOutlined,
   MessageOutlined,
+  SolutionOutlined,
   ReadOutlined,
   StarOutlined,
   VideoCameraOutlined,
@@ -17,6 +18,7 @@ export type NavKey =
   | 'home'
   | 'discussions'
   | 'questions'
+  | 'applications'
   | 'mockInterviews'
   | 'mistakes'
   | 'ability'
@@ -39,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', icon: <ReadOutlined />, auth: false, also: ['/experiences'] },
   { key: 'discussions', path: '/discussions', icon: <CommentOutlined />, auth: false },
   { key: 'questions', path: '/questions', icon: <BookOutlined />, auth: false },
+  { key: 'applications', path: '/applications', icon: <SolutionOutlined />, auth: true },
   { key: 'mockInterviews', path: '/mock-interviews', icon: <VideoCameraOutlined />, auth: true },
   { key: 'mistakes', path: '/mistakes', icon: <AuditOutlined />, auth: true },
   { key: 'ability', path: '/ability', icon: <BarChartOutlined />, auth: true },

@@ -24,6 +24,9 @@ import CompanyInput from '../../components/community/CompanyInput';
 import MarkdownEditor from '../../components/community/MarkdownEditor';
 import { keys, useCareers } from '../../components/community/keys';
 import { starWord } from '../../components/community/labels';
+import SimilarExperiences from '../../components/applications/SimilarExperiences';
+import { useDuplicateConfirm } from '../../components/applications/duplicateConfirm';
+import { useApplicationPrefill } from '../../components/applications/prefill';
 
 const MAX_QUESTIONS = 50;
 
@@ -81,11 +84,14 @@ function ExperienceForm({ existing }: { existing?: Experience }) {
   const evaluation = Form.useWatch('interview_evaluation', form);
   const required = (field: string) => rules.required(t, field);
   const col = { xs: 24, md: 12 };
+  // Issue 19: `?from_application=ID` fills a new post; a near-duplicate asks before posting.
+  useApplicationPrefill(form, !existing);
+  const api = useDuplicateConfirm(experienceApi);
 
   return (
     <EditForm
       kind="experiences"
-      api={experienceApi}
+      api={api}
       existing={existing}
       name="experience"
       title={existing ? t('exp.editTitle') : t('exp.newTitle')}
@@ -151,6 +157,7 @@ function ExperienceForm({ existing }: { existing?: Experience }) {
           </Form.Item>
         </Col>
       </Row>
+      <SimilarExperiences form={form} excludeId={existing?.id} />
       <Form.Item label={t('exp.evaluation')}>
         <Space size={12}>
           <Form.Item name="interview_evaluation" noStyle>

@@ -20,6 +20,7 @@ import { displayName } from '../../layout/UserArea';
 import { NAV_ITEMS } from '../../layout/nav';
 import FilterBar, { CareerFilter, ChoiceFilter, useDraft } from '../../components/FilterBar';
 import PagedList, { ListEmpty, usePagedQuery } from '../../components/PagedList';
+import UpcomingInterviews from '../../components/applications/UpcomingInterviews';
 import CompanyInput from '../../components/community/CompanyInput';
 import ExperienceCard from '../../components/community/ExperienceCard';
 import { keys } from '../../components/community/keys';
@@ -237,6 +238,7 @@ export default function ExperienceList() {
         </Space>
       </div>
 
+      <UpcomingInterviews />
       <Row gutter={[20, 20]}>
         <Col xs={24} lg={17}>
           <Feed />
