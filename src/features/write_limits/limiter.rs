@@ -45,7 +45,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
