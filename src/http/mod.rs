@@ -14,8 +14,10 @@ pub mod feedback;
 pub mod files;
 pub mod learning;
 pub mod mock_interviews;
+pub mod notifications;
 pub mod openapi;
 pub mod questions;
+pub mod reports;
 pub mod resumes;
 pub mod security;
 pub mod sessions;
@@ -58,6 +60,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(mock_interviews::routes())
         .merge(transcriptions::routes())
         .merge(learning::routes())
+        .merge(notifications::routes())
+        .merge(reports::routes())
         .merge(health::routes());
     openapi::ShapeErrors.modify(router.get_openapi_mut());
     router

@@ -18,6 +18,8 @@ pub mod files;
 pub mod fts;
 pub mod interviews;
 pub mod kv;
+pub mod moderation;
+pub mod notifications;
 pub mod questions;
 pub mod objects;
 pub mod resumes;

@@ -22,6 +22,8 @@ const Init = lazy(() => import('./pages/auth/Init'));
 const Profile = lazy(() => import('./pages/Profile'));
 const PublicProfile = lazy(() => import('./pages/PublicProfile'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
+const AdminReports = lazy(() => import('./pages/admin/AdminReports'));
+const Notifications = lazy(() => import('./pages/Notifications'));
 const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
 const ExperienceEdit = lazy(() => import('./pages/experiences/ExperienceEdit'));
 const DiscussionList = lazy(() => import('./pages/discussions/DiscussionList'));
@@ -73,6 +75,8 @@ const router = createBrowserRouter([
       { path: 'profile', element: authed(<Profile />) },
       { path: 'users/:id', element: <PublicProfile /> },
       { path: 'admin/users', element: <RequireAuth admin>{<AdminUsers />}</RequireAuth> },
+      { path: 'admin/reports', element: <RequireAuth admin>{<AdminReports />}</RequireAuth> },
+      { path: 'notifications', element: authed(<Notifications />) },
       { path: 'experiences/new', element: authed(<ExperienceEdit />) },
       { path: 'experiences/:id', element: <ExperienceDetail /> },
       { path: 'experiences/:id/edit', element: authed(<ExperienceEdit />) },

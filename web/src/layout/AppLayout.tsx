@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { NAV_ITEMS, activeNavKey } from './nav';
 import LanguageSwitcher from './LanguageSwitcher';
 import UserArea from './UserArea';
+import NotificationBell from './NotificationBell';
 import { PageLoading } from '../components/States';
 import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
@@ -83,6 +84,7 @@ export default function AppLayout() {
           )}
           <div className="mj-header-right">
             <LanguageSwitcher compact={!wide} />
+            <NotificationBell />
             <UserArea compact={!wide} />
           </div>
         </div>
