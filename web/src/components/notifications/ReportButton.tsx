@@ -1,6 +1,7 @@
 /** 举报: report a 面经, discussion or comment with a reason from the fixed list and optional words. */
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Radio } from 'antd';
+import type { ButtonProps } from 'antd';
 import { FlagOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -52,7 +53,7 @@ export default function ReportButton({ target, id, size = 'middle', variant = 'd
         cancelText={t('common.cancel')}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}
-        okButtonProps={{ loading: send.isPending, 'data-testid': 'report-submit' } as object}
+        okButtonProps={{ loading: send.isPending, 'data-testid': 'report-submit' } as ButtonProps}
         destroyOnHidden
       >
         <Form

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { App, Button, Card, Empty, Flex, Input, List, Pagination, Popconfirm, Segmented, Space, Tag, Typography } from 'antd';
+import type { ButtonProps } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -78,7 +79,7 @@ function ReportItem({ r }: { r: QueuedReport }) {
                 onConfirm={() => resolve.mutate(a)}
                 okText={t('common.confirm')}
                 cancelText={t('common.cancel')}
-                okButtonProps={{ danger: a !== 'dismiss', loading: resolve.isPending, 'data-testid': 'report-confirm' } as object}
+                okButtonProps={{ danger: a !== 'dismiss', loading: resolve.isPending, 'data-testid': 'report-confirm' } as ButtonProps}
               >
                 <Button danger={a !== 'dismiss'} loading={resolve.isPending && resolve.variables === a} data-testid={`report-${a}`}>
                   {t(`moderation.action_${a}`)}
