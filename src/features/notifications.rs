@@ -97,7 +97,8 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Vec<NotificationVi
     Ok(notifications::all_of(&state.db, user_id).await?.into_iter().map(NotificationView::new).collect())
 }
 
-/// How many unread notifications `user_id` has.
+/// How many unread notifications `user_id` has, at most
+/// [`notifications::UNREAD_CAP`].
 ///
 /// # Errors
 /// Database failures.

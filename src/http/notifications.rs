@@ -88,7 +88,8 @@ pub struct NotificationQuery {
     pub unread: Option<bool>,
 }
 
-/// The caller's notifications, newest first.
+/// The caller's notifications, newest first. `total` counts at most 1,000
+/// (later pages are still served).
 #[utoipa::path(get, path = "/api/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationQuery, PageParams), responses(
     (status = 200, body = Paged<Notification>), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_notifications(
@@ -106,7 +107,8 @@ async fn list_notifications(
 /// A count of notifications.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnreadCount {
-    /// Unread notifications of the caller.
+    /// Unread notifications of the caller, at most 100 (100 means "100 or
+    /// more"; the bell shows 99+): the count stays cheap in a huge inbox.
     pub unread: u64,
 }
 

@@ -5,9 +5,10 @@
 //! [`forget_post`]).
 //!
 //! Cost: the unread count is `COUNT(*)` over the index
-//! `(recipient_id, read_at, id)` (index-only on the three backends); a page
-//! walks `(recipient_id, id)` (or the unread index) backwards and joins at
-//! most `per_page` actors.
+//! `(recipient_id, read_at, id)` (index-only on the three backends), capped
+//! at [`UNREAD_CAP`] entries; a page walks `(recipient_id, id)` (or the
+//! unread index) backwards and joins at most `per_page` actors, its total
+//! capped at [`TOTAL_CAP`].
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, TransactionTrait};
@@ -109,29 +110,44 @@ pub async fn insert_all<C: ConnectionTrait>(db: &C, list: &[NewNotification]) ->
     Ok(())
 }
 
-/// How many unread notifications `recipient_id` has.
+/// The unread count answers at most this many: the bell shows "99+" from
+/// 100, and counting a 240,000-entry unread range took 88 ms on SQLite
+/// (BENCHMARKS.md, "Issue 19"), where 100 entries are a constant cost.
+pub const UNREAD_CAP: u64 = 100;
+
+/// A list's `total` counts at most this many (50 pages of 20); further
+/// pages are still served.
+pub const TOTAL_CAP: u64 = 1000;
+
+/// `COUNT(*)` of the rows of `recipient_id` (unread ones only with
+/// `unread_only`), stopping at `cap`: a walk of at most `cap` index entries
+/// however large the inbox.
+async fn count_capped(db: &Db, recipient_id: i64, unread_only: bool, cap: u64) -> Result<u64> {
+    let mut sql = Sql::new(db.backend);
+    sql.push("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM notifications WHERE recipient_id = ").bind(recipient_id);
+    if unread_only {
+        sql.push(" AND read_at IS NULL");
+    }
+    sql.push(" LIMIT ").bind(cap as i64).push(") capped");
+    Ok(N::find_by_statement(sql.build()).one(&db.read).await?.map_or(0, |c| c.n.max(0) as u64))
+}
+
+/// How many unread notifications `recipient_id` has, at most [`UNREAD_CAP`].
 ///
 /// # Errors
 /// Database failures.
 pub async fn unread_count(db: &Db, recipient_id: i64) -> Result<u64> {
-    let mut sql = Sql::new(db.backend);
-    sql.push("SELECT COUNT(*) AS n FROM notifications WHERE recipient_id = ").bind(recipient_id).push(" AND read_at IS NULL");
-    Ok(N::find_by_statement(sql.build()).one(&db.read).await?.map_or(0, |c| c.n.max(0) as u64))
+    count_capped(db, recipient_id, true, UNREAD_CAP).await
 }
 
 /// A page (`page` 1-based) of the notifications of `recipient_id`, newest
-/// first, only unread ones with `unread_only`; and how many match.
+/// first, only unread ones with `unread_only`; and how many match, at most
+/// [`TOTAL_CAP`].
 ///
 /// # Errors
 /// Database failures.
 pub async fn page(db: &Db, recipient_id: i64, unread_only: bool, page: u64, per_page: u64) -> Result<(Vec<NotificationRow>, u64)> {
-    let total = if unread_only {
-        unread_count(db, recipient_id).await?
-    } else {
-        let mut count = Sql::new(db.backend);
-        count.push("SELECT COUNT(*) AS n FROM notifications WHERE recipient_id = ").bind(recipient_id);
-        N::find_by_statement(count.build()).one(&db.read).await?.map_or(0, |c| c.n.max(0) as u64)
-    };
+    let total = count_capped(db, recipient_id, unread_only, TOTAL_CAP).await?;
     let mut sql = Sql::new(db.backend);
     sql.push("SELECT ").push(COLUMNS).push(" FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.recipient_id = ").bind(recipient_id);
     if unread_only {

@@ -205,3 +205,27 @@ async fn mail_goes_only_to_users_who_opted_in_with_a_verified_address_and_is_bou
     assert!(app.outbox(&b.email).is_empty(), "B did not opt in");
     assert_eq!(unread(&app, &a).await, 6, "every notification is in the app");
 }
+
+#[tokio::test]
+async fn the_unread_count_stops_at_100_and_the_total_at_1000() {
+    let app = TestApp::spawn().await;
+    let (a, b) = (app.signup("author").await, app.signup("beebee").await);
+    let id = post(&app, &a, sample("大厂一面", "字节跳动")).await;
+    // Rows as the comments would write them, without 1,001 requests.
+    let one = mianjing::store::notifications::NewNotification {
+        recipient_id: a.id,
+        kind: mianjing::entity::enums::NotificationKind::ExperienceComment,
+        actor_id: Some(b.id),
+        target: mianjing::entity::enums::NotificationTarget::Comment,
+        target_id: 1,
+        post: Some((mianjing::entity::enums::TargetType::Experience, id)),
+        excerpt: "x".into(),
+        note: None,
+    };
+    mianjing::store::notifications::insert_all(&app.state.db.write, &vec![one; 1001]).await.unwrap();
+    assert_eq!(unread(&app, &a).await, 100);
+    let r = app.get("/api/notifications?page=51&per_page=20", Some(&a.token)).await;
+    assert_eq!((r.body["total"].as_i64(), r.body["items"].as_array().unwrap().len()), (Some(1000), 1), "later pages are still served");
+    app.post("/api/notifications/read-all", Some(&a.token), json!({})).await;
+    assert_eq!(unread(&app, &a).await, 0);
+}
