@@ -166,6 +166,8 @@ def main() -> int:
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--comments", type=int, default=300_000)
     ap.add_argument("--favorites", type=int, default=200_000)
+    ap.add_argument("--inbox-comments", type=int, default=20_000,
+                    help="comments by other users on a discussion of the first user, who so gets this many notifications (issue 19)")
     ap.add_argument("--threads", type=int, default=32)
     ap.add_argument("--seed", type=int, default=20261121)
     ap.add_argument("--tokens-out", required=True, help="file for `account token` lines")
@@ -247,7 +249,32 @@ def main() -> int:
     summary["favorites_s"] = t
     summary["favorite_errors"] = st.errors
     failures += st.samples
-    summary.update(users=args.users, comments=args.comments, favorites=args.favorites, threads=args.threads)
+    # 3. Issue 19: a user with many notifications. The 300,000 comments above
+    # notify the import account (it owns the imported posts) but nobody can
+    # log in as it; the first bench user gets a discussion that the others
+    # comment on, so the notification scenarios read a real, large inbox.
+    if args.inbox_comments:
+        client = Client(args.port)
+        status, body = client.request("POST", "/api/discussions", {"title": "压测通知收件箱", "content": "请在下面评论"}, token_list[0])
+        if status != 201:
+            print(f"inbox discussion: {status} {body[:200]!r}", file=sys.stderr)
+            return 1
+        did = json.loads(body)["id"]
+        inbox = [(1 + rng.randrange(len(token_list) - 1), rng.choice(COMMENTS) + rng.choice(SUFFIX)) for _ in range(args.inbox_comments)]
+
+        def inbox_worker(client: Client, task: tuple[int, str], stats: Stats) -> None:
+            u, text = task
+            status, body = client.request("POST", f"/api/discussions/{did}/comments", {"content": text}, token_list[u])
+            if status == 201:
+                stats.ok()
+            else:
+                stats.fail(f"comment on discussion {did}: {status} {body[:200]!r}")
+
+        t, st = run_tasks("inbox", inbox, inbox_worker, args.threads, args.port, deadline)
+        summary["inbox_s"] = t
+        summary["inbox_errors"] = st.errors
+        failures += st.samples
+    summary.update(users=args.users, comments=args.comments, favorites=args.favorites, inbox_comments=args.inbox_comments, threads=args.threads)
     print("LOAD " + json.dumps(summary), flush=True)
     if failures:
         print("errors:\n  " + "\n  ".join(failures), file=sys.stderr)

@@ -97,6 +97,9 @@ TARGETS = {
     "search_zh_2char": (0.05, 50.0, None),
     "search_zh_4char": (0.05, 50.0, None),
     "create_experience": (None, 50.0, 5000.0),
+    # Issue 19: polled by every open tab, so as cheap as a list read.
+    "notifications_unread_count": (0.30, 10.0, None),
+    "notifications_page1": (0.30, 10.0, None),
 }
 RSS_LIMIT_MB = 200
 IMPORT_LIMIT_S = 60
@@ -495,6 +498,11 @@ def scenarios(srv: Server) -> list[tuple[str, str, str | None, list[str]]]:
         out.append((name, f"{base}/api/experiences?q={q(word)}&page=1&per_page=20", None, []))
     out.append(("create_experience", f"{base}/api/experiences", "create.lua", [str(WORK / "tokens.txt"), str(create_bodies())]))
     out.append(("login", f"{base}/api/users/login", "login.lua", [PASSWORD] + LOGIN_ACCOUNTS))
+    # Issue 19: the bell's poll and the first page at the user with the big
+    # inbox (load.py --inbox-comments: bench_u0001, first line of tokens.txt).
+    inbox_token = (WORK / "tokens.txt").read_text(encoding="utf-8").split("\n", 1)[0].split()[1]
+    out.append(("notifications_unread_count", f"{base}/api/notifications/unread-count", "bearer.lua", [inbox_token]))
+    out.append(("notifications_page1", f"{base}/api/notifications?page=1&per_page=20", "bearer.lua", [inbox_token]))
     only = os.environ.get("BENCH_SCENARIOS")
     if only:
         keep = set(only.split(","))

@@ -157,6 +157,10 @@ pub struct Config {
     /// timeout the request answers 503 `unavailable` (a verification code is
     /// then not kept). Default 10.
     pub smtp_timeout_secs: u64,
+    /// Issue 19: at most this many notification mails per user per hour (to
+    /// users who turned them on); the rest are only in the app. 0 = no
+    /// notification mail at all. Default 10.
+    pub notify_mail_per_hour: u32,
     // issue 18: hardened responses, security logs, cookies, proxy trust
     /// The address users reach the site at, e.g. `https://mianjing.example.com`.
     /// When it is `https://…`, cookies default to `Secure` with `__Host-` names
@@ -261,6 +265,7 @@ impl Default for Config {
             // issue 18: fail fast
             redis_timeout_ms: 1000,
             smtp_timeout_secs: 10,
+            notify_mail_per_hour: 10,
             // issue 18: hardened responses, security logs, cookies, proxy trust
             public_url: None,
             metrics_token: None,
@@ -440,6 +445,8 @@ pub struct WriteLimits {
     /// Creating, editing or deleting a tracked job application
     /// (`/api/applications`, issue 19).
     pub applications: ActionLimits,
+    /// Reports (举报) of 面经, discussions and comments (issue 19).
+    pub reports: ActionLimits,
 }
 
 /// The limits of one kind of write: a short burst and a sustained rate, per
@@ -488,6 +495,7 @@ impl Default for WriteLimits {
             scored_answers: ActionLimits::new(20, 0, 60, 1500),
             exports: ActionLimits::new(3, 20, 10, 100),
             applications: ActionLimits::new(30, 500, 90, 2500),
+            reports: ActionLimits::new(5, 50, 15, 200),
         }
     }
 }

@@ -90,6 +90,76 @@ codes! {
 }
 
 codes! {
+    /// What a notification tells its recipient (issue 19).
+    NotificationKind {
+        /// Someone replied to my comment.
+        CommentReply = "comment_reply",
+        /// Someone commented on my 面经.
+        ExperienceComment = "experience_comment",
+        /// Someone commented on my discussion.
+        DiscussionComment = "discussion_comment",
+        /// An administrator answered my feedback message.
+        FeedbackReply = "feedback_reply",
+        /// My report was handled (hidden, deleted or dismissed).
+        ReportResolved = "report_resolved",
+        /// My content was hidden or deleted by a moderator.
+        ContentModerated = "content_moderated",
+    }
+}
+
+codes! {
+    /// What a notification points at.
+    NotificationTarget { Comment = "comment", Experience = "experience", Discussion = "discussion", Feedback = "feedback", Report = "report" }
+}
+
+codes! {
+    /// What can be reported (举报).
+    ReportTarget { Experience = "experience", Discussion = "discussion", Comment = "comment" }
+}
+
+codes! {
+    /// Why something was reported.
+    ReportReason {
+        /// Advertising, spam, repeated posts.
+        Spam = "spam",
+        /// Insults, harassment.
+        Abuse = "abuse",
+        /// Someone's personal information.
+        Privacy = "privacy",
+        /// Unlawful content, leaked exam papers.
+        Illegal = "illegal",
+        /// Not about interviews.
+        OffTopic = "off_topic",
+        /// Anything else (say what in `detail`).
+        Other = "other",
+    }
+}
+
+codes! {
+    /// Where a report is in the moderation queue.
+    ReportStatus {
+        /// Waiting for a moderator.
+        Open = "open",
+        /// Handled: the content was hidden or deleted.
+        Resolved = "resolved",
+        /// Handled: nothing was wrong.
+        Dismissed = "dismissed",
+    }
+}
+
+codes! {
+    /// What a moderator did about a report.
+    ModerationAction {
+        /// Withdrawn from everyone but its author and administrators.
+        Hide = "hide",
+        /// Deleted as its author would.
+        Delete = "delete",
+        /// Left as it is.
+        Dismiss = "dismiss",
+    }
+}
+
+codes! {
     /// Order of a discussion list.
     DiscussionSort {
         /// Newest first (the default without `q`).
@@ -257,6 +327,12 @@ mod tests {
         serialised_as_codes(ContentLang::ALL);
         serialised_as_codes(ExperienceSort::ALL);
         serialised_as_codes(TargetType::ALL);
+        serialised_as_codes(NotificationKind::ALL);
+        serialised_as_codes(NotificationTarget::ALL);
+        serialised_as_codes(ReportTarget::ALL);
+        serialised_as_codes(ReportReason::ALL);
+        serialised_as_codes(ReportStatus::ALL);
+        serialised_as_codes(ModerationAction::ALL);
         serialised_as_codes(DiscussionSort::ALL);
         serialised_as_codes(InterviewKind::ALL);
         serialised_as_codes(InterviewRound::ALL);

@@ -19,10 +19,12 @@ pub mod files;
 pub mod helpful;
 pub mod learning;
 pub mod mock_interviews;
+pub mod notifications;
 pub mod openapi;
 pub mod pages;
 pub mod public_posts;
 pub mod questions;
+pub mod reports;
 pub mod resumes;
 pub mod security;
 pub mod sessions;
@@ -70,6 +72,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(learning::routes())
         .merge(pages::routes())
         .merge(export::routes())
+        .merge(notifications::routes())
+        .merge(reports::routes())
         .merge(health::routes());
         .merge(health::routes())
         .merge(applications::routes())

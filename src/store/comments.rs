@@ -8,9 +8,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 use crate::entity::{comment, discussion, experience};
-use crate::entity::enums::TargetType;
+use crate::entity::enums::{NotificationTarget, TargetType};
 use crate::error::{Error, Result};
 use crate::store::favorites::table;
+use crate::store::notifications::{self, NewNotification};
 use crate::store::sql::Sql;
 use crate::store::Db;
 
@@ -76,6 +77,11 @@ pub struct PostAuthor {
 /// Database failures.
 pub async fn post_author(db: &Db, target: TargetType, id: i64, after_write: bool) -> Result<Option<PostAuthor>> {
     let conn = if after_write { &db.write } else { &db.read };
+    post_author_on(conn, target, id).await
+}
+
+/// [`post_author`] through `conn` (a pool or a transaction).
+async fn post_author_on<C: ConnectionTrait>(conn: &C, target: TargetType, id: i64) -> Result<Option<PostAuthor>> {
     Ok(match target {
         TargetType::Experience => experience::Entity::find()
             .select_only()
@@ -150,6 +156,27 @@ pub async fn one(db: &Db, id: i64) -> Result<Option<CommentRow>> {
     Ok(CommentRow::find_by_statement(sql.build()).one(&db.write).await?)
 }
 
+/// A comment being stored, as the rules of its notifications need it
+/// (`crate::features::notifications::for_comment`).
+#[derive(Clone, Copy, Debug)]
+pub struct NewComment<'a> {
+    /// Its id.
+    pub id: i64,
+    /// The kind of post it is on.
+    pub target: TargetType,
+    /// The post it is on.
+    pub target_id: i64,
+    /// Its author.
+    pub author_id: i64,
+    /// Its text.
+    pub content: &'a str,
+    /// The post's author.
+    pub post: PostAuthor,
+    /// The author of the comment it answers (the one replied to, not the
+    /// top of its thread), for a reply.
+    pub parent_author: Option<i64>,
+}
+
 /// What [`insert`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Inserted {
@@ -161,31 +188,40 @@ pub enum Inserted {
     NoParent,
 }
 
-/// Store a comment by `author_id` on `target` `target_id` and count it, in
-/// one transaction. A reply (`parent_id`) joins the thread of its parent: a
+/// Store a comment by `author_id` on `target` `target_id`, count it and
+/// store the notifications `notify` makes of it, in one transaction. A reply (`parent_id`) joins the thread of its parent: a
 /// reply to a reply gets the parent's top-level comment as its parent, so
 /// threads are one level deep.
 ///
 /// # Errors
 /// Database failures.
-pub async fn insert(db: &Db, target: TargetType, target_id: i64, author_id: i64, parent_id: Option<i64>, content: String) -> Result<Inserted> {
+pub async fn insert(
+    db: &Db,
+    target: TargetType,
+    target_id: i64,
+    author_id: i64,
+    parent_id: Option<i64>,
+    content: String,
+    notify: impl FnOnce(&NewComment<'_>) -> Vec<NewNotification>,
+) -> Result<Inserted> {
     let txn = db.write.begin().await?;
     if !live_target(&txn, target, target_id).await? {
         return Ok(Inserted::NoTarget);
     }
-    let parent_id = match parent_id {
-        None => None,
+    let (parent_id, parent_author) = match parent_id {
+        None => (None, None),
         Some(pid) => {
             let parent = comment::Entity::find_by_id(pid)
                 .one(&txn)
                 .await?
                 .filter(|c| c.target_type == target.as_str() && c.target_id == target_id && c.deleted_at.is_none());
             match parent {
-                Some(parent) => Some(parent.parent_id.unwrap_or(parent.id)),
+                Some(parent) => (Some(parent.parent_id.unwrap_or(parent.id)), Some(parent.author_id)),
                 None => return Ok(Inserted::NoParent),
             }
         }
     };
+    let post = post_author_on(&txn, target, target_id).await?;
     let now = Utc::now();
     let saved = comment::ActiveModel {
         target_type: Set(target.as_str().into()),
@@ -202,6 +238,10 @@ pub async fn insert(db: &Db, target: TargetType, target_id: i64, author_id: i64,
     let mut sql = Sql::new(db.backend);
     sql.push(&format!("UPDATE {} SET comments_count = comments_count + 1 WHERE id = ", table(target))).bind(target_id);
     txn.execute_raw(sql.build()).await?;
+    if let Some(post) = post {
+        let fact = NewComment { id: saved.id, target, target_id, author_id, content: &saved.content, post, parent_author };
+        notifications::insert_all(&txn, &notify(&fact)).await?;
+    }
     txn.commit().await?;
     Ok(Inserted::Saved(saved.id))
 }
@@ -228,7 +268,8 @@ pub async fn set_content(db: &Db, id: i64, content: String) -> Result<()> {
     Ok(())
 }
 
-/// Soft-delete live comment `id` and uncount it, in one transaction, if
+/// Soft-delete live comment `id`, uncount it and drop the notifications
+/// about it, in one transaction, if
 /// `authorize` accepts its author's user id. Returns the type of the target
 /// whose `comments_count` moved (`None` when a concurrent delete won).
 ///
@@ -248,6 +289,7 @@ pub async fn delete(db: &Db, id: i64, authorize: impl FnOnce(i64) -> Result<()>)
     let res = txn.execute_raw(sql.build()).await?;
     let moved = res.rows_affected() == 1;
     if moved {
+        notifications::forget_target(&txn, NotificationTarget::Comment, id).await?;
         let mut sql = Sql::new(db.backend);
         sql.push(&format!("UPDATE {} SET comments_count = comments_count - 1 WHERE id = ", table(target))).bind(current.target_id);
         txn.execute_raw(sql.build()).await?;

@@ -256,7 +256,7 @@ pub async fn update(db: &Db, id: i64, new_tags: Option<&[String]>, edit: impl Fn
 }
 
 /// Soft-delete live discussion `id` in one transaction, its tags no longer
-/// counting it, if `authorize` accepts its author's user id.
+/// counting it and the notifications about it gone, if `authorize` accepts its author's user id.
 ///
 /// # Errors
 /// `NotFound` when there is no live discussion `id`, the error of
@@ -269,6 +269,7 @@ pub async fn delete(db: &Db, id: i64, authorize: impl FnOnce(i64) -> Result<()>)
     let mut am: discussion::ActiveModel = current.into();
     am.deleted_at = Set(Some(Utc::now()));
     am.update(&txn).await?;
+    crate::store::notifications::forget_post(&txn, crate::entity::enums::TargetType::Discussion, id).await?;
     txn.commit().await?;
     Ok(())
 }

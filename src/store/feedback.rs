@@ -2,10 +2,11 @@
 //! with their author's name, avatar and deletion from `users`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue, EntityTrait, FromQueryResult, Set};
+use sea_orm::{ActiveModelTrait, ActiveValue, EntityTrait, FromQueryResult, Set, TransactionTrait};
 
 use crate::entity::enums::FeedbackStatus;
 use crate::entity::feedback;
+use crate::store::notifications::{self, NewNotification};
 use crate::store::sql::Sql;
 use crate::store::Db;
 
@@ -101,14 +102,18 @@ pub struct FeedbackPatch {
     pub replied_by: i64,
 }
 
-/// Apply `patch` to message `id`; `false` when there is no such message.
+/// Apply `patch` to message `id` and store the notifications `notify` makes
+/// of the message as it was, in one transaction; `false` when there is no
+/// such message.
 ///
 /// # Errors
 /// Database failures.
-pub async fn update(db: &Db, id: i64, patch: FeedbackPatch) -> Result<bool, sea_orm::DbErr> {
-    if feedback::Entity::find_by_id(id).one(&db.write).await?.is_none() {
+pub async fn update(db: &Db, id: i64, patch: FeedbackPatch, notify: impl FnOnce(&feedback::Model) -> Vec<NewNotification>) -> crate::error::Result<bool> {
+    let txn = db.write.begin().await?;
+    let Some(current) = feedback::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(false);
-    }
+    };
+    let list = notify(&current);
     let now = Utc::now();
     let replied = patch.reply.is_some();
     feedback::ActiveModel {
@@ -120,7 +125,9 @@ pub async fn update(db: &Db, id: i64, patch: FeedbackPatch) -> Result<bool, sea_
         updated_at: Set(now),
         ..Default::default()
     }
-    .update(&db.write)
+    .update(&txn)
     .await?;
+    notifications::insert_all(&txn, &list).await?;
+    txn.commit().await?;
     Ok(true)
 }

@@ -21,6 +21,8 @@ pub mod helpful;
 pub mod fts;
 pub mod interviews;
 pub mod kv;
+pub mod moderation;
+pub mod notifications;
 pub mod questions;
 pub mod objects;
 pub mod pages;

@@ -34,6 +34,7 @@ fn off() -> WriteLimits {
         scored_answers: none,
         exports: none,
         applications: none,
+        reports: none,
     }
 }
 

@@ -24,6 +24,8 @@ const PublicProfile = lazy(() => import('./pages/PublicProfile'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
 const AdminPages = lazy(() => import('./pages/admin/AdminPages'));
 const SitePageView = lazy(() => import('./pages/SitePageView'));
+const AdminReports = lazy(() => import('./pages/admin/AdminReports'));
+const Notifications = lazy(() => import('./pages/Notifications'));
 const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
 const ExperienceEdit = lazy(() => import('./pages/experiences/ExperienceEdit'));
 const DiscussionList = lazy(() => import('./pages/discussions/DiscussionList'));
@@ -79,6 +81,8 @@ const router = createBrowserRouter([
       { path: 'admin/pages', element: <RequireAuth admin>{<AdminPages />}</RequireAuth> },
       { path: 'terms', element: <SitePageView key="terms" slug="terms" /> },
       { path: 'privacy', element: <SitePageView key="privacy" slug="privacy" /> },
+      { path: 'admin/reports', element: <RequireAuth admin>{<AdminReports />}</RequireAuth> },
+      { path: 'notifications', element: authed(<Notifications />) },
       { path: 'experiences/new', element: authed(<ExperienceEdit />) },
       { path: 'experiences/:id', element: <ExperienceDetail /> },
       { path: 'experiences/:id/edit', element: authed(<ExperienceEdit />) },

@@ -17,7 +17,7 @@ use super::Viewer;
 use crate::entity::enums::TargetType;
 use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
-use crate::features::experiences;
+use crate::features::{experiences, notifications};
 use crate::state::AppState;
 use crate::store::comments::{self, Inserted, PostAuthor};
 pub use crate::store::comments::CommentRow;
@@ -127,7 +127,9 @@ pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64,
     Ok((threads, total))
 }
 
-/// Comment as `me` on live `target` `id`, or reply to `parent_id` there.
+/// Comment as `me` on live `target` `id`, or reply to `parent_id` there;
+/// the post's author and the replied-to are notified in the same
+/// transaction ([`notifications::for_comment`]).
 ///
 /// # Errors
 /// `Validation` (`content` `not_empty`, `parent_id` `not_found`: not a live
@@ -136,11 +138,18 @@ pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64,
 pub async fn create(state: &AppState, me: &AuthSession, target: TargetType, id: i64, content: &str, parent_id: Option<i64>) -> Result<CommentView> {
     let content = text(content)?;
     commentable(target)?;
-    let saved = match comments::insert(&state.db, target, id, me.user_id, parent_id, content).await? {
+    let mut sent = Vec::new();
+    let inserted = comments::insert(&state.db, target, id, me.user_id, parent_id, content, |c| {
+        sent = notifications::for_comment(c);
+        sent.clone()
+    })
+    .await?;
+    let saved = match inserted {
         Inserted::Saved(saved) => saved,
         Inserted::NoTarget => return Err(Error::NotFound),
         Inserted::NoParent => return Err(Error::field("parent_id", "not_found")),
     };
+    notifications::mail(state, sent);
     count_moved(state, target);
     let row = comments::one(&state.db, saved).await?.ok_or(Error::NotFound)?;
     let post = post_of(state, &row).await?;

@@ -377,6 +377,8 @@ pub async fn delete(state: &AppState, me: &AuthSession, id: i64) -> Result<()> {
         return Err(Error::Forbidden("forbidden"));
     }
     state.experiences.soft_delete(id, Utc::now()).await?;
+    // Right after the delete: the 面经 store writes outside our transactions.
+    crate::store::notifications::forget_post(&state.db.write, crate::entity::enums::TargetType::Experience, id).await?;
     privacy_changed(state).await;
     if author != me.user_id {
         tracing::info!(admin = me.user_id, experience = id, "experience deleted by admin");

@@ -41,11 +41,14 @@ pub enum Action {
     Export,
     /// Creating, editing or deleting a tracked job application.
     Application,
+    /// Reporting (举报) a 面经, discussion or comment.
+    Report,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 10] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
@@ -58,6 +61,7 @@ impl Action {
         Action::ScoredAnswer,
         Action::Export,
         Action::Application,
+        Action::Report,
     ];
 
     /// Name in counter keys and logs; the key of its `[limits]` table.
@@ -75,6 +79,7 @@ impl Action {
             Action::ScoredAnswer => "scored_answers",
             Action::Export => "exports",
             Action::Application => "applications",
+            Action::Report => "reports",
         }
     }
 
@@ -93,6 +98,7 @@ impl Action {
             Action::ScoredAnswer => limits.scored_answers,
             Action::Export => limits.exports,
             Action::Application => limits.applications,
+            Action::Report => limits.reports,
         }
     }
 }

@@ -9,6 +9,7 @@ import { NAV_ITEMS, activeNavKey } from './nav';
 import LanguageSwitcher from './LanguageSwitcher';
 import UserArea from './UserArea';
 import DocumentTitle from './DocumentTitle';
+import NotificationBell from './NotificationBell';
 import { PageLoading } from '../components/States';
 import { clearSession, isSignedOutState } from '../auth/session';
 import './layout.css';
@@ -84,6 +85,7 @@ export default function AppLayout() {
           )}
           <div className="mj-header-right">
             <LanguageSwitcher compact={!wide} />
+            <NotificationBell />
             <UserArea compact={!wide} />
           </div>
         </div>

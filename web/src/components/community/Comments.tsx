@@ -3,7 +3,7 @@
  * replies. Replying to a reply stays in the same thread (parent = the top-level comment) and
  * starts with "@name ". Authors edit and delete their own comments; admins delete any.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Flex, Input, Pagination, Popconfirm, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
@@ -17,6 +17,7 @@ import { ErrorState, PageLoading } from '../States';
 import AuthorInfo, { useAuthorName } from './AuthorInfo';
 import { keys } from './keys';
 import HelpfulButton from './HelpfulButton';
+import ReportButton from '../notifications/ReportButton';
 
 const PER_PAGE = 20;
 const MAX = 5000;
@@ -114,7 +115,7 @@ function CommentItem({ c, isReply, canModerate, loggedIn, editing, onReply, onEd
     </span>
   );
   return (
-    <div className={isReply ? 'mj-comment mj-comment-reply' : 'mj-comment'} data-testid={isReply ? 'reply' : 'comment'} data-comment-id={c.id}>
+    <div id={`comment-${c.id}`} className={isReply ? 'mj-comment mj-comment-reply' : 'mj-comment'} data-testid={isReply ? 'reply' : 'comment'} data-comment-id={c.id}>
       {c.deleted ? (
         <Typography.Text type="secondary" italic data-testid="comment-deleted">
           {t('comment.deletedContent')}
@@ -153,6 +154,7 @@ function CommentItem({ c, isReply, canModerate, loggedIn, editing, onReply, onEd
                   {t('comment.edit')}
                 </Button>
               ) : null}
+              {loggedIn && !c.is_author ? <ReportButton target="comment" id={c.id} size="small" variant="link" /> : null}
               {c.is_author || canModerate ? (
                 <Popconfirm title={t('comment.confirmDelete')} onConfirm={onDelete} okText={t('common.confirm')} cancelText={t('common.cancel')}>
                   <Button type="link" size="small" danger data-testid="comment-delete">
@@ -230,6 +232,13 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
     },
     onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
   });
+
+  // A notification links to `#comment-<id>`: bring that comment into view once it is rendered.
+  const anchor = location.hash.startsWith('#comment-') ? location.hash.slice(1) : null;
+  const loaded = !!list.data;
+  useEffect(() => {
+    if (anchor && loaded) document.getElementById(anchor)?.scrollIntoView({ block: 'center' });
+  }, [anchor, loaded]);
 
   const loggedIn = !!me.data;
   const canModerate = !!me.data?.is_admin;

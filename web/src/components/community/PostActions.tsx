@@ -1,4 +1,4 @@
-/** Edit / delete buttons of a post for its author, and delete for admins. */
+/** Edit / delete buttons of a post for its author, delete for admins, and 举报 (report) for other users. */
 import { App, Button, Popconfirm } from 'antd';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { keys } from './keys';
+import ReportButton from '../notifications/ReportButton';
 
 interface Props {
   kind: PostKind;
@@ -49,10 +50,13 @@ export default function PostActions({ kind, id, isAuthor, onDeleted, size = 'mid
     },
     onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
   });
-  if (!isAuthor && !isAdmin) return null;
   const type = compact ? 'text' : 'default';
+  // 举报: anyone logged in, on someone else's post.
+  const report = me.data && !isAuthor ? <ReportButton target={kind === 'experiences' ? 'experience' : 'discussion'} id={id} size={size} variant={type} /> : null;
+  if (!isAuthor && !isAdmin) return report;
   return (
     <>
+      {report}
       {isAuthor ? (
         <Link to={`/${kind}/${id}/edit`}>
           <Button type={type} size={size} icon={<EditOutlined />} data-testid="post-edit">
