@@ -74,7 +74,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(export::routes())
         .merge(notifications::routes())
         .merge(reports::routes())
-        .merge(health::routes());
         .merge(health::routes())
         .merge(applications::routes())
         .merge(similar::routes());

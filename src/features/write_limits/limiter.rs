@@ -48,7 +48,6 @@ pub enum Action {
 impl Action {
     /// Every action, in the order of the README's table.
     pub const ALL: [Action; 13] = [
-    pub const ALL: [Action; 10] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
