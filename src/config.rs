@@ -432,6 +432,9 @@ pub struct WriteLimits {
     /// Answers submitted for scoring in a mock interview (the daily quota
     /// `quota_scored_answers_per_day` is the per-user sustained limit).
     pub scored_answers: ActionLimits,
+    /// Autosaves of drafts (`PUT /api/drafts/…`): the forms save at most
+    /// once per 1.5 s of typing, 40 a minute, so the burst is above that.
+    pub drafts: ActionLimits,
 }
 
 /// The limits of one kind of write: a short burst and a sustained rate, per
@@ -477,6 +480,7 @@ impl Default for WriteLimits {
             uploads: ActionLimits::new(10, 100, 30, 500),
             mock_interviews: ActionLimits::new(5, 50, 15, 250),
             scored_answers: ActionLimits::new(20, 0, 60, 1500),
+            drafts: ActionLimits::new(60, 5000, 180, 20000),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod comments;
 pub mod community;
 pub mod discussions;
+pub mod drafts;
 pub mod experiences;
 pub mod favorites;
 pub mod feedback;
@@ -51,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(discussions::routes())
         .merge(comments::routes())
         .merge(favorites::routes())
+        .merge(drafts::routes())
         .merge(feedback::routes())
         .merge(questions::routes())
         .merge(files::routes())

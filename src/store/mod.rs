@@ -11,6 +11,7 @@
 pub mod catalog;
 pub mod comments;
 pub mod discussions;
+pub mod drafts;
 pub mod experiences;
 pub mod favorites;
 pub mod feedback;

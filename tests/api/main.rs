@@ -13,6 +13,7 @@ mod codes;
 mod community;
 mod contact;
 mod contract;
+mod drafts;
 mod experiences;
 mod fail_fast;
 mod files;

@@ -31,6 +31,7 @@ fn off() -> WriteLimits {
         uploads: none,
         mock_interviews: none,
         scored_answers: none,
+        drafts: none,
     }
 }
 

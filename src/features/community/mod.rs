@@ -4,6 +4,7 @@
 
 pub mod comments;
 pub mod discussions;
+pub mod drafts;
 pub mod favorites;
 
 use pulldown_cmark::{Event, Parser, TagEnd};

@@ -34,11 +34,13 @@ pub enum Action {
     MockInterview,
     /// Submitting an answer for scoring.
     ScoredAnswer,
+    /// Autosaving a draft of a 面经 or discussion.
+    Draft,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
@@ -48,6 +50,7 @@ impl Action {
         Action::Upload,
         Action::MockInterview,
         Action::ScoredAnswer,
+        Action::Draft,
     ];
 
     /// Name in counter keys and logs; the key of its `[limits]` table.
@@ -62,6 +65,7 @@ impl Action {
             Action::Upload => "uploads",
             Action::MockInterview => "mock_interviews",
             Action::ScoredAnswer => "scored_answers",
+            Action::Draft => "drafts",
         }
     }
 
@@ -77,6 +81,7 @@ impl Action {
             Action::Upload => limits.uploads,
             Action::MockInterview => limits.mock_interviews,
             Action::ScoredAnswer => limits.scored_answers,
+            Action::Draft => limits.drafts,
         }
     }
 }
