@@ -4,7 +4,7 @@
  * tab (the browser's own dialog). `when` is read at the moment of leaving, so it can look at refs.
  */
 import { useEffect, useRef } from 'react';
-import { App } from 'antd';
+import { App, type ButtonProps } from 'antd';
 import { useBlocker } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
@@ -25,8 +25,8 @@ export function useLeaveGuard(when: () => boolean) {
       content: t('drafts.leaveBody'),
       okText: t('drafts.leave'),
       cancelText: t('drafts.stay'),
-      okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as object,
-      cancelButtonProps: { 'data-testid': 'leave-cancel' } as object,
+      okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as ButtonProps,
+      cancelButtonProps: { 'data-testid': 'leave-cancel' } as ButtonProps,
       onOk: () => blockerRef.current.proceed?.(),
       onCancel: () => blockerRef.current.reset?.(),
     });
