@@ -52,7 +52,7 @@ test('a 面经 draft survives a reload, leaving asks first, a pasted image and a
   assert.equal(await page.locator('#experience_content').inputValue(), '## 一面\n\n先问了项目。');
 
   // Text typed a moment ago is not saved yet: leaving through the menu asks, and staying keeps it.
-  await page.locator('#experience_content').press('End');
+  await page.locator('#experience_content').press('ControlOrMeta+End');
   await page.locator('#experience_content').pressSequentially('然后手写 LRU。');
   await page.getByTestId('nav-discussions').click();
   await page.locator('.ant-modal-confirm', { hasText: '离开此页？' }).waitFor();
