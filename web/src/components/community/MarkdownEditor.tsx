@@ -135,7 +135,7 @@ export default function MarkdownEditor({ value = '', onChange, id, placeholder, 
           type="file"
           accept={AVATAR_TYPES.join(',')}
           multiple
-          hidden
+          style={{ display: 'none' }}
           data-testid="md-image-input"
           onChange={(e) => {
             insertImages(images(e.target.files));
