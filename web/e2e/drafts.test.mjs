@@ -86,6 +86,15 @@ test('a 面经 draft survives a reload, leaving asks first, a pasted image and a
   await page.locator('.mj-markdown code.hljs .hljs-keyword', { hasText: 'public' }).first().waitFor();
   const left = await pageApi(page, 'GET', '/api/drafts/experience');
   assert.equal(left.status, 404, 'publishing removed the draft');
+
+  // A comment being written is guarded too.
+  await page.getByTestId('comment-box').locator('textarea').fill('写得很详细，谢谢');
+  await page.getByTestId('nav-discussions').click();
+  await page.locator('.ant-modal-confirm', { hasText: '离开此页？' }).waitFor();
+  await page.getByTestId('leave-cancel').click();
+  assert.match(new URL(page.url()).pathname, /^\/experiences\/\d+$/);
+  assert.equal(await page.getByTestId('comment-box').locator('textarea').inputValue(), '写得很详细，谢谢');
+  await page.getByTestId('comment-box').locator('textarea').fill('');
   await page.goto('/experiences/new');
   await page.locator('#experience_title').waitFor();
   assert.equal(await page.getByTestId('draft-restored').count(), 0, 'a new form after publishing starts blank');

@@ -16,6 +16,7 @@ import { formatDateTime, formatRelative, wasEdited } from '../format';
 import { ErrorState, PageLoading } from '../States';
 import AuthorInfo, { useAuthorName } from './AuthorInfo';
 import { keys } from './keys';
+import { LeaveGuard } from './useLeaveGuard';
 
 const PER_PAGE = 20;
 const MAX = 5000;
@@ -33,6 +34,7 @@ function Composer({
   onCancel,
   autoFocus,
   testId,
+  guardLeave,
 }: {
   initial?: string;
   placeholder: string;
@@ -42,6 +44,8 @@ function Composer({
   onCancel?: () => void;
   autoFocus?: boolean;
   testId: string;
+  /** Ask before leaving the page with text in the box (one composer per page: one router blocker). */
+  guardLeave?: boolean;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(initial);
@@ -60,6 +64,7 @@ function Composer({
   };
   return (
     <div className="mj-composer" data-testid={testId}>
+      {guardLeave ? <LeaveGuard when={() => text.trim() !== '' && !pending} body="leaveComment" /> : null}
       <Input.TextArea
         value={text}
         onChange={(e) => {
@@ -265,6 +270,7 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
           pending={create.isPending && !replyTo}
           onSubmit={(content) => create.mutateAsync({ content })}
           testId="comment-box"
+          guardLeave
         />
       ) : me.isPending ? null : (
         <Alert

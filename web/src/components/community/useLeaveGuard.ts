@@ -8,7 +8,8 @@ import { App, type ButtonProps } from 'antd';
 import { useBlocker } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
-export function useLeaveGuard(when: () => boolean) {
+/** `body`: the dialog's text, `leaveBody` (a post form's draft) or `leaveComment`. */
+export function useLeaveGuard(when: () => boolean, body: 'leaveBody' | 'leaveComment' = 'leaveBody') {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const whenRef = useRef(when);
@@ -22,7 +23,7 @@ export function useLeaveGuard(when: () => boolean) {
     if (blocker.state !== 'blocked') return;
     const dialog = modal.confirm({
       title: t('drafts.leaveTitle'),
-      content: t('drafts.leaveBody'),
+      content: t(`drafts.${body}`),
       okText: t('drafts.leave'),
       cancelText: t('drafts.stay'),
       okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as ButtonProps,
@@ -31,7 +32,7 @@ export function useLeaveGuard(when: () => boolean) {
       onCancel: () => blockerRef.current.reset?.(),
     });
     return () => dialog.destroy();
-  }, [blocker.state, modal, t]);
+  }, [blocker.state, modal, t, body]);
 
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
@@ -43,4 +44,10 @@ export function useLeaveGuard(when: () => boolean) {
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
+}
+
+/** `useLeaveGuard` as an element, for a form that only sometimes needs it: a router has one blocker. */
+export function LeaveGuard({ when, body }: { when: () => boolean; body?: 'leaveBody' | 'leaveComment' }) {
+  useLeaveGuard(when, body);
+  return null;
 }

@@ -305,6 +305,7 @@ const en: LocaleResource = {
     saveFailed: 'The draft was not saved.',
     leaveTitle: 'Leave this page?',
     leaveBody: 'What you just typed is not saved as a draft yet and may be lost if you leave.',
+    leaveComment: 'Your comment is not posted yet and will be lost if you leave.',
     leave: 'Leave',
     stay: 'Keep editing',
     image: 'Image',

@@ -303,6 +303,7 @@ const zhCN = {
     saveFailed: '草稿保存失败。',
     leaveTitle: '离开此页？',
     leaveBody: '你刚输入的内容还没有保存为草稿，离开可能会丢失。',
+    leaveComment: '你写的评论还没有发表，离开后会丢失。',
     leave: '离开',
     stay: '继续编辑',
     image: '图片',

@@ -305,6 +305,7 @@ const zhTW: LocaleResource = {
     saveFailed: '草稿儲存失敗。',
     leaveTitle: '離開此頁？',
     leaveBody: '你剛輸入的內容還沒有儲存為草稿，離開可能會遺失。',
+    leaveComment: '你寫的留言還沒有發表，離開後會遺失。',
     leave: '離開',
     stay: '繼續編輯',
     image: '圖片',
