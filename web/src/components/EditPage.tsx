@@ -139,6 +139,8 @@ export function EditForm<P extends Post, V extends object, I extends object>(pro
       void navigate(`/${kind}/${saved.id}`, { replace: !!existing });
     },
     onError: (e) => {
+      // Publishing dropped the pending autosave: keep what was typed as the draft after all.
+      draft.schedule(form.getFieldsValue(true));
       setError(formError(form, e, t('errors.unknown')));
       // `interview_questions[3]` → the questions list.
       if (isApiError(e) && e.fields) form.scrollToField(Object.keys(e.fields)[0]?.split(/[.[]/)[0] ?? 'title');
