@@ -35,6 +35,21 @@ pub async fn get(db: &Db, key: DraftKey) -> Result<Option<draft::Model>, StoreEr
         .await
 }
 
+/// Whether draft `key` exists, read from the read pool: cheaper than a
+/// delete on SQLite's one writer when, as after most publishes, there is none.
+///
+/// # Errors
+/// Database failures.
+pub async fn exists(db: &Db, key: DraftKey) -> Result<bool, StoreError> {
+    let n = draft::Entity::find()
+        .filter(draft::Column::OwnerId.eq(key.owner_id))
+        .filter(draft::Column::Kind.eq(key.kind.as_str()))
+        .filter(draft::Column::PostId.eq(key.post_id))
+        .count(&db.read)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Create or replace draft `key` with `fields` (a JSON object), dated `now`.
 ///
 /// # Errors

@@ -101,7 +101,16 @@ pub async fn discard(state: &AppState, owner_id: i64, kind: DraftKind, post_id: 
 /// logged, not returned: the post is committed, and a stale draft is
 /// harmless (see the module docs).
 pub async fn published(state: &AppState, owner_id: i64, kind: DraftKind, edited: Option<i64>) {
-    if let Err(e) = drafts::delete(&state.db, key(owner_id, kind, edited)).await {
+    let key = key(owner_id, kind, edited);
+    // Look first: most posts have no draft (imports, API clients), and a read
+    // does not take a turn on SQLite's one writer, which 面经 creates share.
+    // The UI's last autosave committed before it sent the publish.
+    let removed = match drafts::exists(&state.db, key).await {
+        Ok(false) => Ok(false),
+        Ok(true) => drafts::delete(&state.db, key).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = removed {
         tracing::warn!(error = %e, user_id = owner_id, kind = kind.as_str(), "the post is published but its draft could not be removed");
     }
 }
