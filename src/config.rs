@@ -447,6 +447,9 @@ pub struct WriteLimits {
     pub applications: ActionLimits,
     /// Reports (举报) of 面经, discussions and comments (issue 19).
     pub reports: ActionLimits,
+    /// Autosaves of drafts (`PUT /api/drafts/…`): the forms save at most
+    /// once per 1.5 s of typing, 40 a minute, so the burst is above that.
+    pub drafts: ActionLimits,
 }
 
 /// The limits of one kind of write: a short burst and a sustained rate, per
@@ -496,6 +499,7 @@ impl Default for WriteLimits {
             exports: ActionLimits::new(3, 20, 10, 100),
             applications: ActionLimits::new(30, 500, 90, 2500),
             reports: ActionLimits::new(5, 50, 15, 200),
+            drafts: ActionLimits::new(60, 5000, 180, 20000),
         }
     }
 }

@@ -261,7 +261,14 @@ codes! {
         Resume = "resume",
         /// Mock-interview answer recording.
         Recording = "recording",
+        /// An image in a 面经, discussion or comment: public, like the post.
+        PostImage = "post_image",
     }
+}
+
+codes! {
+    /// What a draft (`drafts.kind`) is the form of.
+    DraftKind { Experience = "experience", Discussion = "discussion" }
 }
 
 codes! {
@@ -342,6 +349,7 @@ mod tests {
         serialised_as_codes(CodePurpose::ALL);
         serialised_as_codes(FilePurpose::ALL);
         serialised_as_codes(FeedbackStatus::ALL);
+        serialised_as_codes(DraftKind::ALL);
         serialised_as_codes(QuestionKind::ALL);
         serialised_as_codes(ApplicationStage::ALL);
         serialised_as_codes(ApplicationChannel::ALL);

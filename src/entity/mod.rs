@@ -9,6 +9,7 @@ pub mod comment;
 pub mod enums;
 pub mod discussion;
 pub mod discussion_tag;
+pub mod draft;
 pub mod experience;
 pub mod favorite;
 pub mod feedback;

@@ -2,8 +2,9 @@
 //!
 //! The type is decided from the bytes (magic numbers via `infer`), never
 //! from the file name or the client's content type: a text file named
-//! `.pdf` is refused. Size limits per purpose: avatar 2 MiB, resume 10 MiB,
-//! recording 50 MiB. Avatars are public (they are shown next to posts);
+//! `.pdf` is refused. Size limits per purpose: avatar 2 MiB, post image
+//! 5 MiB, resume 10 MiB, recording 50 MiB. Avatars and post images are
+//! public (they are shown next to and inside posts, which anyone may read);
 //! resumes and recordings are readable by their owner, or by anyone holding
 //! a signed link (HMAC-SHA256 over id and expiry with the server secret).
 //! Bytes live in object storage under `<purpose>/<yyyy>/<mm>/<uuid>`.
@@ -26,24 +27,26 @@ pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 pub fn max_bytes(purpose: FilePurpose) -> usize {
     match purpose {
         FilePurpose::Avatar => 2 * 1024 * 1024,
+        FilePurpose::PostImage => 5 * 1024 * 1024,
         FilePurpose::Resume => 10 * 1024 * 1024,
         FilePurpose::Recording => MAX_UPLOAD,
     }
 }
 
-/// Content types `purpose` accepts: PNG, JPEG, WebP or GIF avatars, PDF
+/// Content types `purpose` accepts: PNG, JPEG, WebP or GIF avatars and
+/// post images (no SVG: it is a document that can carry script), PDF
 /// resumes, WebM, Ogg, MP3, WAV or M4A recordings.
 pub fn allowed(purpose: FilePurpose) -> &'static [&'static str] {
     match purpose {
-        FilePurpose::Avatar => &["image/png", "image/jpeg", "image/webp", "image/gif"],
+        FilePurpose::Avatar | FilePurpose::PostImage => &["image/png", "image/jpeg", "image/webp", "image/gif"],
         FilePurpose::Resume => &["application/pdf"],
         FilePurpose::Recording => &["video/webm", "audio/webm", "audio/ogg", "audio/mpeg", "audio/x-wav", "audio/wav", "audio/m4a", "audio/mp4", "video/mp4"],
     }
 }
 
-/// Whether anyone may read files of `purpose` (avatars).
+/// Whether anyone may read files of `purpose` (avatars and post images).
 pub fn is_public(purpose: &str) -> bool {
-    purpose == FilePurpose::Avatar.as_str()
+    purpose == FilePurpose::Avatar.as_str() || purpose == FilePurpose::PostImage.as_str()
 }
 
 /// The content type of `bytes` (WebM audio is reported as video/webm).
@@ -208,6 +211,9 @@ mod tests {
         assert!(matches!(check(FilePurpose::Resume, b"%PDF-1.7 but named .txt"), Ok("application/pdf")));
         assert!(matches!(check(FilePurpose::Resume, b"plain text named .pdf"), Err(Error::UnsupportedMediaType)));
         assert!(matches!(check(FilePurpose::Avatar, b""), Err(Error::Validation(_))));
+        assert_eq!(check(FilePurpose::PostImage, PNG).ok(), Some("image/png"));
+        let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+        assert!(matches!(check(FilePurpose::PostImage, svg), Err(Error::UnsupportedMediaType)), "no SVG, whatever it is called");
     }
 
     #[test]
@@ -216,7 +222,7 @@ mod tests {
         assert!(matches!(check(FilePurpose::Avatar, &big), Err(Error::PayloadTooLarge)));
         assert!(max_bytes(FilePurpose::Resume) < max_bytes(FilePurpose::Recording));
         assert_eq!(max_bytes(FilePurpose::Recording), MAX_UPLOAD);
-        assert!(is_public("avatar"));
+        assert!(is_public("avatar") && is_public("post_image"));
         assert!(!is_public("resume") && !is_public("recording"));
     }
 }

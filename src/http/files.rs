@@ -1,5 +1,5 @@
 //! Uploads over HTTP: `POST /api/files` (multipart: `purpose`
-//! avatar|resume|recording and `file`), download by the owner or through a
+//! avatar|resume|recording|post_image and `file`), download by the owner or through a
 //! signed expiring URL (`GET /api/files/{id}/link`), delete. What each
 //! purpose accepts and who may read a file is [`crate::features::files`].
 
@@ -38,7 +38,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct FileInfo {
     /// `files.id`.
     pub id: i64,
-    /// `avatar` | `resume` | `recording`.
+    /// `avatar` | `resume` | `recording` | `post_image`.
     pub purpose: String,
     /// Detected from the content.
     pub content_type: String,
@@ -70,7 +70,7 @@ impl From<&file::Model> for FileInfo {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// `avatar` | `resume` | `recording`.
+    /// `avatar` | `resume` | `recording` | `post_image`.
     purpose: String,
     /// The file.
     #[schema(format = Binary, content_media_type = "application/octet-stream")]
@@ -130,10 +130,10 @@ pub struct Signature {
     pub sig: Option<String>,
 }
 
-/// Download a file: avatars are public; other files need the owner's session
-/// or a valid signed link.
+/// Download a file: avatars and post images are public; other files need
+/// the owner's session or a valid signed link.
 ///
-/// Avatars and recordings (which the UI shows in
+/// Avatars, post images and recordings (which the UI shows in
 /// `<img>` and `<audio>`) come `inline`, resumes as an `attachment`; every
 /// file carries a sandboxing `Content-Security-Policy`, so even opened on its
 /// own a file can run nothing (OWASP ASVS 5.0 V5.4.1).
@@ -143,7 +143,7 @@ pub struct Signature {
 async fn download(State(state): State<AppState>, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(sig): ValidQuery<Signature>) -> Result<Response> {
     let link = LinkParams { expires: sig.expires, sig: sig.sig.as_deref() };
     let (f, bytes) = files::download(&state, me.map(|m| m.user_id), id, link).await?;
-    let inline = f.purpose == FilePurpose::Avatar.as_str() || f.purpose == FilePurpose::Recording.as_str();
+    let inline = [FilePurpose::Avatar, FilePurpose::PostImage, FilePurpose::Recording].iter().any(|p| f.purpose == p.as_str());
     let disposition = content_disposition(if inline { "inline" } else { "attachment" }, f.original_name.as_deref());
     let cache = if files::is_public(&f.purpose) { "public, max-age=86400" } else { "private, no-store" };
     Ok((

@@ -10,6 +10,7 @@ pub mod comments;
 pub mod community;
 pub mod discussions;
 pub mod duplicate;
+pub mod drafts;
 pub mod experiences;
 pub mod export;
 pub mod favorites;
@@ -63,6 +64,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(favorites::routes())
         .merge(helpful::routes())
         .merge(public_posts::routes())
+        .merge(drafts::routes())
         .merge(feedback::routes())
         .merge(questions::routes())
         .merge(files::routes())

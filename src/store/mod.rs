@@ -12,6 +12,7 @@ pub mod applications;
 pub mod catalog;
 pub mod comments;
 pub mod discussions;
+pub mod drafts;
 pub mod experiences;
 pub mod export;
 pub mod favorites;

@@ -15,6 +15,7 @@ mod community;
 mod community_basics;
 mod contact;
 mod contract;
+mod drafts;
 mod experiences;
 mod export;
 mod fail_fast;

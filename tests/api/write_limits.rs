@@ -35,6 +35,7 @@ fn off() -> WriteLimits {
         exports: none,
         applications: none,
         reports: none,
+        drafts: none,
     }
 }
 

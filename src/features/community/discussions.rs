@@ -8,8 +8,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{excerpt, favorites, Viewer};
-use crate::entity::enums::{DiscussionSort, TargetType};
+use super::{drafts, excerpt, favorites, Viewer};
+use crate::entity::enums::{DiscussionSort, DraftKind, TargetType};
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::features::accounts::session::AuthSession;
 use crate::features::search;
@@ -200,6 +200,7 @@ pub async fn create(state: &AppState, me: &AuthSession, draft: &Draft) -> Result
     };
     let id = discussions::create(&state.db, new).await?;
     state.db.forget_totals();
+    drafts::published(state, me.user_id, DraftKind::Discussion, None).await;
     fetch(state, Viewer::of(Some(me)), id, true).await
 }
 
@@ -220,6 +221,7 @@ pub async fn update(state: &AppState, me: &AuthSession, id: i64, draft: &Draft) 
     })
     .await?;
     state.db.forget_totals();
+    drafts::published(state, me.user_id, DraftKind::Discussion, Some(id)).await;
     fetch(state, Viewer::of(Some(me)), id, true).await
 }
 

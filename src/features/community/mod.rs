@@ -4,6 +4,7 @@
 
 pub mod comments;
 pub mod discussions;
+pub mod drafts;
 pub mod favorites;
 pub mod helpful;
 pub mod profiles;

@@ -25,7 +25,8 @@ use chrono::Utc;
 use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
 use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
-use crate::features::community::Viewer;
+use crate::entity::enums::DraftKind;
+use crate::features::community::{drafts, Viewer};
 use crate::features::search;
 use crate::features::Page;
 use crate::i18n::Lang;
@@ -338,6 +339,7 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
     let content = model.content.clone();
     row.id = state.experiences.create(model, prepared).await?;
     changed(state);
+    drafts::published(state, me.user_id, DraftKind::Experience, None).await;
     Ok(DetailView { view: view(row, Viewer::of(Some(me)), (false, false)), interview_questions: questions, content })
 }
 
@@ -363,6 +365,7 @@ pub async fn update(state: &AppState, me: &AuthSession, id: i64, patch: &Experie
     // Every node at once for a change of `anonymous`; other edits too, as an
     // edit may take a name or detail out of the text for the same reason.
     privacy_changed(state).await;
+    drafts::published(state, me.user_id, DraftKind::Experience, Some(id)).await;
     get_fresh(state, Viewer::of(Some(me)), id).await
 }
 

@@ -43,11 +43,13 @@ pub enum Action {
     Application,
     /// Reporting (举报) a 面经, discussion or comment.
     Report,
+    /// Autosaving a draft of a 面经 or discussion.
+    Draft,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::Signup,
         Action::Experience,
         Action::Comment,
@@ -61,6 +63,7 @@ impl Action {
         Action::Export,
         Action::Application,
         Action::Report,
+        Action::Draft,
     ];
 
     /// Name in counter keys and logs; the key of its `[limits]` table.
@@ -79,6 +82,7 @@ impl Action {
             Action::Export => "exports",
             Action::Application => "applications",
             Action::Report => "reports",
+            Action::Draft => "drafts",
         }
     }
 
@@ -98,6 +102,7 @@ impl Action {
             Action::Export => limits.exports,
             Action::Application => limits.applications,
             Action::Report => limits.reports,
+            Action::Draft => limits.drafts,
         }
     }
 }

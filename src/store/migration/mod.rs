@@ -35,6 +35,7 @@ mod m20261208_000032_terms_consent_and_pages;
 mod m20261208_000030_community_basics;
 mod m20261208_000028_create_applications;
 mod m20261208_000029_notifications_and_reports;
+mod m20261208_000031_create_drafts;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000030_community_basics::Migration),
             Box::new(m20261208_000028_create_applications::Migration),
             Box::new(m20261208_000029_notifications_and_reports::Migration),
+            Box::new(m20261208_000031_create_drafts::Migration),
         ]
     }
 }

@@ -82,6 +82,8 @@ export interface RequestOptions {
   /** JSON-encoded, except a `FormData` which is sent as `multipart/form-data` (file uploads). */
   body?: unknown;
   signal?: AbortSignal;
+  /** Let the request outlive the page (a draft saved while the tab closes); bodies ≤ 64 KiB. */
+  keepalive?: boolean;
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -106,6 +108,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       credentials: 'same-origin',
       body: opts.body === undefined ? undefined : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
+      keepalive: opts.keepalive,
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;

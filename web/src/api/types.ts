@@ -140,7 +140,7 @@ export type Resume = Schemas['Resume'];
 /** `POST` (all optional) and `PATCH` (given fields replace) body. */
 export type ResumeInput = Schemas['ResumeInput'];
 
-export type FilePurpose = 'avatar' | 'resume' | 'recording';
+export type FilePurpose = 'avatar' | 'resume' | 'recording' | 'post_image';
 
 // ── Mock interviews and learning records (SPEC §3) ──
 

@@ -2,9 +2,11 @@
  * Writing and editing a post (`/experiences/new`, `/experiences/:id/edit`, the same for
  * discussions). `EditPage` is the route: it loads the post being edited and answers 404 / 403 /
  * errors before the form shows. `EditForm` is the form's frame: card, server error, 取消 / 发布,
- * and the save — a create, or a PATCH of only what changed — then the post's page.
+ * and the save — a create, or a PATCH of only what changed — then the post's page. It also
+ * autosaves a server-side draft, restores it when the form opens, and asks before leaving with
+ * text not yet saved (`DraftBar`, `useDraft`, `useLeaveGuard`).
  */
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Flex, Form, Result, type FormInstance } from 'antd';
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,6 +16,9 @@ import type { PostKind } from '../api/endpoints';
 import { formError, useServerError } from './forms';
 import { ErrorState, NotFoundResult, PageLoading } from './States';
 import { keys } from './community/keys';
+import { DraftRestored, DraftStatusText } from './community/DraftBar';
+import { fromDraftFields, useDraft } from './community/useDraft';
+import { useLeaveGuard } from './community/useLeaveGuard';
 
 /** What both kinds of post have that editing needs. */
 interface Post {
@@ -112,9 +117,14 @@ export function EditForm<P extends Post, V extends object, I extends object>(pro
   const [error, setError] = useServerError();
   // Once per post: a new object would reset what the user typed.
   const initialValues = useMemo(() => toForm(existing), [existing]); // eslint-disable-line react-hooks/exhaustive-deps
+  const draft = useDraft(kind === 'experiences' ? 'experience' : 'discussion', existing?.id);
+  const published = useRef(false);
+  useLeaveGuard(() => !published.current && draft.hasUnsaved());
 
   const save = useMutation({
-    mutationFn: (values: V) => {
+    mutationFn: async (values: V) => {
+      // No autosave may land after the publish that removes the draft.
+      await draft.settle();
       const body = toInput(values);
       if (!existing) return api.create(body);
       const patch = changed(toInput(initialValues), body);
@@ -122,34 +132,59 @@ export function EditForm<P extends Post, V extends object, I extends object>(pro
       return api.update(existing.id, patch);
     },
     onSuccess: (saved) => {
+      published.current = true;
       qc.setQueryData(keys.detail(kind, saved.id), saved);
       for (const queryKey of [keys.lists(kind), keys.mine, ...alsoShownIn]) void qc.invalidateQueries({ queryKey });
       void message.success(existing ? t('community.saved') : t('community.published'));
       void navigate(`/${kind}/${saved.id}`, { replace: !!existing });
     },
     onError: (e) => {
+      // Publishing dropped the pending autosave: keep what was typed as the draft after all.
+      draft.schedule(form.getFieldsValue(true));
       setError(formError(form, e, t('errors.unknown')));
       // `interview_questions[3]` → the questions list.
       if (isApiError(e) && e.fields) form.scrollToField(Object.keys(e.fields)[0]?.split(/[.[]/)[0] ?? 'title');
     },
   });
 
+  if (draft.initial === undefined)
+    return (
+      <Card title={<span data-testid="form-title">{title}</span>} className="mj-form-card">
+        <PageLoading />
+      </Card>
+    );
+  // The restored draft fills the form; the post's own values stay the base of a PATCH.
+  const restored = draft.initial ? ({ ...initialValues, ...(fromDraftFields(draft.initial.fields) as object) } as V) : initialValues;
+
   return (
     <Card title={<span data-testid="form-title">{title}</span>} className="mj-form-card">
       <Form<V>
         form={form}
         layout="vertical"
-        initialValues={initialValues}
+        initialValues={restored}
         onFinish={(v) => save.mutate(v)}
-        onValuesChange={() => setError(null)}
+        onValuesChange={() => {
+          setError(null);
+          if (!save.isPending && !published.current) draft.schedule(form.getFieldsValue(true));
+        }}
         onFinishFailed={({ errorFields }) => errorFields[0] && form.scrollToField(errorFields[0].name)}
         name={name}
         data-testid={`${name}-form`}
         scrollToFirstError={false}
       >
+        {draft.initial ? (
+          <DraftRestored
+            savedAt={draft.initial.updated_at}
+            onDiscard={async () => {
+              await draft.discard();
+              form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
+            }}
+          />
+        ) : null}
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" /> : null}
         {children}
-        <Flex gap={8} justify="flex-end" wrap>
+        <Flex gap={8} justify="flex-end" align="center" wrap>
+          <DraftStatusText status={draft.status} />
           <Button onClick={() => navigate(-1)}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid={`${name}-submit`}>
             {existing ? t('community.saveEdit') : t('community.publish')}

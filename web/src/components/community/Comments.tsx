@@ -18,6 +18,7 @@ import AuthorInfo, { useAuthorName } from './AuthorInfo';
 import { keys } from './keys';
 import HelpfulButton from './HelpfulButton';
 import ReportButton from '../notifications/ReportButton';
+import { LeaveGuard } from './useLeaveGuard';
 
 const PER_PAGE = 20;
 const MAX = 5000;
@@ -35,6 +36,7 @@ function Composer({
   onCancel,
   autoFocus,
   testId,
+  guardLeave,
 }: {
   initial?: string;
   placeholder: string;
@@ -44,6 +46,8 @@ function Composer({
   onCancel?: () => void;
   autoFocus?: boolean;
   testId: string;
+  /** Ask before leaving the page with text in the box (one composer per page: one router blocker). */
+  guardLeave?: boolean;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(initial);
@@ -62,6 +66,7 @@ function Composer({
   };
   return (
     <div className="mj-composer" data-testid={testId}>
+      {guardLeave ? <LeaveGuard when={() => text.trim() !== '' && !pending} body="leaveComment" /> : null}
       <Input.TextArea
         value={text}
         onChange={(e) => {
@@ -276,6 +281,7 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
           pending={create.isPending && !replyTo}
           onSubmit={(content) => create.mutateAsync({ content })}
           testId="comment-box"
+          guardLeave
         />
       ) : me.isPending ? null : (
         <Alert

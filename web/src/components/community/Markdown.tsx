@@ -6,13 +6,43 @@
  *
  * Images on other sites are not loaded: reading a post or a question must not make the reader's
  * browser call third parties (tracking pixels, hot-linked images in imported answers, offline
- * use). They show as a link to open the picture instead; same-origin images load as usual.
+ * use). They show as a link to open the picture instead; same-origin images load as usual
+ * (images pasted into posts are uploaded here: `/api/files/ID`).
+ *
+ * Fenced code blocks that name their language (```java) are highlighted by rehype-highlight
+ * (highlight.js through lowlight, building elements, not HTML) with a theme of classes only, so
+ * the CSP needs no inline style. Only the languages of interview answers are registered, and
+ * blocks without a language are left plain (no guessing).
  */
 import type { ComponentProps } from 'react';
 import { PictureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeHighlight, { type Options as HighlightOptions } from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
+import bash from 'highlight.js/lib/languages/bash';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import csharp from 'highlight.js/lib/languages/csharp';
+import css from 'highlight.js/lib/languages/css';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import kotlin from 'highlight.js/lib/languages/kotlin';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+import 'highlight.js/styles/github.css';
+
+/** The languages of 面经 and answers (their aliases too: js, ts, py, sh, html, yml, c++…). */
+const highlight: HighlightOptions = {
+  languages: { bash, c, cpp, csharp, css, go, java, javascript, json, kotlin, python, rust, sql, typescript, xml, yaml },
+  detect: false,
+};
 
 function sameOrigin(src: string): boolean {
   try {
@@ -54,7 +84,7 @@ const components: Components = {
 export default function Markdown({ children, testId }: { children: string; testId?: string }) {
   return (
     <div className="mj-markdown" data-testid={testId}>
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[[rehypeHighlight, highlight]]} components={components} skipHtml>
         {children}
       </ReactMarkdown>
     </div>
