@@ -4,6 +4,8 @@
 pub mod app_setting;
 pub mod career;
 pub mod comment;
+pub mod company;
+pub mod company_alias;
 pub mod enums;
 pub mod discussion;
 pub mod discussion_tag;

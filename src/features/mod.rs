@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod community;
+pub mod companies;
 pub mod experiences;
 pub mod feedback;
 pub mod files;

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod codes;
 pub mod comments;
 pub mod community;
+pub mod companies;
 pub mod discussions;
 pub mod experiences;
 pub mod favorites;
@@ -48,6 +49,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(admin::routes())
         .merge(experiences::routes())
+        .merge(companies::routes())
         .merge(discussions::routes())
         .merge(comments::routes())
         .merge(favorites::routes())

@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod comments;
+pub mod companies;
 pub mod discussions;
 pub mod experiences;
 pub mod favorites;

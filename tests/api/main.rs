@@ -11,6 +11,7 @@ mod admin;
 mod anonymity;
 mod codes;
 mod community;
+mod companies;
 mod contact;
 mod contract;
 mod experiences;

@@ -22,6 +22,9 @@ const Init = lazy(() => import('./pages/auth/Init'));
 const Profile = lazy(() => import('./pages/Profile'));
 const PublicProfile = lazy(() => import('./pages/PublicProfile'));
 const AdminUsers = lazy(() => import('./pages/admin/AdminUsers'));
+const AdminCompanies = lazy(() => import('./pages/admin/AdminCompanies'));
+const CompanyList = lazy(() => import('./pages/companies/CompanyList'));
+const CompanyPage = lazy(() => import('./pages/companies/CompanyPage'));
 const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
 const ExperienceEdit = lazy(() => import('./pages/experiences/ExperienceEdit'));
 const DiscussionList = lazy(() => import('./pages/discussions/DiscussionList'));
@@ -73,6 +76,9 @@ const router = createBrowserRouter([
       { path: 'profile', element: authed(<Profile />) },
       { path: 'users/:id', element: <PublicProfile /> },
       { path: 'admin/users', element: <RequireAuth admin>{<AdminUsers />}</RequireAuth> },
+      { path: 'admin/companies', element: <RequireAuth admin>{<AdminCompanies />}</RequireAuth> },
+      { path: 'companies', element: <CompanyList /> },
+      { path: 'companies/:id', element: <CompanyPage /> },
       { path: 'experiences/new', element: authed(<ExperienceEdit />) },
       { path: 'experiences/:id', element: <ExperienceDetail /> },
       { path: 'experiences/:id/edit', element: authed(<ExperienceEdit />) },

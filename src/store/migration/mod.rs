@@ -31,6 +31,7 @@ mod m20261207_000022_question_kinds;
 mod m20261207_000024_interview_flow;
 mod m20261207_000025_session_lifetimes;
 mod m20261207_000026_random_display_names;
+mod m20261208_000027_companies;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_interview_flow::Migration),
             Box::new(m20261207_000025_session_lifetimes::Migration),
             Box::new(m20261207_000026_random_display_names::Migration),
+            Box::new(m20261208_000027_companies::Migration),
         ]
     }
 }

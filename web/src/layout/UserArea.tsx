@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Dropdown, Space, Typography } from 'antd';
-import { LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SIGNED_OUT_STATE, useLogout, useMe } from '../auth/session';
@@ -66,7 +66,14 @@ export default function UserArea({ compact = false }: { compact?: boolean }) {
         items: [
           { key: 'profile', icon: <SettingOutlined />, label: <Link to="/profile">{t('user.profile')}</Link> },
           ...(user.is_admin
-            ? [{ key: 'admin', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('user.admin')}</Link> }]
+            ? [
+                { key: 'admin', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('user.admin')}</Link> },
+                {
+                  key: 'admin-companies',
+                  icon: <BankOutlined />,
+                  label: <Link to="/admin/companies">{t('companies.admin.title')}</Link>,
+                },
+              ]
             : []),
           { type: 'divider' as const },
           {
