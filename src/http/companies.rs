@@ -75,7 +75,7 @@ async fn list_companies(State(state): State<AppState>, ValidQuery(q): ValidQuery
 /// Outcome counts; `share_*` are fractions (0–1) of the posts that state an
 /// outcome (`null` when none does).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct OutcomeStats {
+pub struct CompanyOutcomeStats {
     pub offer: i64,
     pub rejected: i64,
     pub pending: i64,
@@ -86,17 +86,17 @@ pub struct OutcomeStats {
     pub share_pending: Option<f64>,
 }
 
-impl From<Outcomes> for OutcomeStats {
+impl From<Outcomes> for CompanyOutcomeStats {
     fn from(o: Outcomes) -> Self {
         let known = o.offer + o.rejected + o.pending;
         let share = |n: i64| (known > 0).then(|| n as f64 / known as f64);
-        OutcomeStats { share_offer: share(o.offer), share_rejected: share(o.rejected), share_pending: share(o.pending), offer: o.offer, rejected: o.rejected, pending: o.pending, unknown: o.unknown }
+        CompanyOutcomeStats { share_offer: share(o.offer), share_rejected: share(o.rejected), share_pending: share(o.pending), offer: o.offer, rejected: o.rejected, pending: o.pending, unknown: o.unknown }
     }
 }
 
 /// Difficulty counts.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DifficultyStats {
+pub struct CompanyDifficultyStats {
     pub easy: i64,
     pub medium: i64,
     pub hard: i64,
@@ -107,19 +107,19 @@ pub struct DifficultyStats {
 /// One recruiting season: August–December of `year` is `autumn` (秋招),
 /// January–July is `spring` (春招), by interview date, else posting date.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SeasonStats {
+pub struct CompanySeasonStats {
     /// `YYYY-autumn` | `YYYY-spring`.
     pub season: String,
     pub year: i32,
     /// `autumn` | `spring`.
     pub term: String,
     pub total: i64,
-    pub outcomes: OutcomeStats,
+    pub outcomes: CompanyOutcomeStats,
 }
 
 /// One position.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PositionStats {
+pub struct CompanyPositionStats {
     /// `null`: posts without a position.
     pub position: Option<String>,
     pub total: i64,
@@ -129,7 +129,7 @@ pub struct PositionStats {
 
 /// A bank question reported in the company's 面经.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AskedQuestion {
+pub struct CompanyAskedQuestion {
     /// `questions.id` (for a mock interview).
     pub id: i64,
     pub content: String,
@@ -142,18 +142,18 @@ pub struct AskedQuestion {
 pub struct CompanyDetail {
     #[serde(flatten)]
     pub company: CompanyCount,
-    pub outcomes: OutcomeStats,
-    pub difficulty: DifficultyStats,
+    pub outcomes: CompanyOutcomeStats,
+    pub difficulty: CompanyDifficultyStats,
     /// Mean interview evaluation, 1–5; `null` when no post gives one.
     pub average_rating: Option<f64>,
     /// Posts giving an evaluation.
     pub ratings: i64,
     /// Oldest first (the trend chart).
-    pub seasons: Vec<SeasonStats>,
+    pub seasons: Vec<CompanySeasonStats>,
     /// Most common first, at most 10.
-    pub positions: Vec<PositionStats>,
+    pub positions: Vec<CompanyPositionStats>,
     /// Most reported first, at most 10.
-    pub questions: Vec<AskedQuestion>,
+    pub questions: Vec<CompanyAskedQuestion>,
 }
 
 impl From<CompanyPage> for CompanyDetail {
@@ -161,16 +161,16 @@ impl From<CompanyPage> for CompanyDetail {
         CompanyDetail {
             company: p.company.into(),
             outcomes: p.outcomes.into(),
-            difficulty: DifficultyStats { easy: p.difficulty.easy, medium: p.difficulty.medium, hard: p.difficulty.hard, unknown: p.difficulty.unknown },
+            difficulty: CompanyDifficultyStats { easy: p.difficulty.easy, medium: p.difficulty.medium, hard: p.difficulty.hard, unknown: p.difficulty.unknown },
             average_rating: p.average_rating,
             ratings: p.ratings,
             seasons: p
                 .seasons
                 .into_iter()
-                .map(|s| SeasonStats { season: s.season, year: s.year, term: s.term.to_owned(), total: s.total, outcomes: s.outcomes.into() })
+                .map(|s| CompanySeasonStats { season: s.season, year: s.year, term: s.term.to_owned(), total: s.total, outcomes: s.outcomes.into() })
                 .collect(),
-            positions: p.positions.into_iter().map(|x| PositionStats { position: x.position, total: x.total, offer: x.offer, rejected: x.rejected }).collect(),
-            questions: p.questions.into_iter().map(|q| AskedQuestion { id: q.id, content: q.content, count: q.count }).collect(),
+            positions: p.positions.into_iter().map(|x| CompanyPositionStats { position: x.position, total: x.total, offer: x.offer, rejected: x.rejected }).collect(),
+            questions: p.questions.into_iter().map(|q| CompanyAskedQuestion { id: q.id, content: q.content, count: q.count }).collect(),
         }
     }
 }
@@ -202,17 +202,17 @@ async fn rename_company(State(state): State<AppState>, _admin: AdminUser, Path(i
 /// Body of `PUT /api/admin/companies/{id}/aliases`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CompanyAliases {
+pub struct CompanyAliasesInput {
     /// Every spelling the company should have (≤ 50, each 1–100
     /// characters); the canonical name stays one regardless.
     pub aliases: Vec<String>,
 }
 
 /// Replace a company's aliases (admin). 409 `alias_taken` when another company has one.
-#[utoipa::path(put, path = "/api/admin/companies/{id}/aliases", tag = "companies", security(("bearer" = [])), params(("id" = i64, Path)), request_body = CompanyAliases, responses(
+#[utoipa::path(put, path = "/api/admin/companies/{id}/aliases", tag = "companies", security(("bearer" = [])), params(("id" = i64, Path)), request_body = CompanyAliasesInput, responses(
     (status = 200, body = CompanyDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn set_company_aliases(State(state): State<AppState>, _admin: AdminUser, Path(id): Path<i64>, ValidJson(body): ValidJson<CompanyAliases>) -> Result<Json<CompanyDetail>> {
+async fn set_company_aliases(State(state): State<AppState>, _admin: AdminUser, Path(id): Path<i64>, ValidJson(body): ValidJson<CompanyAliasesInput>) -> Result<Json<CompanyDetail>> {
     feature::set_aliases(&state, id, &body.aliases).await?;
     Ok(Json(feature::page(&state, id).await?.into()))
 }

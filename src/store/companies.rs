@@ -174,6 +174,15 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<CompanyRow>> {
     Ok(CompanyRow::find_by_statement(sql.build()).one(&db.read).await?)
 }
 
+/// `SUM(expr)` as a 64-bit integer: MySQL sums integers into `DECIMAL`,
+/// which does not decode as `i64`.
+fn sum(backend: DbBackend, expr: &str) -> String {
+    match backend {
+        DbBackend::MySql => format!("CAST(SUM({expr}) AS SIGNED)"),
+        _ => format!("SUM({expr})"),
+    }
+}
+
 /// `YYYY-MM` of a post's interview date, else of its posting date, in the
 /// SQL of `backend` (dates are `YYYY-MM-DD…` text on SQLite).
 fn month_expr(backend: DbBackend) -> &'static str {
@@ -196,18 +205,21 @@ pub async fn stats(db: &Db, id: i64, positions: u64, questions: u64) -> Result<S
     let mut sql = Sql::new(backend);
     sql.push("SELECT e.interview_result, e.interview_difficulty, ")
         .push(month)
-        .push(" AS month, COUNT(*) AS n, SUM(e.interview_evaluation) AS rating_sum, COUNT(e.interview_evaluation) AS rating_n FROM experiences e WHERE e.company_id = ")
+        .push(" AS month, COUNT(*) AS n, ")
+        .push(&sum(backend, "e.interview_evaluation"))
+        .push(" AS rating_sum, COUNT(e.interview_evaluation) AS rating_n FROM experiences e WHERE e.company_id = ")
         .bind(id)
         .push(" AND e.deleted_at IS NULL GROUP BY e.interview_result, e.interview_difficulty, ")
         .push(month);
     let cells = StatsCell::find_by_statement(sql.build()).all(&db.read).await?;
 
     let mut sql = Sql::new(backend);
-    sql.push(
-        "SELECT e.position, COUNT(*) AS n, SUM(CASE WHEN e.interview_result = 'offer' THEN 1 ELSE 0 END) AS offers, \
-         SUM(CASE WHEN e.interview_result = 'rejected' THEN 1 ELSE 0 END) AS rejected FROM experiences e WHERE e.company_id = ",
-    )
-    .bind(id)
+    sql.push("SELECT e.position, COUNT(*) AS n, ")
+        .push(&sum(backend, "CASE WHEN e.interview_result = 'offer' THEN 1 ELSE 0 END"))
+        .push(" AS offers, ")
+        .push(&sum(backend, "CASE WHEN e.interview_result = 'rejected' THEN 1 ELSE 0 END"))
+        .push(" AS rejected FROM experiences e WHERE e.company_id = ")
+        .bind(id)
     .push(" AND e.deleted_at IS NULL GROUP BY e.position ORDER BY COUNT(*) DESC, e.position LIMIT ")
     .bind(positions as i64);
     let positions = PositionCell::find_by_statement(sql.build()).all(&db.read).await?;
