@@ -13,8 +13,8 @@ type Schemas = components['schemas'];
 export type CompanyCount = Schemas['CompanyCount'];
 /** `GET /api/companies/{id}`: the company and the statistics of its 面经. */
 export type CompanyDetail = Schemas['CompanyDetail'];
-export type SeasonStats = Schemas['SeasonStats'];
-export type OutcomeStats = Schemas['OutcomeStats'];
+export type CompanySeasonStats = Schemas['CompanySeasonStats'];
+export type CompanyOutcomeStats = Schemas['CompanyOutcomeStats'];
 
 export const COMPANY_SORTS = ['count', 'name'] as const;
 export type CompanySort = (typeof COMPANY_SORTS)[number];
