@@ -44,8 +44,13 @@ test('the company page shows one company of every spelling, its statistics, and 
   assert.equal(await page.getByTestId('company-title').innerText(), '字节跳动');
   assert.match(await page.getByTestId('stat-count').innerText(), /3/);
   assert.match(await page.getByTestId('stat-offer').innerText(), /67/);
-  await page.getByTestId('company-outcomes').getByText('Offer').first().waitFor();
-  await page.getByTestId('company-season-chart').locator('canvas').waitFor();
+  await page.getByTestId('outcome-offer').getByText('已录取').waitFor();
+  assert.match(await page.getByTestId('outcome-offer').innerText(), /2 · 67%/);
+  await page.getByTestId('company-season-chart').locator('svg').waitFor();
+  await page.waitForFunction(() => {
+    const chart = document.querySelector('[data-testid="company-season-chart"]')?.innerHTML ?? '';
+    return chart.includes('2025 秋招') && chart.includes('2026 春招');
+  });
   assert.equal(await page.getByTestId('company-question').count(), 2);
   assert.equal(await page.getByTestId('company-recent').getByTestId('experience-card').count(), 3);
   assert.match(await page.title(), /字节跳动/);
@@ -58,7 +63,9 @@ test('the company page shows one company of every spelling, its statistics, and 
   await page.getByTestId('company-page').waitFor();
   await page.getByTestId('company-outcomes').getByText('Outcomes').waitFor();
   await page.getByTestId('company-seasons').getByText('By recruiting season').waitFor();
-  await page.getByTestId('company-season-chart').locator('canvas').waitFor();
+  await page.waitForFunction(() =>
+    (document.querySelector('[data-testid="company-season-chart"] svg')?.innerHTML ?? '').includes('2025 autumn'),
+  );
   assert.match(await page.title(), /interview experiences and outcomes/);
   await assertNoHorizontalOverflow(page, 'company page en');
   await fx.browser.screenshot('company-en');

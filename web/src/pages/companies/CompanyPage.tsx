@@ -93,7 +93,7 @@ function Seasons({ c }: { c: CompanyDetail }) {
     return {
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0, textStyle: { fontSize: 11 } },
-      grid: { left: 32, right: 12, top: 16, bottom: 56 },
+      grid: { left: 32, right: 12, top: 16, bottom: 72 },
       xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 11, interval: 0, rotate: labels.length > 4 ? 30 : 0 } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
