@@ -80,7 +80,7 @@ const SEED: &[(&str, &[&str])] = &[
     ("SAP", &["SAP Labs"]),
     ("Samsung", &["三星", "Samsung Research Institute", "Samsung Research"]),
     ("JPMorgan Chase", &["JPMC", "JP Morgan", "J.P. Morgan", "摩根大通"]),
-    ("D. E. Shaw", &["DE Shaw", "D.E. Shaw"]),
+    ("D. E. Shaw", &["DE Shaw"]),
     ("Uber", &[]),
     ("Airbnb", &["爱彼迎"]),
 ];
