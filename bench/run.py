@@ -92,6 +92,7 @@ SEARCH_WORDS = {"search_zh_2char": "缓存", "search_zh_4char": "分布式锁"}
 TARGETS = {
     "list_page1": (0.30, 10.0, None),
     "list_company_filter": (0.30, 10.0, None),
+    "company_stats": (0.30, 10.0, None),
     "detail_read": (0.30, 10.0, None),
     "list_deep_page": (0.10, None, None),
     "search_zh_2char": (0.05, 50.0, None),
@@ -483,6 +484,12 @@ def id_range() -> tuple[int, int]:
     return json.loads(body)["items"][0]["id"], first["items"][0]["id"]
 
 
+def company_ids() -> list[str]:
+    """The ids of the 50 companies with the most 面经 (the company page's statistics, issue 19)."""
+    status, body = http_get("/api/companies?per_page=50")
+    return [str(c["id"]) for c in json.loads(body)["items"]]
+
+
 def scenarios(srv: Server) -> list[tuple[str, str, str | None, list[str]]]:
     base = f"http://127.0.0.1:{PORT}"
     lo, hi = id_range()
@@ -492,6 +499,7 @@ def scenarios(srv: Server) -> list[tuple[str, str, str | None, list[str]]]:
         ("list_page1", f"{base}/api/experiences?page=1&per_page=20", None, []),
         ("list_deep_page", f"{base}/api/experiences?page=2000&per_page=20", None, []),
         ("list_company_filter", f"{base}/api/experiences", "company.lua", list(gen.COMPANIES)),
+        ("company_stats", f"{base}/api/companies", "company_stats.lua", company_ids()),
         ("detail_read", f"{base}/api/experiences", "detail.lua", [str(lo), str(hi)]),
     ]
     for name, word in SEARCH_WORDS.items():

@@ -403,10 +403,26 @@ async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow
     Ok(crate::store::questions::import_batch(&state.db, rows).await?)
 }
 
-/// Insert rows whose `import_key` is new, in one transaction.
-async fn insert_batch(state: &AppState, rows: Vec<ParsedExperience>) -> anyhow::Result<(usize, usize)> {
+/// Insert rows whose `import_key` is new, in one transaction, each mapped
+/// to its company first ([`crate::features::companies::resolve`]; companies
+/// are made outside that transaction, so a failed batch may leave a company
+/// without posts, which lists show with 0 面经).
+async fn insert_batch(state: &AppState, mut rows: Vec<ParsedExperience>) -> anyhow::Result<(usize, usize)> {
     if rows.is_empty() {
         return Ok((0, 0));
+    }
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for (m, _) in &mut rows {
+        let key = crate::features::companies::alias_key(&m.company);
+        let id = match ids.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = crate::features::companies::resolve(state, &m.company).await?;
+                ids.insert(key, id);
+                id
+            }
+        };
+        m.company_id = Some(id);
     }
     Ok(state.experiences.import_batch(rows).await?)
 }

@@ -12,6 +12,9 @@ pub struct Model {
     pub title: String,
     pub company: String,
     pub company_key: String,
+    /// The company `company` resolved to (`companies`); `None` only between a
+    /// row's insert by an older binary and the next migration.
+    pub company_id: Option<i64>,
     pub position: Option<String>,
     pub career_id: Option<i64>,
     pub interview_date: Option<Date>,

@@ -6,6 +6,8 @@ pub mod application;
 pub mod application_round;
 pub mod career;
 pub mod comment;
+pub mod company;
+pub mod company_alias;
 pub mod enums;
 pub mod discussion;
 pub mod discussion_tag;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod applications;
 pub mod catalog;
 pub mod community;
+pub mod companies;
 pub mod experiences;
 pub mod export;
 pub mod feedback;

@@ -1,6 +1,6 @@
 //! 面经 over HTTP (README, "Using the API"): list with filters, search and
 //! sorts; create; detail (counts a view); edit (author); delete (author or
-//! admin); the caller's own; company autocomplete. The rules are in
+//! admin); the caller's own. The rules are in
 //! [`crate::features::experiences`].
 
 use axum::extract::{Path, State};
@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use validator::Validate;
 
 use super::community::Author;
-use super::{code, nullable, JsonBody, PageParams, Paged, SearchPage, ValidQuery};
+use super::{code, nullable, JsonBody, PageParams, Paged, ValidQuery};
 use crate::entity::enums::{Difficulty, ExperienceSort, InterviewResult};
 use crate::error::{ErrorBody, Result};
 use crate::features::community::Viewer;
@@ -31,7 +31,6 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_experiences, create_experience))
         .routes(routes!(my_experiences))
         .routes(routes!(get_experience, update_experience, delete_experience))
-        .routes(routes!(list_companies))
 }
 
 /// A 面经 in a list: no content, an excerpt instead.
@@ -39,7 +38,10 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct ExperienceItem {
     pub id: i64,
     pub title: String,
+    /// As the author typed it.
     pub company: String,
+    /// The company it resolves to (`GET /api/companies/{id}`).
+    pub company_id: Option<i64>,
     pub position: Option<String>,
     pub career_id: Option<i64>,
     pub career_name: Option<String>,
@@ -88,6 +90,7 @@ impl ExperienceItem {
             id: r.id,
             title: r.title,
             company: r.company,
+            company_id: r.company_id,
             position: r.position,
             career_id: r.career_id,
             career_name: r.career_name,
@@ -138,9 +141,12 @@ impl ExperienceDetail {
 #[derive(Debug, Default, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExperienceQuery {
-    /// Exact company name, ignoring case (see `GET /api/companies`).
+    /// Any spelling of a company (its name or an alias, ignoring case,
+    /// width and spaces; see `GET /api/companies`).
     #[validate(length(max = 100))]
     pub company: Option<String>,
+    /// Only posts of company `company_id`.
+    pub company_id: Option<i64>,
     /// Part of the position.
     #[validate(length(max = 100))]
     pub position: Option<String>,
@@ -152,6 +158,7 @@ pub struct ExperienceQuery {
     #[validate(custom(function = "code::<Difficulty>"))]
     pub difficulty: Option<String>,
     /// Full-text search (Chinese segmented with jieba, English by words); every word must match.
+    /// A `q` that is a company spelling (or has exactly one such word) filters by that company instead.
     #[validate(length(max = 200))]
     pub q: Option<String>,
     /// `latest` (default; `relevance` when `q` is given), `popular` (most
@@ -179,6 +186,7 @@ impl ExperienceQuery {
     fn to_list(&self, p: &PageParams) -> ListQuery {
         ListQuery {
             company: self.company.clone(),
+            company_id: self.company_id,
             position: self.position.clone(),
             career_id: self.career_id,
             result: self.result.as_deref().and_then(|s| s.parse().ok()),
@@ -325,20 +333,4 @@ async fn update_experience(
 async fn delete_experience(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<StatusCode> {
     feature::delete(&state, &me.0, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A company and how many 面经 name it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CompanyCount {
-    pub name: String,
-    pub count: i64,
-}
-
-/// Company names with their 面经 counts, most shared first (autocomplete).
-#[utoipa::path(get, path = "/api/companies", tag = "experiences", params(SearchPage, PageParams), responses(
-    (status = 200, body = Paged<CompanyCount>), (status = 400, body = ErrorBody)))]
-async fn list_companies(State(state): State<AppState>, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<CompanyCount>>> {
-    let (page, per_page) = p.resolve();
-    let found = feature::companies(&state, q.text(), page, per_page).await?;
-    Ok(Json(Paged::from_page(found, |c| CompanyCount { name: c.name, count: c.count })))
 }

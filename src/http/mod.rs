@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod codes;
 pub mod comments;
 pub mod community;
+pub mod companies;
 pub mod discussions;
 pub mod duplicate;
 pub mod drafts;
@@ -59,6 +60,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(catalog::routes())
         .merge(admin::routes())
         .merge(experiences::routes())
+        .merge(companies::routes())
         .merge(discussions::routes())
         .merge(comments::routes())
         .merge(favorites::routes())

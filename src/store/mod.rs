@@ -11,6 +11,7 @@
 pub mod applications;
 pub mod catalog;
 pub mod comments;
+pub mod companies;
 pub mod discussions;
 pub mod drafts;
 pub mod experiences;

@@ -13,6 +13,7 @@ mod applications;
 mod codes;
 mod community;
 mod community_basics;
+mod companies;
 mod contact;
 mod contract;
 mod drafts;

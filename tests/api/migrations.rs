@@ -239,3 +239,47 @@ fn existing_questions_get_their_kind() {
     let tree: String = c.query_row("SELECT kind FROM questions WHERE content = '手写二叉树遍历'", [], |r| r.get(0)).unwrap();
     assert_eq!(tree, "coding", "a 面经 question added before the migration");
 }
+
+/// `m20261208_000027_companies` maps the posts that exist: spellings of a
+/// seeded company (字节, ByteDance) join it, any other spelling becomes a
+/// company of its own named after its most used form, and every post gets
+/// its `company_id`.
+#[test]
+fn existing_posts_are_mapped_to_companies() {
+    if crate::helpers::db_kind() != "sqlite" {
+        return; // the mapping is the same SQL everywhere; the API tests read it on every database
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok, "{out}");
+    let file = dir.path().join("posts.jsonl");
+    let lines: Vec<String> = ["字节", "ByteDance", "小红书", "小红书", "ＸＨＳ书"]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| serde_json::json!({"source": "t", "source_path": format!("{i}.md"), "company": c, "questions": [], "content": format!("第 {i} 篇")}).to_string())
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    // Back to the schema before the migration: posts without companies.
+    sqlite(
+        dir.path(),
+        "DROP INDEX experiences_company_live; DROP INDEX experiences_company_stats; \
+         ALTER TABLE experiences DROP COLUMN company_id; DROP TABLE company_aliases; DROP TABLE companies; \
+         DELETE FROM seaql_migrations WHERE version = 'm20261208_000027_companies'",
+    );
+    let (ok, out) = mianjing(dir.path(), &["migrate"]);
+    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261208_000027"), "{out}");
+    let c = rusqlite::Connection::open(dir.path().join("mianjing.db")).unwrap();
+    let mapped: Vec<(String, String)> = c
+        .prepare("SELECT e.company, c.name FROM experiences e JOIN companies c ON c.id = e.company_id ORDER BY e.id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let pairs: Vec<(&str, &str)> = mapped.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(pairs, [("字节", "字节跳动"), ("ByteDance", "字节跳动"), ("小红书", "小红书"), ("小红书", "小红书"), ("ＸＨＳ书", "ＸＨＳ书")], "every post mapped");
+    let aliases: i64 = c.query_row("SELECT count(*) FROM company_aliases WHERE alias_key = 'xhs书'", [], |r| r.get(0)).unwrap();
+    assert_eq!(aliases, 1, "a full-width spelling is keyed by its ASCII form");
+}

@@ -26,6 +26,9 @@ const AdminPages = lazy(() => import('./pages/admin/AdminPages'));
 const SitePageView = lazy(() => import('./pages/SitePageView'));
 const AdminReports = lazy(() => import('./pages/admin/AdminReports'));
 const Notifications = lazy(() => import('./pages/Notifications'));
+const AdminCompanies = lazy(() => import('./pages/admin/AdminCompanies'));
+const CompanyList = lazy(() => import('./pages/companies/CompanyList'));
+const CompanyPage = lazy(() => import('./pages/companies/CompanyPage'));
 const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
 const ExperienceEdit = lazy(() => import('./pages/experiences/ExperienceEdit'));
 const DiscussionList = lazy(() => import('./pages/discussions/DiscussionList'));
@@ -83,6 +86,9 @@ const router = createBrowserRouter([
       { path: 'privacy', element: <SitePageView key="privacy" slug="privacy" /> },
       { path: 'admin/reports', element: <RequireAuth admin>{<AdminReports />}</RequireAuth> },
       { path: 'notifications', element: authed(<Notifications />) },
+      { path: 'admin/companies', element: <RequireAuth admin>{<AdminCompanies />}</RequireAuth> },
+      { path: 'companies', element: <CompanyList /> },
+      { path: 'companies/:id', element: <CompanyPage /> },
       { path: 'experiences/new', element: authed(<ExperienceEdit />) },
       { path: 'experiences/:id', element: <ExperienceDetail /> },
       { path: 'experiences/:id/edit', element: authed(<ExperienceEdit />) },

@@ -1,6 +1,6 @@
 //! 面经: lists with filters, search and sorts; one post (counting a view);
 //! sharing, editing (author only) and deleting (author or admin) a post;
-//! company counts. Reads go through the caches of [`read::Reads`]; every
+//! the company filter. Reads go through the caches of [`read::Reads`]; every
 //! write that changes what a list or detail shows ends in [`changed`], and
 //! one that must not be shown a moment longer in [`privacy_changed`].
 //!
@@ -27,11 +27,12 @@ use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
 use crate::entity::enums::DraftKind;
 use crate::features::community::{drafts, Viewer};
+use crate::features::companies;
 use crate::features::search;
 use crate::features::Page;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::store::experiences::{CompanyCount, DetailRow, ListFilter, ListPage, Row};
+use crate::store::experiences::{DetailRow, ListFilter, ListPage, Row};
 use crate::store::helpful::HelpfulTarget;
 use crate::store::kv::Notice;
 use crate::store::views::Viewed;
@@ -42,8 +43,10 @@ pub use read::Body;
 /// A list query as the caller gives it (texts are trimmed here).
 #[derive(Clone, Debug, Default)]
 pub struct ListQuery {
-    /// Exact company name, ignoring case.
+    /// Any spelling of a company ([`crate::features::companies::expand`]).
     pub company: Option<String>,
+    /// Only posts of this company.
+    pub company_id: Option<i64>,
     /// Part of the position.
     pub position: Option<String>,
     pub career_id: Option<i64>,
@@ -70,10 +73,11 @@ impl ListQuery {
     }
 
     /// The [`ListFilter`] of this query (and `author` for an author's own
-    /// list), or `None` when `q` has no searchable word (nothing matches).
-    fn filter(&self, author: Option<i64>) -> Option<ListFilter> {
+    /// list) once its company and search words are resolved (`expanded`),
+    /// or `None` when `q` has no searchable word (nothing matches).
+    fn filter(&self, author: Option<i64>, expanded: &companies::Expanded) -> Option<ListFilter> {
         let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let terms = match text(&self.q) {
+        let terms = match text(&expanded.q) {
             Some(q) => Some(search::query_terms(&q)).filter(|t| !t.is_empty()).map(Some)?,
             None => None,
         };
@@ -81,7 +85,7 @@ impl ListQuery {
         Some(ListFilter {
             sort: self.sort.unwrap_or(if terms.is_some() { ExperienceSort::Relevance } else { ExperienceSort::Latest }),
             terms,
-            company: text(&self.company).map(|c| c.to_lowercase()),
+            company_id: expanded.company_id,
             position: text(&self.position),
             career_id: self.career_id,
             result: self.result,
@@ -184,6 +188,13 @@ async fn marks(state: &AppState, viewer: Viewer, ids: &[i64]) -> Result<(HashSet
     Ok((favs, helpful))
 }
 
+/// The [`ListFilter`] of `query`: its company spellings resolved to a
+/// company ([`companies::expand`]); `None` when nothing can match.
+async fn resolve_filter(state: &AppState, query: &ListQuery, author: Option<i64>) -> Result<Option<ListFilter>> {
+    let Some(expanded) = companies::expand(state, query.company.as_deref(), query.company_id, query.q.as_deref()).await? else { return Ok(None) };
+    Ok(query.filter(author, &expanded))
+}
+
 /// Add the per-viewer fields to a page of rows.
 async fn render(state: &AppState, viewer: Viewer, f: &ListFilter, data: &ListPage) -> Result<Page<ExperienceView>> {
     let ids: Vec<i64> = data.rows.iter().map(|r| r.id).collect();
@@ -198,7 +209,7 @@ async fn render(state: &AppState, viewer: Viewer, f: &ListFilter, data: &ListPag
 /// # Errors
 /// Database failures.
 pub async fn list(state: &AppState, viewer: Viewer, query: &ListQuery, author: Option<i64>) -> Result<Page<ExperienceView>> {
-    let Some(f) = query.filter(author) else {
+    let Some(f) = resolve_filter(state, query, author).await? else {
         let (page, per_page) = query.page();
         return Ok(Page { items: vec![], total: 0, page, per_page });
     };
@@ -225,7 +236,7 @@ pub async fn anonymous_list<S>(state: &AppState, query: &ListQuery, lang: Lang, 
 where
     S: Fn(&Page<ExperienceView>) -> bytes::Bytes + Send + Sync + Clone + 'static,
 {
-    let Some(f) = query.filter(None) else { return Ok(None) };
+    let Some(f) = resolve_filter(state, query, None).await? else { return Ok(None) };
     let (st, key) = (state.clone(), f.clone());
     let body = state
         .experience_reads
@@ -302,7 +313,9 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
     let career_name = career_name(state, valid.career_id.flatten()).await?;
     let new = NewExperience::from_patch(me.user_id, valid, Utc::now());
     let questions = new.interview_questions.clone();
-    let (model, prepared) = new.into_row();
+    let company_id = companies::resolve(state, &new.company).await?;
+    let (mut model, prepared) = new.into_row();
+    model.company_id = Some(company_id);
     // The answer is built from what is stored rather than read back: on
     // SQLite that read (a ~5 KB row out of every reader's page cache) cost
     // more than the rest of a create (BENCHMARKS.md).
@@ -312,6 +325,7 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
         author_id: model.author_id,
         title: model.title.clone(),
         company: model.company.clone(),
+        company_id: model.company_id,
         position: model.position.clone(),
         career_id: model.career_id,
         career_name,
@@ -351,6 +365,12 @@ pub async fn create(state: &AppState, me: &AuthSession, patch: &ExperiencePatch)
 pub async fn update(state: &AppState, me: &AuthSession, id: i64, patch: &ExperiencePatch) -> Result<DetailView> {
     let valid = patch.check(false)?;
     career_name(state, valid.career_id.flatten()).await?;
+    // Resolved before the edit's transaction: a company created for a
+    // refused edit is an empty company, which lists show with 0 面经.
+    let company_id = match &valid.company {
+        Some(name) => Some(companies::resolve(state, name).await?),
+        None => None,
+    };
     let author = me.user_id;
     state
         .experiences
@@ -359,6 +379,9 @@ pub async fn update(state: &AppState, me: &AuthSession, id: i64, patch: &Experie
                 return Err(Error::Forbidden("forbidden"));
             }
             let prepared = valid.apply(&mut m, Utc::now());
+            if company_id.is_some() {
+                m.company_id = company_id;
+            }
             Ok((m, prepared))
         })
         .await?;
@@ -387,13 +410,4 @@ pub async fn delete(state: &AppState, me: &AuthSession, id: i64) -> Result<()> {
         tracing::info!(admin = me.user_id, experience = id, "experience deleted by admin");
     }
     Ok(())
-}
-
-/// Companies of live 面经 whose name contains `q`, most shared first.
-///
-/// # Errors
-/// Database failures.
-pub async fn companies(state: &AppState, q: Option<&str>, page: u64, per_page: u64) -> Result<Page<CompanyCount>> {
-    let (items, total) = state.experiences.companies(q, page, per_page).await?;
-    Ok(Page { items, total, page, per_page })
 }

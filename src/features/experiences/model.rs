@@ -278,6 +278,7 @@ impl NewExperience {
             title: self.title,
             company: self.company,
             company_key: String::new(),
+            company_id: None,
             position: self.position,
             career_id: self.career_id,
             interview_date: self.interview_date,

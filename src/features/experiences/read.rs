@@ -56,6 +56,9 @@ pub struct Reads {
     /// Names of career ids known to exist (kept 60 s: careers are a small
     /// seeded table the API never edits).
     pub(super) careers: moka::future::Cache<i64, String>,
+    /// Company index pages, company pages and spelling lookups
+    /// ([`crate::features::companies`]), 1/32 of the budget each.
+    pub(crate) companies: crate::features::companies::model::Caches,
     /// This process's name on the invalidation channel, so it skips its own
     /// messages (random, 64 bits in hex).
     pub(super) node: String,
@@ -68,13 +71,15 @@ impl Reads {
             lists: ReadCache::new(max_bytes / 8),
             anonymous_lists: ReadCache::new(max_bytes / 8),
             details: ReadCache::new(max_bytes - max_bytes / 4).admit_repeats(DETAIL_ADMISSION_SLOTS),
+            companies: crate::features::companies::model::Caches::new(max_bytes / 32),
             careers: moka::future::Cache::builder().max_capacity(10_000).time_to_live(std::time::Duration::from_secs(60)).build(),
             node: format!("{:016x}", rand::random::<u64>()),
         }
     }
 
-    /// Drop every list page and detail.
-    pub(super) fn invalidate(&self) {
+    /// Drop every list page and detail, and the company statistics.
+    pub(crate) fn invalidate(&self) {
+        self.companies.invalidate();
         self.lists.invalidate();
         self.anonymous_lists.invalidate();
         self.details.invalidate();

@@ -1,7 +1,7 @@
 //! 面经 in the database: list pages by filter (a deferred join: the page of
 //! ids comes from an index first and the rows are joined afterwards), one
 //! post with its author and career, edits and deletions in one transaction,
-//! company counts, the import's batch insert, and new posts through the
+//! the import's batch insert, and new posts through the
 //! group-commit writer ([`writer::CreateQueue`]). On a SQLite file, point
 //! reads run on the calling thread (`crate::store::sqlite::inline`) and the
 //! writer inserts through rusqlite; nothing above the store knows.
@@ -34,6 +34,8 @@ pub struct Row {
     pub author_id: i64,
     pub title: String,
     pub company: String,
+    /// The company `company` resolves to (`companies`).
+    pub company_id: Option<i64>,
     pub position: Option<String>,
     pub career_id: Option<i64>,
     pub career_name: Option<String>,
@@ -61,7 +63,7 @@ pub struct Row {
 }
 
 /// The columns of [`Row`], by name.
-const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.position, e.career_id, c.name AS career_name, \
+const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.company_id, e.position, e.career_id, c.name AS career_name, \
     e.interview_date, e.interview_result, e.interview_difficulty, e.interview_evaluation, e.excerpt, e.question_count, \
     e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.helpful_count, e.source, e.source_path, e.license, e.lang, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
@@ -92,8 +94,8 @@ pub struct ListPage {
 pub struct ListFilter {
     /// Encoded full-text tokens of the query's words, all required.
     pub terms: Option<Vec<String>>,
-    /// Company, lower-cased: matched exactly against `company_key`.
-    pub company: Option<String>,
+    /// Only posts of this company (`experiences.company_id`).
+    pub company_id: Option<i64>,
     /// Part of the position.
     pub position: Option<String>,
     pub career_id: Option<i64>,
@@ -118,14 +120,6 @@ pub struct AuthorRow {
     pub name: Option<String>,
     pub avatar: Option<String>,
     pub deleted_at: Option<DateTime<Utc>>,
-}
-
-/// A company and how many live 面经 name it.
-#[derive(Clone, Debug, FromQueryResult)]
-pub struct CompanyCount {
-    /// One of its spellings.
-    pub name: String,
-    pub count: i64,
 }
 
 /// `m` as the insert of a new row on `backend`: every field set except `id`,
@@ -205,8 +199,8 @@ impl ExperienceStore {
             if let Some(m) = &matcher {
                 sql.push(" AND ").push_bound(&fts.condition, m.clone());
             }
-            if let Some(c) = &f.company {
-                sql.push(" AND e.company_key = ").bind(c.clone());
+            if let Some(c) = f.company_id {
+                sql.push(" AND e.company_id = ").bind(c);
             }
             if let Some(p) = &f.position {
                 sql.push(" AND e.position LIKE ").bind(like(p)).push(" ESCAPE '!'");
@@ -236,7 +230,7 @@ impl ExperienceStore {
         where_(&mut count, false);
         let total_key = format!(
             "exp|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
-            matcher, f.company, f.position, f.career_id, f.result, f.difficulty, f.author, f.public, f.lang
+            matcher, f.company_id, f.position, f.career_id, f.result, f.difficulty, f.author, f.public, f.lang
         );
         let total = self.db.count_cached(total_key, count).await?;
 
@@ -365,31 +359,6 @@ impl ExperienceStore {
         Ok(())
     }
 
-    /// Companies of live 面经 whose name contains `q` (ignoring case), most
-    /// shared first, one page, with the number of such companies.
-    ///
-    /// # Errors
-    /// Database failures.
-    pub async fn companies(&self, q: Option<&str>, page: u64, per_page: u64) -> std::result::Result<(Vec<CompanyCount>, u64), DbErr> {
-        let backend = self.db.backend;
-        let filter = |sql: &mut Sql| {
-            sql.push(" FROM experiences WHERE deleted_at IS NULL");
-            if let Some(q) = q {
-                sql.push(" AND company_key LIKE ").bind(like(&q.to_lowercase())).push(" ESCAPE '!'");
-            }
-        };
-        let mut count = Sql::new(backend);
-        count.push("SELECT COUNT(DISTINCT company_key) AS n");
-        filter(&mut count);
-        let total = self.db.count_cached(format!("companies|{q:?}"), count).await?;
-        let mut sql = Sql::new(backend);
-        sql.push("SELECT MIN(company) AS name, COUNT(*) AS count");
-        filter(&mut sql);
-        sql.push(" GROUP BY company_key ORDER BY COUNT(*) DESC, MIN(company) LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
-        let items = CompanyCount::find_by_statement(sql.build()).all(&self.db.read).await?;
-        Ok((items, total))
-    }
-
     /// Insert the imported 面经 `rows` whose `import_key` is not stored yet, in
     /// one transaction with their full-text entries and question links;
     /// returns (inserted, skipped).
@@ -467,6 +436,7 @@ fn detail_sqlite(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<D
             author_id: r.get("author_id")?,
             title: r.get("title")?,
             company: r.get("company")?,
+            company_id: r.get("company_id")?,
             position: r.get("position")?,
             career_id: r.get("career_id")?,
             career_name: r.get("career_name")?,

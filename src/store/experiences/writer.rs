@@ -308,6 +308,7 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
                 ":title": m.title,
                 ":company": m.company,
                 ":company_key": m.company_key,
+                ":company_id": m.company_id,
                 ":position": m.position,
                 ":career_id": m.career_id,
                 ":interview_date": m.interview_date.map(|d| d.format("%F").to_string()),
@@ -381,7 +382,7 @@ mod tests {
         let (reply, rx) = tokio::sync::oneshot::channel();
         let now = chrono::Utc::now();
         let model = experience::Model {
-            id: 0, author_id: 1, title: title.into(), company: "c".into(), company_key: "c".into(), position: None, career_id: None,
+            id: 0, author_id: 1, title: title.into(), company: "c".into(), company_key: "c".into(), company_id: None, position: None, career_id: None,
             interview_date: None, interview_result: None, interview_difficulty: None, interview_evaluation: None,
             interview_questions: "[]".into(), question_count: 0, content: "x".into(), excerpt: "x".into(), anonymous: false,
             favorites_count: 0, comments_count: 0, lang: "zh".into(), source: None, source_path: None, license: None,

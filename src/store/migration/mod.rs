@@ -36,6 +36,7 @@ mod m20261208_000030_community_basics;
 mod m20261208_000028_create_applications;
 mod m20261208_000029_notifications_and_reports;
 mod m20261208_000031_create_drafts;
+mod m20261208_000027_companies;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000028_create_applications::Migration),
             Box::new(m20261208_000029_notifications_and_reports::Migration),
             Box::new(m20261208_000031_create_drafts::Migration),
+            Box::new(m20261208_000027_companies::Migration),
         ]
     }
 }

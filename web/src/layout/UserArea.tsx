@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Dropdown, Space, Typography } from 'antd';
-import { BellOutlined, FlagOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, BellOutlined, FlagOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SIGNED_OUT_STATE, useLogout, useMe } from '../auth/session';
@@ -67,7 +67,14 @@ export default function UserArea({ compact = false }: { compact?: boolean }) {
           { key: 'profile', icon: <SettingOutlined />, label: <Link to="/profile">{t('user.profile')}</Link> },
           { key: 'notifications', icon: <BellOutlined />, label: <Link to="/notifications">{t('notifications.title')}</Link> },
           ...(user.is_admin
-            ? [{ key: 'admin', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('user.admin')}</Link> }]
+            ? [
+                { key: 'admin', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('user.admin')}</Link> },
+                {
+                  key: 'admin-companies',
+                  icon: <BankOutlined />,
+                  label: <Link to="/admin/companies">{t('companies.admin.title')}</Link>,
+                },
+              ]
             : []),
           ...(user.is_admin
             ? [{ key: 'reports', icon: <FlagOutlined />, label: <Link to="/admin/reports" data-testid="nav-admin-reports">{t('moderation.adminMenu')}</Link> }]

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import {
   AuditOutlined,
   BarChartOutlined,
+  BankOutlined,
   BookOutlined,
   CommentOutlined,
   FileTextOutlined,
@@ -16,6 +17,7 @@ import {
 
 export type NavKey =
   | 'home'
+  | 'companies'
   | 'discussions'
   | 'questions'
   | 'applications'
@@ -39,6 +41,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', icon: <ReadOutlined />, auth: false, also: ['/experiences'] },
+  { key: 'companies', path: '/companies', icon: <BankOutlined />, auth: false },
   { key: 'discussions', path: '/discussions', icon: <CommentOutlined />, auth: false },
   { key: 'questions', path: '/questions', icon: <BookOutlined />, auth: false },
   { key: 'applications', path: '/applications', icon: <SolutionOutlined />, auth: true },

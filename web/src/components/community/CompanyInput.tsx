@@ -1,4 +1,8 @@
-/** Company name input that suggests names already used (`GET /api/companies?q=`), with their counts. */
+/**
+ * Company name input that suggests companies by name or alias (`GET /api/companies?q=`), with their
+ * counts: typing 字节 or bytedance offers 字节跳动, and picking it fills the canonical name. Whatever is
+ * typed resolves on the server to the company with that spelling, or a new one.
+ */
 import { useState } from 'react';
 import { AutoComplete, Flex, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -28,15 +32,23 @@ export default function CompanyInput({ value, onChange, onCommit, placeholder, i
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
-  const options = (companies.data?.items ?? []).map((c) => ({
-    value: c.name,
-    label: (
-      <Flex justify="space-between" gap={8}>
-        <span>{c.name}</span>
-        <Typography.Text type="secondary">{c.count}</Typography.Text>
-      </Flex>
-    ),
-  }));
+  const typed = q.toLowerCase();
+  const options = (companies.data?.items ?? []).map((c) => {
+    // The alias the typed text matched, when it is not the name itself.
+    const alias = typed && !c.name.toLowerCase().includes(typed) ? c.aliases.find((a) => a.toLowerCase().includes(typed)) : undefined;
+    return {
+      value: c.name,
+      label: (
+        <Flex justify="space-between" gap={8} data-testid="company-option">
+          <span>
+            {c.name}
+            {alias ? <Typography.Text type="secondary"> ({alias})</Typography.Text> : null}
+          </span>
+          <Typography.Text type="secondary">{c.count}</Typography.Text>
+        </Flex>
+      ),
+    };
+  });
   return (
     <AutoComplete
       id={id}

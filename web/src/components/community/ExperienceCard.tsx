@@ -30,7 +30,13 @@ export default function ExperienceCard({ item, actions, showFavoritedAt }: Props
       </Link>
       <Flex wrap gap={6} align="center" className="mj-post-meta">
         <Typography.Text strong className="mj-post-company" data-testid="experience-company">
-          {item.company}
+          {item.company_id ? (
+            <Link to={`/companies/${item.company_id}`} data-testid="experience-company-link">
+              {item.company}
+            </Link>
+          ) : (
+            item.company
+          )}
           {item.position ? <span className="mj-post-position"> · {item.position}</span> : null}
         </Typography.Text>
         <ResultTag value={item.interview_result} />

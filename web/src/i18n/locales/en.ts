@@ -1,4 +1,6 @@
 /** English. Same keys as zh-CN; the type below makes a missing key a compile error. */
+import { companiesEn } from './companies';
+
 import type { LocaleResource } from './types';
 import { communityBasicsEn } from './communityBasics';
 
@@ -13,6 +15,7 @@ const en: LocaleResource = {
   nav: {
     home: 'Experiences',
     applications: 'Applications',
+    companies: 'Companies',
     discussions: 'Discussions',
     questions: 'Questions',
     mockInterviews: 'Mock interviews',
@@ -420,6 +423,7 @@ const en: LocaleResource = {
     evaluationTip: 'Experience: {{word}}',
     stars: { s1: 'Very bad', s2: 'Bad', s3: 'OK', s4: 'Good', s5: 'Very good' },
   },
+  companies: companiesEn,
   discussion: {
     title: 'Discussions',
     subtitle: 'Job hunting, referrals and interview questions',

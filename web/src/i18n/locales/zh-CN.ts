@@ -1,5 +1,6 @@
 /** Simplified Chinese — the source locale; zh-TW and en must have exactly the same keys. */
 import { communityBasicsZhCN } from './communityBasics';
+import { companiesZhCN } from './companies';
 
 const zhCN = {
   app: {
@@ -12,6 +13,7 @@ const zhCN = {
   nav: {
     home: '面经',
     applications: '投递',
+    companies: '公司',
     discussions: '讨论',
     questions: '题库',
     mockInterviews: '模拟面试',
@@ -419,6 +421,7 @@ const zhCN = {
     evaluationTip: '面试评价：{{word}}',
     stars: { s1: '很差', s2: '较差', s3: '一般', s4: '较好', s5: '很好' },
   },
+  companies: companiesZhCN,
   discussion: {
     title: '讨论',
     subtitle: '交流求职心得、内推与面试问题',

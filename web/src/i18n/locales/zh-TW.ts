@@ -1,4 +1,6 @@
 /** Traditional Chinese (Taiwan). Same keys as zh-CN; the type below makes a missing key a compile error. */
+import { companiesZhTW } from './companies';
+
 import type { LocaleResource } from './types';
 import { communityBasicsZhTW } from './communityBasics';
 
@@ -13,6 +15,7 @@ const zhTW: LocaleResource = {
   nav: {
     home: '面經',
     applications: '投遞',
+    companies: '公司',
     discussions: '討論',
     questions: '題庫',
     mockInterviews: '模擬面試',
@@ -420,6 +423,7 @@ const zhTW: LocaleResource = {
     evaluationTip: '面試評價：{{word}}',
     stars: { s1: '很差', s2: '較差', s3: '普通', s4: '較好', s5: '很好' },
   },
+  companies: companiesZhTW,
   discussion: {
     title: '討論',
     subtitle: '交流求職心得、內推與面試問題',

@@ -1,6 +1,6 @@
 /** `/experiences/:id`: one 面经 with its interview facts, questions, Markdown body, favorite and comments. */
 import { Alert, Breadcrumb, Card, Descriptions, Divider, Flex, Space, Tag, Typography, Button } from 'antd';
-import { BookOutlined } from '@ant-design/icons';
+import { BankOutlined, BookOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -102,7 +102,10 @@ export default function ExperienceDetail() {
     <div className="mj-medium" data-testid="experience-detail">
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/">{t('nav.home')}</Link> }, { title: e.company }]}
+        items={[
+          { title: <Link to="/">{t('nav.home')}</Link> },
+          { title: e.company_id ? <Link to={`/companies/${e.company_id}`}>{e.company}</Link> : e.company },
+        ]}
       />
       <Card className="mj-article">
         <Typography.Title level={2} className="mj-article-title" data-testid="detail-title">
@@ -142,7 +145,17 @@ export default function ExperienceDetail() {
           style={{ marginTop: 16 }}
           data-testid="detail-facts"
           items={[
-            { key: 'company', label: t('exp.company'), children: e.company },
+            {
+              key: 'company',
+              label: t('exp.company'),
+              children: e.company_id ? (
+                <Link to={`/companies/${e.company_id}`} data-testid="detail-company-link">
+                  {e.company}
+                </Link>
+              ) : (
+                e.company
+              ),
+            },
             { key: 'position', label: t('exp.position'), children: e.position || dash },
             { key: 'career', label: t('exp.career'), children: e.career_name ? careerLabel(e.career_name) : dash },
             { key: 'date', label: t('exp.interviewDate'), children: e.interview_date || dash },
@@ -194,6 +207,11 @@ export default function ExperienceDetail() {
           <Space wrap>
             <HelpfulButton kind="experiences" id={e.id} helpful={e.is_helpful} count={e.helpful} own={e.is_author} />
             <FavoriteButton kind="experiences" id={e.id} favorited={e.is_favorited} count={e.favorites} />
+            {e.company_id ? (
+              <Link to={`/companies/${e.company_id}`} data-testid="view-company">
+                <Button icon={<BankOutlined />}>{t('companies.viewCompany')}</Button>
+              </Link>
+            ) : null}
             <Link to={`/questions?company=${encodeURIComponent(e.company)}`} data-testid="practice-company">
               <Button icon={<BookOutlined />}>{t('exp.practiceCompany')}</Button>
             </Link>
