@@ -31,12 +31,12 @@ mod m20261207_000022_question_kinds;
 mod m20261207_000024_interview_flow;
 mod m20261207_000025_session_lifetimes;
 mod m20261207_000026_random_display_names;
-mod m20261208_000032_terms_consent_and_pages;
-mod m20261208_000030_community_basics;
+mod m20261208_000027_companies;
 mod m20261208_000028_create_applications;
 mod m20261208_000029_notifications_and_reports;
+mod m20261208_000030_community_basics;
 mod m20261208_000031_create_drafts;
-mod m20261208_000027_companies;
+mod m20261208_000032_terms_consent_and_pages;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -70,12 +70,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_interview_flow::Migration),
             Box::new(m20261207_000025_session_lifetimes::Migration),
             Box::new(m20261207_000026_random_display_names::Migration),
-            Box::new(m20261208_000032_terms_consent_and_pages::Migration),
-            Box::new(m20261208_000030_community_basics::Migration),
+            Box::new(m20261208_000027_companies::Migration),
             Box::new(m20261208_000028_create_applications::Migration),
             Box::new(m20261208_000029_notifications_and_reports::Migration),
+            Box::new(m20261208_000030_community_basics::Migration),
             Box::new(m20261208_000031_create_drafts::Migration),
-            Box::new(m20261208_000027_companies::Migration),
+            Box::new(m20261208_000032_terms_consent_and_pages::Migration),
         ]
     }
 }
