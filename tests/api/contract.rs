@@ -221,8 +221,10 @@ async fn errors_of_accounts_and_sessions_are_pinned() {
     let user = app.signup("contract").await;
     let admin = app.admin("contract_admin").await;
     let signup = |account: &str, email: &str| {
-        Call::post("/api/users/signup", json!({"account": account, "name": "契约", "email": email, "password": PASSWORD}))
+        Call::post("/api/users/signup", json!({"account": account, "name": "契约", "email": email, "password": PASSWORD, "accept_terms": true}))
     };
+    let no_consent = json!({"account": "contract3", "name": "契约", "email": "c3@example.com", "password": PASSWORD});
+    pin(&app, 400, "terms_not_accepted", Call::post("/api/users/signup", no_consent)).await;
     pin(&app, 409, "account_taken", signup("contract", "other@example.com")).await;
     pin(&app, 409, "email_taken", signup("contract2", "contract@example.com")).await;
     let wrong_login = json!({"account": "contract", "password": "Wrong-Pass-1"});
@@ -237,7 +239,7 @@ async fn errors_of_accounts_and_sessions_are_pinned() {
 
     // A phone-first account: created by a code login, not set up yet.
     let code = app.code_for("13900007777", "login", None).await;
-    let r = app.post("/api/users/login/code", None, json!({"target": "13900007777", "code": code})).await;
+    let r = app.post("/api/users/login/code", None, json!({"target": "13900007777", "code": code, "accept_terms": true})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     pin(&app, 403, "account_not_initialized", Call::post("/api/users/login", json!({"account": "13900007777", "password": PASSWORD}))).await;
     pin(&app, 409, "phone_taken", Call::post("/api/verification-codes", json!({"target": "13900007777", "purpose": "signup"}))).await;
