@@ -138,6 +138,7 @@ impl From<QueuedReport> for QueuedReportOut {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Only reports in this state (`open` is the queue, oldest first).
+    #[param(inline)]
     pub status: Option<ReportStatus>,
 }
 
