@@ -6,8 +6,7 @@
 //! built by its own small function from the store's per-user reads
 //! ([`crate::store::export`]), so **adding an area is three lines**: a field
 //! on [`Export`], a `section_*` function (or a call into the area's own
-//! feature module) and its line in [`export`]. Areas of issue 19 that land
-//! separately (applications, notifications, drafts) belong there.
+//! feature module) and its line in [`export`].
 //!
 //! Never in it: password hashes, session tokens (only their metadata),
 //! verification codes, device tokens, storage keys of files.
@@ -53,6 +52,80 @@ pub struct Export {
     pub practice: Vec<PracticeItem>,
     /// Sessions that are still open (no tokens).
     pub sessions: Vec<SessionItem>,
+    /// Tracked job applications with their rounds and the questions asked.
+    pub applications: Vec<ApplicationItem>,
+    /// Notifications received, oldest first.
+    pub notifications: Vec<NotificationItem>,
+    /// Reports (举报) made, oldest first, with the moderators' outcome.
+    pub reports: Vec<ReportItem>,
+    /// Autosaved drafts of 面经 and discussions (the form's fields as saved).
+    pub drafts: Vec<DraftItem>,
+}
+
+/// A tracked job application (`/api/applications`).
+#[derive(Debug, Serialize)]
+pub struct ApplicationItem {
+    pub id: i64,
+    pub company: String,
+    pub position: String,
+    pub channel: String,
+    pub applied_on: Option<NaiveDate>,
+    pub stage: String,
+    pub notes: Option<String>,
+    pub rounds: Vec<RoundItem>,
+    pub created_at: ApiTime,
+    pub updated_at: ApiTime,
+}
+
+/// One round of an application.
+#[derive(Debug, Serialize)]
+pub struct RoundItem {
+    pub stage: String,
+    pub date: Option<NaiveDate>,
+    /// `HH:MM`.
+    pub time: Option<String>,
+    pub notes: Option<String>,
+    pub questions: serde_json::Value,
+}
+
+/// A notification (the actor by id only; none when it was anonymous).
+#[derive(Debug, Serialize)]
+pub struct NotificationItem {
+    pub id: i64,
+    pub kind: String,
+    pub actor_id: Option<i64>,
+    pub target_type: String,
+    pub target_id: i64,
+    pub excerpt: String,
+    pub note: Option<String>,
+    pub read_at: Option<ApiTime>,
+    pub created_at: ApiTime,
+}
+
+/// A report made by the user.
+#[derive(Debug, Serialize)]
+pub struct ReportItem {
+    pub id: i64,
+    pub target_type: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub detail: Option<String>,
+    pub status: String,
+    pub action: Option<String>,
+    pub note: Option<String>,
+    pub resolved_at: Option<ApiTime>,
+    pub created_at: ApiTime,
+}
+
+/// A saved draft.
+#[derive(Debug, Serialize)]
+pub struct DraftItem {
+    /// `experience` or `discussion`.
+    pub kind: &'static str,
+    /// The post being edited; `null` for a new post.
+    pub post_id: Option<i64>,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub updated_at: ApiTime,
 }
 
 /// The account and profile (no password hash, no token version).
@@ -241,6 +314,46 @@ pub struct SessionItem {
 }
 
 /// Stored JSON text as a value (a string when it is not JSON, so nothing is lost).
+async fn section_applications(state: &AppState, user_id: i64) -> Result<Vec<ApplicationItem>> {
+    let rows = crate::features::applications::export(state, user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let a = row.app;
+            ApplicationItem {
+                id: a.id,
+                company: a.company,
+                position: a.position,
+                channel: a.channel,
+                applied_on: a.applied_on,
+                stage: a.stage,
+                notes: a.notes,
+                rounds: row
+                    .rounds
+                    .into_iter()
+                    .map(|r| RoundItem { stage: r.stage, date: r.scheduled_on, time: r.scheduled_time, notes: r.notes, questions: json(&r.questions) })
+                    .collect(),
+                created_at: at(a.created_at),
+                updated_at: at(a.updated_at),
+            }
+        })
+        .collect())
+}
+
+/// Every draft of `user_id`, a page at a time (drafts are few: one per form).
+async fn section_drafts(state: &AppState, user_id: i64) -> Result<Vec<DraftItem>> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p = crate::features::community::drafts::list(state, user_id, page, 100).await?;
+        let done = p.items.len() < 100;
+        out.extend(p.items.into_iter().map(|d| DraftItem { kind: d.kind.as_str(), post_id: d.post_id, fields: d.fields, updated_at: at(d.updated_at) }));
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
 }
@@ -318,6 +431,42 @@ pub async fn export(state: &AppState, user_id: i64) -> Result<Export> {
         mock_interviews: interviews,
         practice,
         sessions: section_sessions(state, user_id).await?,
+        applications: section_applications(state, user_id).await?,
+        notifications: crate::features::notifications::export(state, user_id)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let r = n.row;
+                NotificationItem {
+                    id: r.id,
+                    kind: r.kind,
+                    actor_id: if n.actor_op { None } else { r.actor_id },
+                    target_type: r.target_type,
+                    target_id: r.target_id,
+                    excerpt: r.excerpt,
+                    note: r.note,
+                    read_at: r.read_at.map(at),
+                    created_at: at(r.created_at),
+                }
+            })
+            .collect(),
+        reports: crate::features::reports::export(state, user_id)
+            .await?
+            .into_iter()
+            .map(|r| ReportItem {
+                id: r.id,
+                target_type: r.target_type,
+                target_id: r.target_id,
+                reason: r.reason,
+                detail: r.detail,
+                status: r.status,
+                action: r.action,
+                note: r.note,
+                resolved_at: r.resolved_at.map(at),
+                created_at: at(r.created_at),
+            })
+            .collect(),
+        drafts: section_drafts(state, user_id).await?,
     })
 }
 

@@ -30,6 +30,18 @@ async fn fill(app: &TestApp, admin: &TestUser, u: &TestUser) -> i64 {
     let interview = r.body["id"].as_i64().unwrap();
     let r = app.post(&format!("/api/mock-interviews/{interview}/answers"), Some(&u.token), json!({"index": 1, "answer": "同一请求多次执行结果相同。"})).await;
     assert!(r.status < 300, "{}", r.text);
+    let application = json!({"company": "导出公司", "position": "后端", "channel": "referral", "stage": "first_interview",
+        "rounds": [{"stage": "first_interview", "date": "2026-11-20", "time": "14:30", "questions": ["Redis 持久化"]}]});
+    let r = app.post("/api/applications", Some(&u.token), application).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app.put("/api/drafts/discussion", Some(&u.token), json!({"fields": {"title": "未发的讨论"}})).await;
+    assert!(r.status < 300, "{}", r.text);
+    // The admin's comment notifies u, and u reports it.
+    let r = app.post(&format!("/api/experiences/{exp}/comments"), Some(&admin.token), json!({"content": "管理员的评论"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let comment = r.body["id"].as_i64().unwrap();
+    let r = app.post("/api/reports", Some(&u.token), json!({"target_type": "comment", "target_id": comment, "reason": "spam"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
     exp
 }
 
@@ -67,6 +79,12 @@ async fn export_has_every_section_and_nothing_secret() {
     assert_eq!(doc["practice"][0]["interview_id"], m["id"]);
     assert!(!doc["sessions"].as_array().unwrap().is_empty());
     assert!(doc["files"].is_array());
+    let application = &doc["applications"][0];
+    assert_eq!((application["company"].as_str(), application["rounds"][0]["questions"][0].as_str()), (Some("导出公司"), Some("Redis 持久化")));
+    assert_eq!(application["rounds"][0]["time"], "14:30");
+    assert_eq!((doc["drafts"][0]["kind"].as_str(), doc["drafts"][0]["fields"]["title"].as_str()), (Some("discussion"), Some("未发的讨论")));
+    assert_eq!((doc["notifications"][0]["kind"].as_str(), doc["notifications"][0]["excerpt"].as_str()), (Some("experience_comment"), Some("管理员的评论")));
+    assert_eq!((doc["reports"][0]["target_type"].as_str(), doc["reports"][0]["status"].as_str()), (Some("comment"), Some("open")));
 
     // Nothing secret, in any field: not the password, its hash, the session
     // token, a token hash or storage keys.
@@ -85,7 +103,7 @@ async fn export_is_only_ones_own_and_needs_a_session() {
     fill(&app, &admin, &a).await;
     let doc = export_of(&app.get("/api/users/me/export", Some(&b.token)).await);
     assert_eq!(doc["profile"]["account"], "export_b");
-    for section in ["experiences", "comments", "discussions", "favorites", "question_notes", "mock_interviews", "practice"] {
+    for section in ["experiences", "comments", "discussions", "favorites", "question_notes", "mock_interviews", "practice", "applications", "notifications", "reports", "drafts"] {
         assert_eq!(doc[section], json!([]), "{section} of another user leaked");
     }
     assert_eq!(doc["resume"], Value::Null);
