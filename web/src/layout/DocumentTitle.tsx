@@ -42,6 +42,15 @@ export const ROUTE_TITLES: [string, TitleKey][] = [
   ['/favorites', 'communityBasics.titles.favorites'],
   ['/my-posts', 'communityBasics.titles.myPosts'],
   ['/feedback', 'communityBasics.titles.feedback'],
+  ['/companies', 'communityBasics.titles.companies'],
+  ['/companies/:id', 'communityBasics.titles.company'],
+  ['/applications', 'communityBasics.titles.applications'],
+  ['/notifications', 'communityBasics.titles.notifications'],
+  ['/admin/companies', 'communityBasics.titles.adminCompanies'],
+  ['/admin/reports', 'communityBasics.titles.adminReports'],
+  ['/admin/pages', 'communityBasics.titles.adminPages'],
+  ['/terms', 'communityBasics.titles.terms'],
+  ['/privacy', 'communityBasics.titles.privacy'],
 ];
 
 /** `page · brand`, or the brand alone. */
