@@ -4,7 +4,15 @@
 
 use serde_json::{json, Value};
 
-use crate::experiences::{post, sample, urlencode};
+use crate::experiences::{post, urlencode};
+
+/// [`crate::experiences::sample`], confirmed as a deliberate near-duplicate:
+/// these tests post the same text under several spellings of a company.
+fn sample(title: &str, company: &str) -> Value {
+    let mut body = crate::experiences::sample(title, company);
+    body["confirm_duplicate"] = json!(true);
+    body
+}
 use crate::helpers::TestApp;
 
 async fn company_of(app: &TestApp, experience: i64) -> i64 {

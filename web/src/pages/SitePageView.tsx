@@ -20,7 +20,7 @@ export default function SitePageView({ slug }: { slug: PageSlug }) {
   const page = useQuery({ queryKey: ['site-page', slug, lang], queryFn: () => pagesApi.get(slug) });
   const title = t(`consent.pages.${slug}`);
   useEffect(() => {
-    document.title = `${title} - ${t('app.brand')}`;
+    document.title = `${title} · ${t('app.brand')}`;
   }, [title, t]);
 
   if (page.isPending) return <PageLoading />;

@@ -11,7 +11,7 @@ import PageHead from '../../components/PageHead';
 import { ErrorState } from '../../components/States';
 import { useDebounced } from '../../components/hooks';
 import { keys } from '../../components/community/keys';
-import { usePageTitle } from '../companies/useTitle';
+import { usePageTitle } from '../../layout/DocumentTitle';
 
 type Editing = { kind: 'rename' | 'aliases' | 'merge'; company: CompanyCount } | null;
 

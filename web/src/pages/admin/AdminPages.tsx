@@ -77,7 +77,7 @@ export default function AdminPages() {
   const [slug, setSlug] = useState<PageSlug>('terms');
   const [lang, setLang] = useState<Lang>('zh-CN');
   useEffect(() => {
-    document.title = `${t('consent.admin.title')} - ${t('app.brand')}`;
+    document.title = `${t('consent.admin.title')} · ${t('app.brand')}`;
   }, [t]);
   return (
     <div data-testid="admin-pages">

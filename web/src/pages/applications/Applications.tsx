@@ -168,7 +168,7 @@ export default function Applications() {
   const [editing, setEditing] = useState<{ open: boolean; app?: Application }>({ open: false });
 
   useEffect(() => {
-    document.title = `${t('applications.title')} - ${t('app.brand')}`;
+    document.title = `${t('applications.title')} · ${t('app.brand')}`;
   }, [t]);
 
   // The board needs every stage; the list can ask the server for one.

@@ -174,7 +174,7 @@ export default function Signup() {
   const [params, setParams] = useSearchParams();
   const tab = TABS.find((k) => k === params.get('tab')) ?? 'phone';
   useEffect(() => {
-    document.title = `${t('auth.signup.title')} - ${t('app.brand')}`;
+    document.title = `${t('auth.signup.title')} · ${t('app.brand')}`;
   }, [t]);
 
   if (me.data) return <Navigate to={me.data.initialized ? '/' : '/init'} replace />;

@@ -9,7 +9,7 @@ import PageHead from '../../components/PageHead';
 import { ErrorState, PageLoading } from '../../components/States';
 import { useDebounced } from '../../components/hooks';
 import { useUrlState } from '../../components/community/useUrlState';
-import { usePageTitle } from './useTitle';
+import { usePageTitle } from '../../layout/DocumentTitle';
 import './companies.css';
 
 const FILTERS = ['q', 'sort'] as const;

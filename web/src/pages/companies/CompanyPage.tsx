@@ -17,7 +17,7 @@ import ExperienceCard from '../../components/community/ExperienceCard';
 import { keys } from '../../components/community/keys';
 import { useStartInterview } from '../../components/questions/useStartInterview';
 import { ErrorState, NotFoundResult, PageLoading } from '../../components/States';
-import { usePageTitle } from './useTitle';
+import { usePageTitle } from '../../layout/DocumentTitle';
 import './companies.css';
 
 const RECENT = 5;
