@@ -24,7 +24,8 @@ async function postAs(token, body) {
   const res = await fetch(`${fx.server.apiUrl}/api/experiences`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
+    // The fixtures post similar text on purpose: confirm the near-duplicates the API asks about.
+    body: JSON.stringify({ ...body, confirm_duplicate: true }),
   });
   const created = await res.json();
   assert.equal(res.status, 201, JSON.stringify(created));
