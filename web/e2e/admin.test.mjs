@@ -51,7 +51,7 @@ test('claim admin, search users, disable/enable and grant admin with confirmatio
   await page.getByTestId('claim-submit').click();
   await expectToast(page, '你已成为管理员');
 
-  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByRole('menuitem', { name: '管理' }), (u) => u.pathname === '/admin/users');
+  await chooseMenuItem(page, page.getByTestId('user-menu'), page.getByRole('menuitem', { name: '用户管理' }), (u) => u.pathname === '/admin/users');
   const row = page.locator('tr', { hasText: other });
   await row.waitFor();
 

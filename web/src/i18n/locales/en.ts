@@ -30,7 +30,7 @@ const en: LocaleResource = {
   },
   user: {
     profile: 'Profile',
-    admin: 'Admin',
+    admin: 'Manage users',
     logout: 'Log out',
     login: 'Log in',
     signup: 'Sign up',

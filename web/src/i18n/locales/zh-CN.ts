@@ -28,7 +28,7 @@ const zhCN = {
   },
   user: {
     profile: '个人资料',
-    admin: '管理',
+    admin: '用户管理',
     logout: '退出登录',
     login: '登录',
     signup: '注册',

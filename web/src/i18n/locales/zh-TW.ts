@@ -30,7 +30,7 @@ const zhTW: LocaleResource = {
   },
   user: {
     profile: '個人資料',
-    admin: '管理',
+    admin: '使用者管理',
     logout: '登出',
     login: '登入',
     signup: '註冊',
