@@ -3,22 +3,11 @@
 // profile that lists a user's posts but never their anonymous ones; once more at 390 px.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, assertNoHorizontalOverflow, closeChecked, loginUi, setUiLanguage, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, loginUi, setUiLanguage, signupApi, tokenOf, useFixture } from './helpers.mjs';
 import { openBrowser } from './browser.mjs';
 
 const fx = useFixture('community-basics');
 
-/** A bearer token for `account` (fixtures are created through the API). */
-async function tokenOf(account) {
-  const res = await fetch(`${fx.server.apiUrl}/api/users/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ account, password: PASSWORD }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.token;
-}
 
 async function postAs(token, body) {
   const res = await fetch(`${fx.server.apiUrl}/api/experiences`, {
@@ -55,7 +44,7 @@ let anonTitle;
 
 test('fixtures: Chinese posts are older than a screen of English ones', async () => {
   author = await signupApi(fx.server, 'cbauth', '面经作者');
-  const token = await tokenOf(author);
+  const token = await tokenOf(fx.server, author);
   zhId = await postAs(token, zh('字节跳动后端一面面经'));
   anonTitle = '匿名的字节三面面经';
   await postAs(token, zh(anonTitle, { anonymous: true }));

@@ -14,6 +14,7 @@ import {
   loginUi,
   setUiLanguage,
   signupApi,
+  tokenOf,
   useFixture,
 } from './helpers.mjs';
 
@@ -26,22 +27,6 @@ async function shot(browser, name) {
   copyFileSync(file, path.join(SHOTS, `${name}.png`));
 }
 
-/** Calls the API with a bearer token (fixtures the UI does not need to click through). */
-async function apiAs(token, method, pathname, body) {
-  const res = await fetch(fx.server.apiUrl + pathname, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function tokenOf(account) {
-  const res = await fx.server.api('POST', '/api/users/login', { account, password: PASSWORD });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.token;
-}
 
 /** Adds `phone` in the open profile page: dialog → send code → code from the outbox → confirm. */
 async function addPhone(page, browser, phone, { taken, texts, prefix }) {
@@ -146,17 +131,17 @@ test('en at phone width: a phone number is added in the dialog, nothing overflow
 test('the author of an anonymous post comments as 楼主 to others', async () => {
   const author = await signupApi(fx.server, 'anon_op', '秘密作者');
   const reader = await signupApi(fx.server, 'anon_rd', '读者乙');
-  const token = await tokenOf(author);
-  const post = await apiAs(token, 'POST', '/api/experiences', {
+  const token = await tokenOf(fx.server, author);
+  const post = await fx.server.api('POST', '/api/experiences', {
     title: '匿名的腾讯面经',
     company: '腾讯',
     position: '后端开发',
     content: '一面问了网络。',
     interview_questions: ['TCP 三次握手'],
     anonymous: true,
-  });
+  }, token);
   assert.equal(post.status, 201, JSON.stringify(post.body));
-  const c = await apiAs(token, 'POST', `/api/experiences/${post.body.id}/comments`, { content: '楼主补充：二面问了算法' });
+  const c = await fx.server.api('POST', `/api/experiences/${post.body.id}/comments`, { content: '楼主补充：二面问了算法' }, token);
   assert.equal(c.status, 201, JSON.stringify(c.body));
 
   const browser = await openBrowser(fx.server.baseUrl);

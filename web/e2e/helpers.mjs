@@ -95,6 +95,13 @@ export async function signupApi(server, prefix, name) {
   return account;
 }
 
+/** A bearer token of `account` (password [`PASSWORD`]) for fixtures made through `server.api`. */
+export async function tokenOf(server, account) {
+  const res = await server.api('POST', '/api/users/login', { account, password: PASSWORD });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.token;
+}
+
 /** Logs `account` in through the login page and waits for the home page. */
 export async function loginUi(page, account, password = PASSWORD) {
   await page.goto('/login');

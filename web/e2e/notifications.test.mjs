@@ -3,26 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { PASSWORD, assertNoHorizontalOverflow, closeChecked, expectToast, loginUi, setUiLanguage, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, expectToast, loginUi, setUiLanguage, signupApi, tokenOf, useFixture } from './helpers.mjs';
 
 const fx = useFixture('notifications');
 
-/** Calls the API as `token` (Bearer), straight through the front server. */
-async function as(token, method, pathname, body) {
-  const res = await fetch(fx.server.baseUrl + pathname, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function tokenOf(account) {
-  const r = await fx.server.api('POST', '/api/users/login', { account, password: PASSWORD });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.token;
-}
 
 async function logout(page) {
   await page.context().clearCookies();
@@ -36,13 +20,13 @@ test('a comment on my 面经 lights the bell; opening it marks it read and shows
   const page = fx.page;
   author = await signupApi(fx.server, 'na', '作者甲');
   const bee = await signupApi(fx.server, 'nb', '评论乙');
-  const a = await tokenOf(author);
-  const b = await tokenOf(bee);
-  const created = await as(a, 'POST', '/api/experiences', {
+  const a = await tokenOf(fx.server, author);
+  const b = await tokenOf(fx.server, bee);
+  const created = await fx.server.api('POST', '/api/experiences', {
     title: '字节跳动后端一面', company: '字节跳动', position: '后端开发工程师', career_id: 2, interview_date: '2026-10-01',
     interview_result: 'offer', interview_difficulty: 'medium', interview_evaluation: 4,
     content: '先聊项目，然后问了二叉树。', interview_questions: [], anonymous: false,
-  });
+  }, a);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   experienceId = created.body.id;
 
@@ -50,7 +34,7 @@ test('a comment on my 面经 lights the bell; opening it marks it read and shows
   await page.getByTestId('bell').waitFor();
   assert.equal(await page.getByTestId('bell-count').locator('.ant-badge-count').count(), 0, 'nothing unread yet');
 
-  const c = await as(b, 'POST', `/api/experiences/${experienceId}/comments`, { content: '请问几轮面试？' });
+  const c = await fx.server.api('POST', `/api/experiences/${experienceId}/comments`, { content: '请问几轮面试？' }, b);
   assert.equal(c.status, 201);
   // The bell refetches on window focus and every 30 s; a reload is the user coming back.
   await page.reload();
@@ -78,8 +62,8 @@ test('a report (举报) is resolved by an administrator and the reporter is told
   const page = fx.page;
   const reporter = await signupApi(fx.server, 'nr', '举报人丙');
   const boss = await signupApi(fx.server, 'nm', '管理员丁');
-  const bossToken = await tokenOf(boss);
-  const claimed = await as(bossToken, 'POST', '/api/admin/claim', { token: fx.server.claimToken() });
+  const bossToken = await tokenOf(fx.server, boss);
+  const claimed = await fx.server.api('POST', '/api/admin/claim', { token: fx.server.claimToken() }, bossToken);
   assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
 
   await logout(page);

@@ -212,11 +212,14 @@ export async function startServer({
       if (!m) throw new Error(`no admin claim token in ${logFile}`);
       return m[1];
     },
-    /** Calls the API directly (not through the browser), e.g. to create fixtures. */
-    async api(method, pathname, body) {
+    /** Calls the API directly (not through the browser), e.g. to create fixtures; as `token` (Bearer) when given. */
+    async api(method, pathname, body, token) {
       const res = await fetch(apiUrl + pathname, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
