@@ -3,10 +3,10 @@
 // profile that lists a user's posts but never their anonymous ones; once more at 390 px.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertNoHorizontalOverflow, closeChecked, loginUi, setUiLanguage, signupApi, tokenOf, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, closeChecked, loginUi, NO_IMPORTS, setUiLanguage, signupApi, tokenOf, useFixture } from './helpers.mjs';
 import { openBrowser } from './browser.mjs';
 
-const fx = useFixture('community-basics');
+const fx = useFixture('community-basics', {}, NO_IMPORTS);
 
 
 async function postAs(token, body) {

@@ -2,9 +2,9 @@
 // one page, the statistics and the season chart show, and "practise these" starts a mock interview.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertNoHorizontalOverflow, loginUi, pageApi, setUiLanguage, signupApi, useFixture } from './helpers.mjs';
+import { assertNoHorizontalOverflow, loginUi, NO_IMPORTS, pageApi, setUiLanguage, signupApi, useFixture } from './helpers.mjs';
 
-const fx = useFixture('companies', { viewport: { width: 390, height: 844 }, isMobile: true });
+const fx = useFixture('companies', { viewport: { width: 390, height: 844 }, isMobile: true }, NO_IMPORTS);
 
 const post = (company, extra) => ({
   title: `${company} 后端一面`,

@@ -4,6 +4,12 @@ import { after, before } from 'node:test';
 import { openBrowser, unique } from './browser.mjs';
 import { startServer } from './server.mjs';
 
+/**
+ * Server options for a file whose checks count posts: no import of the shared data even when
+ * E2E_IMPORT_EXPERIENCES / E2E_IMPORT_QUESTIONS are set (as scripts/test.sh sets them).
+ */
+export const NO_IMPORTS = Object.freeze({ importExperiences: null, importQuestions: null });
+
 /** `serverOpts` go to startServer (e.g. `{ importQuestions: file }`). */
 export function useFixture(name, browserOpts = {}, serverOpts = {}) {
   const fx = { server: null, browser: null, get page() { return this.browser.page; } };
