@@ -1,4 +1,4 @@
-//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`, `export user`.
+//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`, `export user`, `health`.
 
 use std::path::PathBuf;
 
@@ -50,6 +50,36 @@ pub enum Command {
     /// Export data (the same JSON as `GET /api/users/me/export`).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Ask a running server whether it answers (a container's HEALTHCHECK;
+    /// the image has no curl): exit 0 on a 2xx answer, else 1 with the reason.
+    Health(HealthArgs),
+}
+
+/// Arguments of `mianjing health`.
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// URL to GET; `/api/health` answers as long as the process serves,
+    /// `/api/ready` only while the database (and Redis) answer too.
+    #[arg(long, env = "MIANJING_HEALTH_URL", default_value = "http://127.0.0.1:8080/api/health")]
+    pub url: String,
+    /// Give up after this many seconds (connecting and the answer together).
+    #[arg(long, default_value_t = 5)]
+    pub timeout_secs: u64,
+}
+
+/// `mianjing health`: GET `args.url` once.
+///
+/// # Errors
+/// The server cannot be reached within the timeout, or answers other than 2xx.
+pub async fn health_check(args: &HealthArgs) -> anyhow::Result<()> {
+    // The same TLS stack as the server (an https URL behind a proxy).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(args.timeout_secs.max(1))).build()?;
+    let resp = client.get(&args.url).send().await.with_context(|| format!("{} does not answer", args.url))?;
+    let status = resp.status();
+    anyhow::ensure!(status.is_success(), "{} answered {status}", args.url);
+    println!("{} answered {status}", args.url);
+    Ok(())
 }
 
 /// `mianjing export …`.
@@ -163,6 +193,10 @@ pub async fn run() -> anyhow::Result<()> {
         // Needs neither configuration nor a database.
         return crate::eval::run_scorer(args);
     }
+    if let Command::Health(args) = &cli.command {
+        // Needs neither configuration nor a database: the server's address only.
+        return health_check(args).await;
+    }
     let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
@@ -216,6 +250,7 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Eval(EvalCommand::Scorer(args)) => crate::eval::run_scorer(&args),
+        Command::Health(args) => health_check(&args).await,
         Command::Import(cmd) => {
             let app = crate::build(config).await?;
             let started = std::time::Instant::now();

@@ -200,6 +200,12 @@ pub struct Config {
     /// Total size of one user's uploads, MiB; an upload over it answers 413
     /// `storage_quota_exceeded`. Default 200; 0 = no quota.
     pub storage_quota_mib_per_user: u64,
+    // issue 20: access log
+    /// Write one access-log line per request (method, path, status, latency
+    /// in ms, request id) at INFO on the target `tower_http::trace::on_response`
+    /// (JSON with `log_format = "json"`). Default false: `/metrics` counts
+    /// requests, and a formatted line per request costs throughput.
+    pub access_log: bool,
 }
 
 /// Log output format.
@@ -277,6 +283,8 @@ impl Default for Config {
             // issue 18: write limits
             limits: WriteLimits::default(),
             storage_quota_mib_per_user: 200,
+            // issue 20: access log
+            access_log: false,
         }
     }
 }

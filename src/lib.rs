@@ -189,6 +189,7 @@ fn spawn_view_flusher(state: &AppState) {
 /// metrics, [`i18n::localize`] (JSON error bodies), [`http::security::log_events`]
 /// (the security log, which needs the handler's error code before it is rendered).
 pub fn router(state: AppState) -> Router {
+    let access_log_level = if state.config.access_log { tracing::Level::INFO } else { tracing::Level::DEBUG };
     let (api, openapi) = http::routes().with_state(state.clone()).split_for_parts();
     let router = Router::new().merge(api);
     #[cfg(feature = "bench")]
@@ -212,11 +213,16 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
                 })
                 .on_request(())
-                // One line per request only on demand (`RUST_LOG=info,tower_http=debug`):
-                // at INFO every request paid a formatted line and a write to
-                // stderr on its worker thread, for what `/metrics` counts anyway.
-                // Server errors still log at ERROR (the default `on_failure`).
-                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
+                // One line per request only on demand (`access_log = true`, or
+                // `RUST_LOG=info,tower_http=debug`): at INFO by default every
+                // request paid a formatted line and a write to stderr on its
+                // worker thread, for what `/metrics` counts anyway. Server
+                // errors still log at ERROR (the default `on_failure`).
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(access_log_level)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(middleware::from_fn_with_state(state, http::security::harden))

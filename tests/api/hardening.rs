@@ -517,3 +517,39 @@ async fn the_binary_logs_security_events_as_json_lines_and_serves_metrics_on_the
         "{cli:?}"
     );
 }
+
+// ------------------------------------------------------------ access log
+
+/// The access-log lines of a capture: `tower_http`'s response events.
+fn access_lines(log: &Capture) -> Vec<Value> {
+    log.text()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["target"] == "tower_http::trace::on_response")
+        .collect()
+}
+
+/// `access_log = true` (issue 20, "First run") writes one line per request
+/// with method, path, status, latency and request id; off by default.
+#[tokio::test]
+async fn access_log_writes_one_line_per_request_only_when_turned_on() {
+    let app = TestApp::spawn_with(|c| c.access_log = true).await;
+    let log = Capture::start();
+    let r = app.call_with(Method::GET, "/api/health", None, None, &[("x-request-id", "access-1")]).await;
+    assert_eq!(r.status, 200);
+    let r = app.call_with(Method::GET, "/api/experiences/999999999", None, None, &[("x-request-id", "access-2")]).await;
+    assert_eq!(r.status, 404);
+    let lines = access_lines(&log);
+    assert_eq!(lines.len(), 2, "{}", log.text());
+    let line = |id: &str| lines.iter().find(|l| l["span"]["request_id"] == id).unwrap_or_else(|| panic!("no line for {id}: {}", log.text())).clone();
+    let ok = line("access-1");
+    assert_eq!((ok["level"].as_str(), ok["status"].as_i64(), ok["span"]["method"].as_str(), ok["span"]["path"].as_str()), (Some("INFO"), Some(200), Some("GET"), Some("/api/health")));
+    assert!(ok["latency"].as_str().is_some_and(|l| l.ends_with(" ms")), "{ok}");
+    assert_eq!(line("access-2")["status"], 404);
+    drop(log);
+
+    let quiet = TestApp::spawn().await;
+    let log = Capture::start();
+    assert_eq!(quiet.get("/api/health", None).await.status, 200);
+    assert!(access_lines(&log).is_empty(), "{}", log.text());
+}

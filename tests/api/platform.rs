@@ -111,3 +111,31 @@ async fn careers_are_seeded_and_schools_are_searchable() {
     assert_eq!((r.status, r.code()), (400, "validation_failed"));
     assert!(r.body["fields"]["per_page"].is_array());
 }
+
+/// `mianjing health` (the container's HEALTHCHECK; issue 20): exit 0 when the
+/// URL answers 2xx, 1 with the reason when it answers otherwise or nobody
+/// listens. Run with tokio's process API: the test's runtime serves the app.
+#[tokio::test]
+async fn the_health_subcommand_exits_zero_only_on_a_2xx_answer() {
+    let app = TestApp::spawn().await;
+    let health = |url: String| async move {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_mianjing"))
+            .args(["health", "--timeout-secs", "5", "--url", &url])
+            .env_remove("MIANJING_HEALTH_URL")
+            .output()
+            .await
+            .unwrap()
+    };
+    let out = health(app.url("/api/health")).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("200"));
+
+    let out = health(app.url("/api/no-such-endpoint")).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("404"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = health(format!("http://127.0.0.1:{closed}/api/health")).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not answer"), "{}", String::from_utf8_lossy(&out.stderr));
+}
