@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: unit + HTTP API suite on SQLite, again on PostgreSQL (with Redis
 # for counters, codes and sessions) and on MariaDB/MySQL, the browser tests in
-# headless Chromium, and the schemathesis fuzz of the OpenAPI document.
+# headless Chromium, the schemathesis fuzz of the OpenAPI document, and the
+# container image + compose check when podman is installed.
 # Suites whose service is not reachable are skipped with a notice, unless
 # CI=true or MIANJING_REQUIRE_ALL=1, where that is a failure.
 # Installs what it needs: npm packages, Debian's chromium + CJK font, schemathesis.
@@ -67,6 +68,13 @@ else skip_or_fail "chromium for browser tests"; fi
 # Property-based fuzz of the whole API from its OpenAPI document.
 say "schemathesis fuzz"
 if bash scripts/fuzz.sh 2>&1 | tee "$LOG"; [ "${PIPESTATUS[0]}" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+
+# Container image and the compose scale-out setup (two nodes, PostgreSQL,
+# Redis, S3), when podman is installed: scripts/compose-check.sh.
+if command -v podman >/dev/null; then
+  say "container image and compose check"
+  if bash scripts/compose-check.sh 2>&1 | tee "$LOG"; [ "${PIPESTATUS[0]}" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+else echo "skipping: container image and compose check (podman not installed; apt-get install -y podman)" >&2; SKIPPED=$((SKIPPED + 1)); fi
 
 rm -f "$LOG"
 echo
