@@ -511,3 +511,42 @@ impl Default for WriteLimits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    /// Every key of `Config` (secrets included, which are not serialized)
+    /// has a row in the README's "Configuration" table (issue 20: "the
+    /// README's configuration table is complete and current").
+    #[test]
+    fn the_readme_configuration_table_lists_every_key() {
+        let readme = include_str!("../README.md");
+        let section = readme.split("\n## Configuration").nth(1).and_then(|s| s.split("\n## ").next()).expect("a Configuration section");
+        let rows: Vec<&str> = section.lines().filter(|l| l.starts_with("| `")).collect();
+        let mut keys: Vec<String> = match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("{other:?}"),
+        };
+        keys.extend(["smtp_url", "secret_key", "s3_secret_access_key", "llm_api_key", "transcription_api_key", "metrics_token", "bench_endpoints"].map(String::from));
+        let missing: Vec<&String> = keys
+            .iter()
+            .filter(|k| !rows.iter().any(|r| r.split('|').nth(1).is_some_and(|c| c.contains(&format!("`{k}`")) || c.contains(&format!("`{k}.")))))
+            .collect();
+        assert!(missing.is_empty(), "keys without a row in README \"Configuration\": {missing:?}");
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure returns figment's error
+    fn access_log_is_off_by_default_and_turned_on_by_one_setting() {
+        assert!(!Config::default().access_log);
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("MIANJING_ACCESS_LOG", "true");
+            assert!(Config::load(None).map_err(|e| e.to_string())?.access_log);
+            jail.create_file("m.toml", "access_log = false")?;
+            jail.set_env("MIANJING_ACCESS_LOG", "false");
+            assert!(!Config::load(Some(std::path::Path::new("m.toml"))).map_err(|e| e.to_string())?.access_log);
+            Ok(())
+        });
+    }
+}
