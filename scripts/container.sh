@@ -76,8 +76,17 @@ echo "built $IMAGE in $(( $(date +%s) - started )) s" >&2
 
 if [ "$with_services" = 1 ] && ! podman image exists "$SERVICES"; then
   say "building $SERVICES (PostgreSQL, Redis, moto)"
-  # Host network for apt-get and pip during the build only.
-  podman build --network host --format docker --build-arg "BASE=$BASE" -f "$ROOT/deploy/services.Containerfile" -t "$SERVICES" "$ROOT/deploy" >&2
+  # moto's wheels are fetched here, by the host's pip with the host's
+  # certificate setup, and installed offline in the image (python 3.11 and
+  # x86_64 on both sides: Debian bookworm).
+  ctx=$(mktemp -d)
+  VENV=$CACHE/venv
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" download -q -d "$ctx/wheels" "moto[server]==5.1.*" >&2
+  cp "$ROOT/deploy/moto-start.sh" "$ctx/"
+  # Host network for apt-get during the build only.
+  podman build --network host --format docker --build-arg "BASE=$BASE" -f "$ROOT/deploy/services.Containerfile" -t "$SERVICES" "$ctx" >&2 || { rm -rf "$ctx"; exit 1; }
+  rm -rf "$ctx"
 fi
 
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
