@@ -71,7 +71,8 @@ fi
 strip --strip-debug -o "$stage/mianjing" "$bin"
 say "building $IMAGE"
 started=$(date +%s)
-podman build --format docker --build-arg "BASE=$BASE" -f "$ROOT/deploy/Containerfile" -t "$IMAGE" "$stage" >&2
+# Host network for apt-get (ca-certificates) during the build only.
+podman build --network host --format docker --build-arg "BASE=$BASE" -f "$ROOT/deploy/Containerfile" -t "$IMAGE" "$stage" >&2
 echo "built $IMAGE in $(( $(date +%s) - started )) s" >&2
 
 if [ "$with_services" = 1 ] && ! podman image exists "$SERVICES"; then
