@@ -52,11 +52,11 @@ node1, node2 = sys.argv[1], sys.argv[2]
 def call(base, method, path, body=None, token=None, headers=None, raw=False):
     h = dict(headers or {})
     data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["content-type"] = "application/json"
     if isinstance(body, bytes):
         data = body
+    elif body is not None:
+        data = json.dumps(body).encode()
+        h["content-type"] = "application/json"
     if token:
         h["authorization"] = "Bearer " + token
     req = urllib.request.Request(base + path, data=data, method=method, headers=h)
