@@ -27,6 +27,9 @@ pub const READERS: usize = 3;
 /// What a waiting reader gets back.
 type Reply = tokio::sync::oneshot::Sender<Result<Option<DetailRow>, DbErr>>;
 
+/// The queue of waiting reads, shared by the [`READERS`].
+type Queue = Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<(i64, Reply)>>>;
+
 /// The reads of live 面经 by id, batched ([`module docs`](self)).
 pub struct DetailBatcher {
     tx: tokio::sync::mpsc::UnboundedSender<(i64, Reply)>,
@@ -71,7 +74,7 @@ fn stopped() -> DbErr {
 }
 
 /// One reader: take what waits (up to [`BATCH`]), read it in one statement, answer.
-async fn serve(db: DatabaseConnection, sql: Arc<str>, rx: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<(i64, Reply)>>>) {
+async fn serve(db: DatabaseConnection, sql: Arc<str>, rx: Queue) {
     loop {
         let mut batch: Vec<(i64, Reply)> = Vec::new();
         {
