@@ -39,7 +39,9 @@ go quiet, default 120), BENCH_REUSE=1 (skip generation, import and load:
 restore the database snapshot taken right after the load phase of an
 earlier run in the same BENCH_WORK, and rerun only the scenarios),
 BENCH_SERVER_<KEY>=value (passed to the servers as MIANJING_<KEY>, e.g.
-BENCH_SERVER_DB_MAX_CONNECTIONS=4).
+BENCH_SERVER_DB_MAX_CONNECTIONS=4), BENCH_SHARED_DATA (the folder of the shared
+seed data whose questions give search_varied its 200 terms; default
+../shared/data next to the repository).
 
 Python 3.11, standard library only.
 """
@@ -66,6 +68,7 @@ ROOT = HERE.parent
 WRK_DIR = HERE / "wrk"
 sys.path.insert(0, str(HERE))
 import gen  # noqa: E402  (bench/gen.py: bodies for create_experience)
+import terms  # noqa: E402  (bench/terms.py: the search_varied terms)
 
 DB = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
 if DB not in ("sqlite", "postgres"):
@@ -87,6 +90,7 @@ WRK_TIMEOUT = 30  # s; wrk's default (2 s) would count slow searches as socket e
 LOGIN_ACCOUNTS = [f"bench_login{k}" for k in range(1, 9)]
 PASSWORD = "Bench-Pass-2026x"
 SEARCH_WORDS = {"search_zh_2char": "缓存", "search_zh_4char": "分布式锁"}
+SEARCH_TERMS = 200  # search_varied: terms drawn at random (bench/terms.py)
 
 # name -> (target ratio to fixed or None, p99 limit ms or None, absolute req/s or None)
 TARGETS = {
@@ -97,6 +101,8 @@ TARGETS = {
     "list_deep_page": (0.10, None, None),
     "search_zh_2char": (0.05, 50.0, None),
     "search_zh_4char": (0.05, 50.0, None),
+    # Issue 20: 200 terms, so part of the searches miss the read cache.
+    "search_varied": (0.05, 50.0, None),
     "create_experience": (None, 50.0, 5000.0),
     # Issue 19: polled by every open tab, so as cheap as a list read.
     "notifications_unread_count": (0.30, 10.0, None),
@@ -480,6 +486,16 @@ def create_bodies() -> Path:
     return f
 
 
+def search_terms() -> Path:
+    """The 200 search terms of `search_varied` (bench/terms.py, from the shared seed data), one per line."""
+    f = WORK / "search-terms.txt"
+    found = terms.terms(count=SEARCH_TERMS)
+    if len(found) < SEARCH_TERMS:
+        raise SystemExit(f"only {len(found)} search terms in {terms.DEFAULT_DATA} (set BENCH_SHARED_DATA)")
+    f.write_text("\n".join(found) + "\n", encoding="utf-8")
+    return f
+
+
 def id_range() -> tuple[int, int]:
     status, body = http_get("/api/experiences?per_page=1")
     first = json.loads(body)
@@ -507,6 +523,7 @@ def scenarios(srv: Server) -> list[tuple[str, str, str | None, list[str]]]:
     ]
     for name, word in SEARCH_WORDS.items():
         out.append((name, f"{base}/api/experiences?q={q(word)}&page=1&per_page=20", None, []))
+    out.append(("search_varied", f"{base}/api/experiences", "search_varied.lua", [str(search_terms())]))
     out.append(("create_experience", f"{base}/api/experiences", "create.lua", [str(WORK / "tokens.txt"), str(create_bodies())]))
     out.append(("login", f"{base}/api/users/login", "login.lua", [PASSWORD] + LOGIN_ACCOUNTS))
     # Issue 19: the bell's poll and the first page at the user with the big

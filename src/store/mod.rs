@@ -60,6 +60,11 @@ use crate::config::Config;
 /// target. Pages a reader evicts are still in the OS page cache.
 pub const READER_CACHE_KIB: u32 = 1024;
 
+/// How long a pooled PostgreSQL or MySQL connection may have been idle
+/// before it is pinged when handed out; a connection used more recently is
+/// trusted (a dropped one fails its statement, and the pool replaces it).
+pub const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 /// The database handles of the process.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -182,6 +187,25 @@ impl Db {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
+            // A ping only for a connection idle for a while: pinging on every
+            // acquire made each statement two round trips to the server.
+            .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
+            // New values that PostgreSQL compresses (TOAST: the 面经 text and
+            // its index text) with lz4 instead of pglz: `pglz_compress` was the
+            // top PostgreSQL symbol under create_experience (BENCHMARKS.md).
+            // Values already stored keep their compression; both stay readable.
+            // A server without lz4 (before PostgreSQL 14, or built without
+            // it) refuses the setting and keeps pglz.
+            .map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_connect(|conn, _| {
+                    Box::pin(async move {
+                        if let Err(e) = sea_orm::sqlx::Executor::execute(conn, "SET default_toast_compression = 'lz4'").await {
+                            tracing::debug!(error = %e, "PostgreSQL keeps its TOAST compression");
+                        }
+                        Ok(())
+                    })
+                })
+            })
             .sqlx_logging(false);
         let conn = Database::connect(opts).await.context("cannot connect to the database")?;
         let backend = conn.get_database_backend();

@@ -83,8 +83,12 @@ pub async fn link_experiences<C: ConnectionTrait>(
     }
     let keys: Vec<String> = keys.into_iter().collect();
     let mut ids = question_ids(txn, &keys).await?;
-    let absent: Vec<question::ActiveModel> =
+    let mut absent: Vec<question::ActiveModel> =
         candidates.into_iter().filter(|q| q.content_key.try_as_ref().is_some_and(|k| !ids.contains_key(k))).collect();
+    // In key order: on PostgreSQL and MySQL several 面经 writers run at once
+    // (`experiences::writer`), and two transactions inserting the same new
+    // questions in different orders would each wait for the other's key.
+    absent.sort_by(|a, b| a.content_key.try_as_ref().cmp(&b.content_key.try_as_ref()));
     let mut added: Vec<String> = Vec::new();
     for chunk in absent.chunks(LINK_CHUNK) {
         added.extend(chunk.iter().filter_map(|q| q.content_key.try_as_ref().cloned()));

@@ -445,3 +445,36 @@ async fn concurrent_posts_are_group_committed_and_fail_alone() {
     let r = app.get("/api/questions?company=拼多多&per_page=100", None).await;
     assert_eq!(r.body["total"], 31, "{}", r.text);
 }
+
+/// Concurrent detail reads (on PostgreSQL answered by one statement for all
+/// that wait at once, `store::experiences::details`): each reader gets its
+/// own post, the same post read twice goes to both, and a deleted or missing
+/// post is a 404 for its reader only.
+#[tokio::test]
+async fn concurrent_detail_reads_each_get_their_own_post() {
+    let app = TestApp::spawn().await;
+    let u = app.signup("writer").await;
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        ids.push(post(&app, &u, sample(&format!("详情并发 {i}"), "快手")).await);
+    }
+    let deleted = ids[11];
+    assert_eq!(app.delete(&format!("/api/experiences/{deleted}"), Some(&u.token), None).await.status, 204);
+    let missing = ids.iter().max().unwrap() + 1_000;
+    // Every post three times, interleaved, with the deleted and the missing one among them.
+    let mut wanted: Vec<i64> = (0..3).flat_map(|_| ids.iter().copied()).collect();
+    wanted.push(missing);
+    let app = &app;
+    let reads = wanted.iter().map(|&id| async move { (id, app.get(&format!("/api/experiences/{id}"), None).await) });
+    for (id, r) in futures::future::join_all(reads).await {
+        if id == deleted || id == missing {
+            assert_eq!((r.status, r.code()), (404, "not_found"), "{id}: {}", r.text);
+            continue;
+        }
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(r.body["id"], id, "{}", r.text);
+        let i = ids.iter().position(|&x| x == id).unwrap();
+        assert_eq!(r.body["title"], format!("详情并发 {i}"), "{}", r.text);
+        assert!(r.body["content"].as_str().unwrap().contains("二叉树"), "{}", r.text);
+    }
+}

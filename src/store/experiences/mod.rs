@@ -9,6 +9,7 @@
 //! Counters are maintained columns (`favorites_count`, `comments_count`) or
 //! the narrow `view_counts` table, never a `COUNT(*)` per row.
 
+pub mod details;
 pub mod similar;
 pub mod writer;
 
@@ -24,7 +25,7 @@ use crate::store::questions::PreparedQuestion;
 use crate::store::sql::{like, Sql};
 use crate::store::{fts, Db};
 
-pub use writer::{CreateQueue, CREATE_BATCH, INDEX_BATCH, INDEX_BATCH_MAX};
+pub use writer::{CreateQueue, CREATE_BATCH, INDEX_BATCH, INDEX_BATCH_MAX, POOLED_WRITERS};
 
 /// A 面经 as lists and details show it: the row joined with its author,
 /// career and view count. Without `content` (see [`DetailRow`]).
@@ -149,6 +150,8 @@ fn order_by(backend: DbBackend, sort: ExperienceSort, alias: &str) -> String {
 pub struct ExperienceStore {
     db: Db,
     writer: CreateQueue,
+    /// PostgreSQL: detail reads batched ([`details::DetailBatcher`]).
+    details: Option<details::DetailBatcher>,
 }
 
 impl ExperienceStore {
@@ -158,7 +161,8 @@ impl ExperienceStore {
     /// # Errors
     /// The database cannot count the full-text queue.
     pub async fn start(db: &Db, index_delay: std::time::Duration) -> std::result::Result<ExperienceStore, DbErr> {
-        Ok(ExperienceStore { db: db.clone(), writer: CreateQueue::start(db, index_delay).await? })
+        let details = (db.backend == DbBackend::Postgres).then(|| details::DetailBatcher::start(db.read.clone()));
+        Ok(ExperienceStore { db: db.clone(), writer: CreateQueue::start(db, index_delay).await?, details })
     }
 
     /// How many committed 面经 wait for the SQLite full-text index (0 elsewhere).
@@ -251,14 +255,19 @@ impl ExperienceStore {
     }
 
     /// A live 面经 with its joined fields, in one query: on a SQLite file on
-    /// the calling thread, elsewhere from the read pool. Reads after a
-    /// commit see it (SQLite WAL readers see every committed transaction).
+    /// the calling thread, on PostgreSQL together with the other reads
+    /// waiting at the same time ([`details::DetailBatcher`]), elsewhere from
+    /// the read pool. Reads after a commit see it (SQLite WAL readers see
+    /// every committed transaction; a batched read starts after it is asked).
     ///
     /// # Errors
     /// Database failures.
     pub async fn detail(&self, id: i64) -> std::result::Result<Option<DetailRow>, DbErr> {
         if let Some(inline) = &self.db.inline {
             return inline.read(|c| detail_sqlite(c, id)).map_err(crate::store::sqlite::inline::db_err);
+        }
+        if let Some(batcher) = &self.details {
+            return batcher.read(id).await;
         }
         #[derive(FromQueryResult)]
         struct Extra {

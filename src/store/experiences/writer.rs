@@ -26,6 +26,15 @@ enum Job {
 /// Most 面经 written in one transaction by the [`CreateQueue`].
 pub const CREATE_BATCH: usize = 128;
 
+/// Writers of a [`CreateQueue`] on PostgreSQL and MySQL, each with a
+/// transaction (and a pooled connection) of its own while it writes. One
+/// writer left the database idle between its statements and while its
+/// commit waited for the WAL flush: 435 creates/s on PostgreSQL with the
+/// machine two-thirds idle (BENCHMARKS.md, issue 20). Four keep both cores
+/// of the benchmark machine busy and leave most of the default pool
+/// (`db_max_connections` 16) to reads.
+pub const POOLED_WRITERS: usize = 4;
+
 /// Queued 面经 that make the [`CreateQueue`]'s writer index them even while
 /// new ones keep arriving (SQLite).
 pub const INDEX_BATCH: usize = 256;
@@ -50,7 +59,9 @@ pub const INDEX_BATCH_MAX: usize = 512;
 /// rusqlite ([`crate::store::sqlite::inline::InlineWriter`], which takes
 /// turns with sqlx's writer pool): cached statements run on this thread
 /// instead of a round trip to sqlx's connection thread per statement.
-/// Elsewhere (a pool of connections, no single writer) the writer is a task.
+/// Elsewhere (a pool of connections, no single writer) [`POOLED_WRITERS`]
+/// tasks share the queue, each writing the batch that waited when it was
+/// free, so batches overlap instead of queueing behind one commit.
 /// The writer logs each batch at debug level
 /// (`RUST_LOG=mianjing::store::experiences=debug`).
 ///
@@ -147,6 +158,26 @@ impl CreateWriter {
         }
     }
 
+    /// Serve `rx` together with the other writers of a pooled database
+    /// (PostgreSQL, MySQL, [`POOLED_WRITERS`] of them) until every sender is
+    /// gone: each takes the jobs waiting when it is free, so while one
+    /// transaction runs (or waits for its commit's WAL flush) the next batch
+    /// is already being written on another connection. There is nothing to
+    /// index on these databases (the database maintains its full-text index).
+    async fn serve_shared(self, rx: std::sync::Arc<tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Job>>>) {
+        loop {
+            let (batch, waiting) = {
+                let mut rx = rx.lock().await;
+                let Some(first) = rx.recv().await else { break };
+                take_batch(first, &mut rx)
+            };
+            self.create(batch).await;
+            for reply in waiting {
+                let _ = reply.send(Ok(()));
+            }
+        }
+    }
+
     /// Serve `rx` until every sender is gone.
     async fn serve(self, mut rx: tokio::sync::mpsc::Receiver<Job>) {
         loop {
@@ -235,7 +266,11 @@ impl CreateQueue {
                 .spawn(move || rt.block_on(writer.serve(rx)))
                 .expect("cannot start the 面经 writer thread");
         } else {
-            tokio::spawn(writer.serve(rx));
+            let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+            for _ in 0..POOLED_WRITERS {
+                let w = CreateWriter { db: writer.db.clone(), inline: None, idle: index_delay, queued: queued.clone() };
+                tokio::spawn(w.serve_shared(rx.clone()));
+            }
         }
         Ok(CreateQueue { tx, queued })
     }
