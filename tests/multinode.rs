@@ -129,10 +129,6 @@ impl Proc {
         Proc { name: name.into(), child: Some(child), log, graceful }
     }
 
-    fn pid(&self) -> u32 {
-        self.child.as_ref().expect("running").id()
-    }
-
     /// SIGKILL and reap.
     fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
@@ -213,7 +209,7 @@ struct Cluster {
     nginx: Proc,
     nodes: Vec<Node>,
     moto: Proc,
-    db: PgDb,
+    _db: PgDb,
     env: Vec<(String, String)>,
     dir: tempfile::TempDir,
     lb_port: u16,
@@ -278,7 +274,7 @@ impl Cluster {
             nginx: Proc { name: "nginx".into(), child: None, log: dir.path().join("nginx.log"), graceful: true },
             nodes: Vec::new(),
             moto,
-            db,
+            _db: db,
             env,
             dir,
             lb_port: free_port(),
@@ -500,6 +496,8 @@ async fn two_nodes_behind_nginx_share_sessions_files_caches_and_limits_and_survi
         eprintln!("skipping the multi-node test: no {what}");
         return;
     }
+    // reqwest is built without a default TLS provider (the app installs ring's at start).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let started = Instant::now();
     let mut c = Cluster::start().await;
     eprintln!("cluster up in {:.1} s (nginx :{}, nodes :{} :{})", started.elapsed().as_secs_f64(), c.lb_port, c.nodes[0].port, c.nodes[1].port);
@@ -574,7 +572,14 @@ async fn uploads(c: &Cluster) {
     }
     assert_eq!(seen.len(), 2, "downloaded from both nodes: {seen:?}");
     let (status, _, _) = get(format!("{}/api/files/{id}", c.base(1)), stranger).await;
-    assert_eq!(status, 404, "still owner-only on the other node");
+    assert_eq!(status, 403, "still owner-only on the other node");
+    // A link signed by node0 (the shared secret) opens on node1, without a session.
+    let r = c.call(format!("{}/api/files/{id}/link?ttl=600", c.base(0)), Method::GET, Some(&token), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let link = r.body["url"].as_str().unwrap().to_owned();
+    let r = c.http.get(format!("{}{link}", c.base(1))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "node1 honours node0's signed link");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), bytes);
     let listing = c.http.get(format!("{}/{BUCKET}?list-type=2", c.s3)).send().await.unwrap().text().await.unwrap();
     assert!(listing.contains("<Key>resume/"), "the object is in the bucket: {listing}");
     for node in &c.nodes {
@@ -666,7 +671,7 @@ async fn shared_limits(c: &Cluster) {
     // node1 reach it only when the nodes count together.
     for n in [0, 1, 0, 1, 0] {
         let r = c.call(format!("{}/api/users/login", c.base(n)), Method::POST, None, Some(json!({"account": "mn_limited", "password": "Wrong-Pass-1"}))).await;
-        assert_eq!(r.status, 401, "node{n}: {}", r.text);
+        assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_credentials")), "node{n}: {}", r.text);
     }
     for n in [0, 1] {
         let r = c.call(format!("{}/api/users/login", c.base(n)), Method::POST, None, Some(json!({"account": "mn_limited", "password": PASSWORD}))).await;
