@@ -39,7 +39,7 @@ or when the server died. Missed performance targets are reported, not fatal.
 Environment: MIANJING_BIN (binary, built with `--features bench`), BENCH_WORK (work directory, default
 /tmp/mianjing-bench/DB), BENCH_PORT, BENCH_PASSES, BENCH_DURATION (s per
 pass), BENCH_COUNT (experiences), BENCH_USERS, BENCH_COMMENTS,
-BENCH_FAVORITES, BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
+BENCH_FAVORITES, BENCH_INBOX (comments for the notification inbox), BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
 (server URL without database, default postgres://postgres@127.0.0.1:5432),
 BENCH_RUST_LOG (the server's RUST_LOG; default: the server's own default),
 BENCH_QUIET_WAIT (seconds to wait before each pass for other processes to
@@ -89,6 +89,7 @@ COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
 USERS = int(os.environ.get("BENCH_USERS", "1000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "300000"))
 FAVORITES = int(os.environ.get("BENCH_FAVORITES", "200000"))
+INBOX = int(os.environ.get("BENCH_INBOX", "20000"))  # load.py --inbox-comments
 SEED = 20261121
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "mianjing_bench_2node" if TWO_NODE else "mianjing_bench"
@@ -166,8 +167,6 @@ def server_env(extra: dict[str, str]) -> dict[str, str]:
         env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
     if TWO_NODE:
         env["MIANJING_SECRET_KEY"] = NODE_SECRET
-        env["REDIS_URL"] = REDIS_URL
-        env["MIANJING_REDIS_PREFIX"] = f"mjbench2:{os.getpid()}:"
     if "BENCH_RUST_LOG" in os.environ:
         env["RUST_LOG"] = os.environ["BENCH_RUST_LOG"]
     else:
@@ -247,6 +246,8 @@ class TwoNodes:
 
     def __init__(self, extra_env: dict[str, str]):
         self.log_path = WORK / "nginx-error.log"
+        # Redis for the two scenario nodes only (the import and load run on one node).
+        extra_env = dict(extra_env, REDIS_URL=REDIS_URL, MIANJING_REDIS_PREFIX=f"mjbench2:{os.getpid()}:")
         self.nodes = [Server(f"node{k}", extra_env, port=PORT + k, data_dir=f"data{'' if k == 1 else k}") for k in (1, 2)]
         ngx = WORK / "nginx"
         ngx.mkdir(parents=True, exist_ok=True)
@@ -548,7 +549,7 @@ def run_load() -> dict:
     try:
         t0 = time.monotonic()
         p = subprocess.run([sys.executable, str(HERE / "load.py"), "--port", str(PORT), "--users", str(USERS),
-                            "--comments", str(COMMENTS), "--favorites", str(FAVORITES), "--threads", "32",
+                            "--comments", str(COMMENTS), "--favorites", str(FAVORITES), "--inbox-comments", str(INBOX), "--threads", "32",
                             "--tokens-out", str(WORK / "tokens.txt"), "--deadline", "3600"],
                            stdout=subprocess.PIPE, text=True, timeout=3700)
         wall = time.monotonic() - t0
