@@ -1,5 +1,13 @@
 #!/usr/bin/env python3
-"""The benchmark run behind `bench/run.sh [sqlite|postgres]` (see BENCHMARKS.md).
+"""The benchmark run behind `bench/run.sh [sqlite|postgres|postgres-2node]` (see BENCHMARKS.md).
+
+`postgres-2node` (issue 20): the same data and scenarios on PostgreSQL, served
+by two `mianjing serve` nodes (BENCH_PORT+1, BENCH_PORT+2, each with its own
+data directory, one shared secret) sharing Redis, behind nginx on BENCH_PORT
+(round robin, keepalive connections to the nodes; nginx from Debian, run as a
+plain process with a generated configuration). Import and load run on one
+node as for `postgres`, into its own database (mianjing_bench_2node), so a
+single-node run at the same time does not collide with it.
 
 Steps, each timed:
 1. data: `bench/gen.py` output, cached in ~/.cache/mianjing/bench by count,
@@ -31,7 +39,7 @@ or when the server died. Missed performance targets are reported, not fatal.
 Environment: MIANJING_BIN (binary, built with `--features bench`), BENCH_WORK (work directory, default
 /tmp/mianjing-bench/DB), BENCH_PORT, BENCH_PASSES, BENCH_DURATION (s per
 pass), BENCH_COUNT (experiences), BENCH_USERS, BENCH_COMMENTS,
-BENCH_FAVORITES, BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
+BENCH_FAVORITES, BENCH_INBOX (comments for the notification inbox), BENCH_SCENARIOS (comma-separated subset), BENCH_PG_URL
 (server URL without database, default postgres://postgres@127.0.0.1:5432),
 BENCH_RUST_LOG (the server's RUST_LOG; default: the server's own default),
 BENCH_QUIET_WAIT (seconds to wait before each pass for other processes to
@@ -70,21 +78,28 @@ sys.path.insert(0, str(HERE))
 import gen  # noqa: E402  (bench/gen.py: bodies for create_experience)
 import terms  # noqa: E402  (bench/terms.py: the search_varied terms)
 
-DB = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
-if DB not in ("sqlite", "postgres"):
-    sys.exit("usage: bench/run.sh [sqlite|postgres]")
+MODE = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
+if MODE not in ("sqlite", "postgres", "postgres-2node"):
+    sys.exit("usage: bench/run.sh [sqlite|postgres|postgres-2node]")
+DB = "postgres" if MODE.startswith("postgres") else "sqlite"
+TWO_NODE = MODE == "postgres-2node"
 BIN = os.environ.get("MIANJING_BIN", str(Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/mianjing/target")) / "release/mianjing"))
-WORK = Path(os.environ.get("BENCH_WORK", f"/tmp/mianjing-bench/{DB}"))
-PORT = int(os.environ.get("BENCH_PORT", "18480" if DB == "sqlite" else "18481"))
+WORK = Path(os.environ.get("BENCH_WORK", f"/tmp/mianjing-bench/{MODE}"))
+PORT = int(os.environ.get("BENCH_PORT", {"sqlite": "18480", "postgres": "18481", "postgres-2node": "18483"}[MODE]))
 PASSES = int(os.environ.get("BENCH_PASSES", "3"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
 USERS = int(os.environ.get("BENCH_USERS", "1000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "300000"))
 FAVORITES = int(os.environ.get("BENCH_FAVORITES", "200000"))
+INBOX = int(os.environ.get("BENCH_INBOX", "20000"))  # load.py --inbox-comments
 SEED = 20261121
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "mianjing_bench"
+PG_DB = "mianjing_bench_2node" if TWO_NODE else "mianjing_bench"
+# Two nodes: one secret for all (a token of the load phase works on both), Redis shared.
+NODE_SECRET = "bench-two-node-shared-secret-0123456789abcdef"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+NGINX = os.environ.get("BENCH_NGINX", "/usr/sbin/nginx")
 CONNECTIONS, THREADS = 64, 2
 WRK_TIMEOUT = 30  # s; wrk's default (2 s) would count slow searches as socket errors
 LOGIN_ACCOUNTS = [f"bench_login{k}" for k in range(1, 9)]
@@ -131,8 +146,8 @@ def port_free(port: int) -> bool:
             return False
 
 
-def http_get(path: str, timeout: float = 10.0) -> tuple[int, bytes]:
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+def http_get(path: str, timeout: float = 10.0, port: int = PORT) -> tuple[int, bytes]:
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         c.request("GET", path)
         r = c.getresponse()
@@ -156,6 +171,8 @@ def server_env(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIANJING_") and k not in ("DATABASE_URL", "REDIS_URL")}
     if DB == "postgres":
         env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+    if TWO_NODE:
+        env["MIANJING_SECRET_KEY"] = NODE_SECRET
     if "BENCH_RUST_LOG" in os.environ:
         env["RUST_LOG"] = os.environ["BENCH_RUST_LOG"]
     else:
@@ -169,21 +186,23 @@ def server_env(extra: dict[str, str]) -> dict[str, str]:
 class Server:
     """A `mianjing serve` process started (and stopped) by this script."""
 
-    def __init__(self, name: str, extra_env: dict[str, str]):
+    def __init__(self, name: str, extra_env: dict[str, str], port: int = PORT, data_dir: str = "data"):
         self.name = name
+        self.port = port
         self.log_path = WORK / f"server-{name}.log"
-        if not port_free(PORT):
-            raise SystemExit(f"port {PORT} is in use (set BENCH_PORT)")
+        if not port_free(port):
+            raise SystemExit(f"port {port} is in use (set BENCH_PORT)")
+        (WORK / data_dir).mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--bind", f"127.0.0.1:{PORT}", "--data-dir", str(WORK / "data")],
+            [BIN, "serve", "--bind", f"127.0.0.1:{port}", "--data-dir", str(WORK / data_dir)],
             env=server_env(extra_env), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"server {name} exited with {self.proc.returncode}; see {self.log_path}")
             try:
-                if http_get("/api/health", timeout=2)[0] == 200:
+                if http_get("/api/health", timeout=2, port=port)[0] == 200:
                     return
             except OSError:
                 pass
@@ -194,6 +213,14 @@ class Server:
     @property
     def pid(self) -> int:
         return self.proc.pid
+
+    @property
+    def pids(self) -> list[int]:
+        """The app processes (one here; both nodes in [`TwoNodes`])."""
+        return [self.proc.pid]
+
+    def proxy_pids(self) -> list[int]:
+        return []
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -220,6 +247,87 @@ class Server:
         self.log.close()
 
 
+class TwoNodes:
+    """Two scenario nodes behind nginx (`postgres-2node`); quacks like [`Server`]."""
+
+    def __init__(self, extra_env: dict[str, str]):
+        self.log_path = WORK / "nginx-error.log"
+        # Redis for the two scenario nodes only (the import and load run on one node).
+        extra_env = dict(extra_env, REDIS_URL=REDIS_URL, MIANJING_REDIS_PREFIX=f"mjbench2:{os.getpid()}:")
+        self.nodes = [Server(f"node{k}", extra_env, port=PORT + k, data_dir=f"data{'' if k == 1 else k}") for k in (1, 2)]
+        ngx = WORK / "nginx"
+        ngx.mkdir(parents=True, exist_ok=True)
+        upstreams = "".join(f"    server 127.0.0.1:{n.port};\n" for n in self.nodes)
+        # Round robin; HTTP/1.1 keepalive to the nodes (without it every
+        # request would open a connection to a node, which measures nginx).
+        (ngx / "nginx.conf").write_text(
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + f"daemon off;\nworker_processes auto;\npid {ngx}/nginx.pid;\nerror_log {self.log_path} warn;\n"
+            "events { worker_connections 4096; }\n"
+            "http {\n  access_log off;\n"
+            f"  client_body_temp_path {ngx}/body;\n  proxy_temp_path {ngx}/proxy;\n  fastcgi_temp_path {ngx}/fastcgi;\n"
+            f"  uwsgi_temp_path {ngx}/uwsgi;\n  scgi_temp_path {ngx}/scgi;\n  client_max_body_size 20m;\n"
+            f"  upstream mianjing {{\n{upstreams}    keepalive 64;\n  }}\n"
+            f"  server {{\n    listen 127.0.0.1:{PORT} backlog=4096;\n    location / {{\n"
+            "      proxy_pass http://mianjing;\n      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
+            "      proxy_set_header Host $host;\n      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+            "    }\n  }\n}\n")
+        if not port_free(PORT):
+            self.stop()
+            raise SystemExit(f"port {PORT} is in use (set BENCH_PORT)")
+        self.nginx = subprocess.Popen([NGINX, "-p", str(ngx), "-c", str(ngx / "nginx.conf"), "-e", str(self.log_path)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if http_get("/api/health", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"nginx did not answer on port {PORT}; see {self.log_path}")
+
+    @property
+    def pid(self) -> int:
+        return self.nodes[0].pid
+
+    @property
+    def pids(self) -> list[int]:
+        return [n.pid for n in self.nodes]
+
+    def proxy_pids(self) -> list[int]:
+        """nginx's master and its workers."""
+        out = [self.nginx.pid]
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == self.nginx.pid:
+                            out.append(int(d))
+                except (OSError, IndexError, ValueError):
+                    pass
+        return out
+
+    def alive(self) -> bool:
+        return all(n.alive() for n in self.nodes) and self.nginx.poll() is None
+
+    def status(self, key: str) -> int:
+        """The larger node's kB field of /proc/PID/status."""
+        return max(n.status(key) for n in self.nodes)
+
+    def stop(self) -> None:
+        if getattr(self, "nginx", None) is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)  # graceful: the master stops its workers
+            try:
+                self.nginx.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+                self.nginx.wait(timeout=10)
+        for n in self.nodes:
+            n.stop()
+
+
 def cpu_ticks(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -229,8 +337,9 @@ def cpu_ticks(pid: int) -> int:
         return 0
 
 
-def postgres_ticks() -> int:
-    """CPU ticks of all postgres processes (includes exited backends' only while they run)."""
+def postgres_ticks(prefix: str = "postgres") -> int:
+    """CPU ticks of all postgres processes (includes exited backends' only while they run),
+    or of the processes whose name starts with `prefix`."""
     total = 0
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -241,7 +350,7 @@ def postgres_ticks() -> int:
         except OSError:
             continue
         comm = s[s.index("(") + 1:s.rindex(")")]
-        if comm.startswith("postgres"):
+        if comm.startswith(prefix):
             fields = s.rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
     return total
@@ -446,7 +555,7 @@ def run_load() -> dict:
     try:
         t0 = time.monotonic()
         p = subprocess.run([sys.executable, str(HERE / "load.py"), "--port", str(PORT), "--users", str(USERS),
-                            "--comments", str(COMMENTS), "--favorites", str(FAVORITES), "--threads", "32",
+                            "--comments", str(COMMENTS), "--favorites", str(FAVORITES), "--inbox-comments", str(INBOX), "--threads", "32",
                             "--tokens-out", str(WORK / "tokens.txt"), "--deadline", "3600"],
                            stdout=subprocess.PIPE, text=True, timeout=3700)
         wall = time.monotonic() - t0
@@ -552,27 +661,34 @@ def measure(srv: Server) -> list[dict]:
         wrk(url, script, args, 2)
         passes = []
         for k in range(PASSES):
-            wait_quiet([srv.pid])
+            wait_quiet(srv.pids + srv.proxy_pids())
             sampler = RssSampler(srv)
             sampler.start()
-            t_srv, t_pg, (busy0, all0) = cpu_ticks(srv.pid), postgres_ticks() if DB == "postgres" else 0, total_ticks()
+            t_srv, t_pg, (busy0, all0) = sum(cpu_ticks(p) for p in srv.pids), postgres_ticks() if DB == "postgres" else 0, total_ticks()
+            t_ngx, t_redis = sum(cpu_ticks(p) for p in srv.proxy_pids()), postgres_ticks("redis-server") if TWO_NODE else 0
             ch0 = os.times()
             r, text = wrk(url, script, args, DURATION)
             ch1 = os.times()
             busy1, all1 = total_ticks()
             hz = os.sysconf("SC_CLK_TCK")
             secs = DURATION
-            r["server_cpu_pct"] = round(100 * (cpu_ticks(srv.pid) - t_srv) / hz / secs)
+            r["server_cpu_pct"] = round(100 * (sum(cpu_ticks(p) for p in srv.pids) - t_srv) / hz / secs)
+            if TWO_NODE:
+                r["nginx_cpu_pct"] = round(100 * (sum(cpu_ticks(p) for p in srv.proxy_pids()) - t_ngx) / hz / secs)
+                r["redis_cpu_pct"] = round(100 * (postgres_ticks("redis-server") - t_redis) / hz / secs)
             r["wrk_cpu_pct"] = round(100 * ((ch1.children_user - ch0.children_user) + (ch1.children_system - ch0.children_system)) / secs)
             if DB == "postgres":
                 r["postgres_cpu_pct"] = round(100 * (postgres_ticks() - t_pg) / hz / secs)
             r["machine_busy_pct"] = round(100 * (os.cpu_count() or 1) * (busy1 - busy0) / max(all1 - all0, 1))
-            r["other_cpu_pct"] = max(0, r["machine_busy_pct"] - r["server_cpu_pct"] - r["wrk_cpu_pct"] - r.get("postgres_cpu_pct", 0))
+            r["other_cpu_pct"] = max(0, r["machine_busy_pct"] - r["server_cpu_pct"] - r["wrk_cpu_pct"] - r.get("postgres_cpu_pct", 0)
+                                     - r.get("nginx_cpu_pct", 0) - r.get("redis_cpu_pct", 0))
             r["peak_rss_mb"] = round(sampler.finish() / 1024, 1)
             raw.write(f"### {name} pass {k + 1}\n{text}\n")
             raw.flush()
             passes.append(r)
             extra = f", pg {r['postgres_cpu_pct']}%" if DB == "postgres" else ""
+            if TWO_NODE:
+                extra += f", nginx {r['nginx_cpu_pct']}%, redis {r['redis_cpu_pct']}%"
             print(f"  pass {k + 1}: {r['rps']:,.0f} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, non-2xx {r['non2xx']}, "
                   f"socket errors {r['socket_errors']}, RSS {r['peak_rss_mb']} MB, CPU server {r['server_cpu_pct']}% wrk {r['wrk_cpu_pct']}%{extra} other {r['other_cpu_pct']}%",
                   file=sys.stderr, flush=True)
@@ -598,7 +714,8 @@ def fmt_ms(v: float | None) -> str:
 def table(results: list[dict]) -> str:
     fixed = next(r["rps"] for r in results if r["name"] == "fixed")
     pg = DB == "postgres"
-    head = "| scenario | req/s | ratio to fixed | p50 ms | p99 ms | non-2xx | server CPU | wrk CPU |" + (" postgres CPU |" if pg else "") + " other CPU | peak RSS MB | passes (req/s) | target |"
+    head = ("| scenario | req/s | ratio to fixed | p50 ms | p99 ms | non-2xx | server CPU | wrk CPU |" + (" postgres CPU |" if pg else "")
+            + (" nginx CPU | redis CPU |" if TWO_NODE else "") + " other CPU | peak RSS MB | passes (req/s) | target |")
     sep = "|" + "---|" * (head.count("|") - 1)
     lines = [head, sep]
     for r in results:
@@ -622,6 +739,7 @@ def table(results: list[dict]) -> str:
             f"| {r['name']} | {r['rps']:,.0f} | {r['rps'] / fixed:.3f} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | "
             f"{r['non2xx'] + r['socket_errors']} | {r['server_cpu_pct']}% | {r['wrk_cpu_pct']}% |"
             + (f" {r.get('postgres_cpu_pct', '-')}% |" if pg else "")
+            + (f" {r.get('nginx_cpu_pct', '-')}% | {r.get('redis_cpu_pct', '-')}% |" if TWO_NODE else "")
             + f" {r['other_cpu_pct']}% | {r['peak_rss_mb']:.0f} | {' / '.join(f'{x:,.0f}' for x in r['passes'])} | {verdict} |")
     return "\n".join(lines)
 
@@ -632,7 +750,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     started = time.monotonic()
-    info: dict = {"source": os.environ.get("BENCH_SOURCE", f"binary {BIN}"), "db": DB, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "passes": PASSES,
+    info: dict = {"source": os.environ.get("BENCH_SOURCE", f"binary {BIN}"), "db": DB, "mode": MODE, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "passes": PASSES,
                   "duration_s": DURATION, "connections": CONNECTIONS, "wrk_threads": THREADS, "count": COUNT}
     setup_file = WORK / "setup.json"
     if os.environ.get("BENCH_REUSE") and setup_file.exists() and snapshot_exists():
@@ -653,7 +771,10 @@ def main() -> int:
     if DB == "postgres":
         info.update(pg_maintenance())
     say("scenario server: default argon2 parameters, MIANJING_BENCH_ENDPOINTS=true")
-    srv = Server("bench", {"MIANJING_BENCH_ENDPOINTS": "true", "MIANJING_LIMITS__SCALE": "100000"})
+    scenario_env = {"MIANJING_BENCH_ENDPOINTS": "true", "MIANJING_LIMITS__SCALE": "100000"}
+    if TWO_NODE:
+        say(f"two nodes (ports {PORT + 1}, {PORT + 2}) sharing PostgreSQL and Redis, behind nginx on port {PORT}")
+    srv = TwoNodes(scenario_env) if TWO_NODE else Server("bench", scenario_env)
     if http_get("/api/_bench/fixed")[0] != 200:
         srv.stop()
         raise SystemExit(f"{BIN} does not serve /api/_bench/fixed: build it with `cargo build --release --features bench` (bench/run.sh does)")
@@ -665,7 +786,10 @@ def main() -> int:
     info["total_wall_s"] = round(time.monotonic() - started)
     data_rss = max((r["peak_rss_mb"] for r in results if r["name"] != "login"), default=0)
     info["data_peak_rss_mb"] = data_rss
-    md = [f"### {DB} — {info['date']} — {info['source']}", "",
+    md = [f"### {MODE} — {info['date']} — {info['source']}", "",
+          *([f"Two `mianjing serve` nodes (ports {PORT + 1} and {PORT + 2}, own data directories, one secret) sharing PostgreSQL "
+             f"and Redis, behind nginx on port {PORT} (round robin, keepalive to the nodes; `fixed` and every scenario go through nginx). "
+             "Server CPU is both nodes together; peak RSS is the larger node's.", ""] if TWO_NODE else []),
           f"{COUNT:,} experiences imported in {info['import_wall_s']} s wall ({info['import_reported_s']} s reported by the importer; CPU: importer {info.get('import_cpu_s', '?')} s"
           + (f", postgres {info.get('import_pg_cpu_s', '?')} s" if DB == "postgres" else "")
           + f", other processes {info.get('import_other_cpu_s', '?')} s; target ≤ {IMPORT_LIMIT_S} s: "

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Load benchmark of mianjing: bench/run.sh [sqlite|postgres]
+# Load benchmark of mianjing: bench/run.sh [sqlite|postgres|postgres-2node]
 #
 # Builds the release binary with the `bench` feature (GET /api/_bench/fixed,
 # the `fixed` scenario) when needed, generates the data set (cached),
 # imports it into a fresh database, loads users/comments/favorites through
 # the API, then runs the wrk scenarios and prints a Markdown table.
+# postgres-2node: the scenarios served by two nodes sharing PostgreSQL and
+# Redis behind nginx (needs nginx from Debian and Redis on 127.0.0.1:6379).
 # Not part of scripts/test.sh (it takes ~15 minutes). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DB=${1:-sqlite}
-case "$DB" in sqlite|postgres) ;; *) echo "usage: bench/run.sh [sqlite|postgres]" >&2; exit 2 ;; esac
+case "$DB" in sqlite|postgres|postgres-2node) ;; *) echo "usage: bench/run.sh [sqlite|postgres|postgres-2node]" >&2; exit 2 ;; esac
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/mianjing/target}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
@@ -62,7 +64,14 @@ if [ -z "${MIANJING_BIN:-}" ]; then
   fi
 fi
 
-if [ "$DB" = postgres ]; then
+if [ "$DB" = postgres-2node ]; then
+  [ -x "${BENCH_NGINX:-/usr/sbin/nginx}" ] || { echo "nginx is not installed (apt-get install nginx)" >&2; exit 1; }
+  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    echo "==> starting Redis" >&2
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  fi
+fi
+if [ "$DB" != sqlite ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
     echo "==> starting PostgreSQL" >&2
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Every test: unit + HTTP API suite on SQLite, again on PostgreSQL (with Redis
-# for counters, codes and sessions) and on MariaDB/MySQL, the browser tests in
-# headless Chromium, the schemathesis fuzz of the OpenAPI document, and the
-# container image + compose check when podman is installed.
+# for counters, codes and sessions) and on MariaDB/MySQL, the multi-node test
+# (two nodes behind nginx), the browser tests in headless Chromium, the
+# schemathesis fuzz of the OpenAPI document, and the container image + compose
+# check when podman is installed.
 # Suites whose service is not reachable are skipped with a notice, unless
 # CI=true or MIANJING_REQUIRE_ALL=1, where that is a failure.
-# Installs what it needs: npm packages, Debian's chromium + CJK font, schemathesis.
+# Installs what it needs: npm packages, Debian's chromium + CJK font and nginx,
+# schemathesis and moto.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 REQUIRE=${MIANJING_REQUIRE_ALL:-${CI:-}}
@@ -50,6 +52,17 @@ if up 3306; then
   run_cargo "API tests on MariaDB/MySQL" MIANJING_TEST_DB=mysql cargo test --locked --test api
 else skip_or_fail "MariaDB/MySQL (127.0.0.1:3306)"; fi
 
+# The multi-node test (tests/multinode.rs): two `mianjing serve` processes
+# behind nginx on PostgreSQL, Redis and moto's S3 server.
+NGINX=${MIANJING_TEST_NGINX:-/usr/sbin/nginx}
+if [ ! -x "$NGINX" ]; then
+  say "installing nginx (Debian package) for the multi-node test"
+  { apt-get update -qq && apt-get install -y -qq nginx; } >/dev/null 2>&1 || true
+fi
+if up 5432 && up 6379 && [ -x "$NGINX" ] && [ -x "$VENV/bin/moto_server" ]; then
+  run_cargo "multi-node test: two nodes behind nginx on PostgreSQL, Redis and S3 (moto)" MIANJING_MULTINODE=1 MIANJING_TEST_REDIS=redis://127.0.0.1:6379 cargo test --locked --test multinode -- --nocapture
+else skip_or_fail "multi-node test (PostgreSQL, Redis, nginx at $NGINX and $VENV/bin/moto_server)"; fi
+
 # Browser tests (headless Chromium driven by playwright-core).
 if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then
   say "installing chromium and a CJK font (Debian packages)"
@@ -73,7 +86,9 @@ if bash scripts/fuzz.sh 2>&1 | tee "$LOG"; [ "${PIPESTATUS[0]}" -eq 0 ]; then PA
 # Redis, S3), when podman is installed: scripts/compose-check.sh.
 if command -v podman >/dev/null; then
   say "container image and compose check"
-  if bash scripts/compose-check.sh 2>&1 | tee "$LOG"; [ "${PIPESTATUS[0]}" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+  # The suite packages the debug binary it already built (a release build would
+  # add ~8 min); scripts/container.sh builds the release image and prints its size.
+  if MIANJING_IMAGE_BIN="$CARGO_TARGET_DIR/debug/mianjing" MIANJING_IMAGE=localhost/mianjing:test bash scripts/compose-check.sh 2>&1 | tee "$LOG"; [ "${PIPESTATUS[0]}" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
 else echo "skipping: container image and compose check (podman not installed; apt-get install -y podman)" >&2; SKIPPED=$((SKIPPED + 1)); fi
 
 rm -f "$LOG"
