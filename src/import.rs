@@ -27,10 +27,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::enums::{ContentLang, Difficulty, InterviewResult, QuestionKind};
+use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
 use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
-use crate::entity::{experience, question};
+use crate::entity::experience;
 use crate::state::AppState;
 
 /// Rows per transaction.

@@ -26,12 +26,12 @@ use crate::features::curation::{CareerUse, SchoolUse};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_careers, create_career))
+        .routes(routes!(admin_list_careers, create_career))
         .routes(routes!(update_career, delete_career))
-        .routes(routes!(list_schools, create_school))
+        .routes(routes!(admin_list_schools, create_school))
         .routes(routes!(update_school, delete_school))
         .routes(routes!(merge_school))
-        .routes(routes!(list_tags, create_tag))
+        .routes(routes!(admin_list_tags, create_tag))
         .routes(routes!(rename_tag, delete_tag))
         .routes(routes!(merge_tag))
         .routes(routes!(site_stats))
@@ -73,7 +73,7 @@ pub struct CareerInput {
 #[utoipa::path(get, path = "/api/admin/careers", tag = "admin", security(("bearer" = [])), responses(
     (status = 200, body = Vec<AdminCareer>),
     (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-async fn list_careers(State(state): State<AppState>, _admin: AdminUser, lang: Lang) -> Result<Json<Vec<AdminCareer>>> {
+async fn admin_list_careers(State(state): State<AppState>, _admin: AdminUser, lang: Lang) -> Result<Json<Vec<AdminCareer>>> {
     Ok(Json(curation::careers(&state).await?.into_iter().map(|c| career(c, lang)).collect()))
 }
 
@@ -141,7 +141,7 @@ pub struct SchoolInput {
 #[utoipa::path(get, path = "/api/admin/schools", tag = "admin", security(("bearer" = [])), params(SearchPage, PageParams), responses(
     (status = 200, body = Paged<AdminSchool>), (status = 400, body = crate::error::ErrorBody),
     (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-async fn list_schools(State(state): State<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<AdminSchool>>> {
+async fn admin_list_schools(State(state): State<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<AdminSchool>>> {
     let (page, per_page) = p.resolve();
     let (rows, total) = curation::schools(&state, q.text(), page, per_page).await?;
     Ok(Json(Paged { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
@@ -222,7 +222,7 @@ pub struct TagInput {
 #[utoipa::path(get, path = "/api/admin/tags", tag = "admin", security(("bearer" = [])), params(SearchPage, PageParams), responses(
     (status = 200, body = Paged<AdminTag>), (status = 400, body = crate::error::ErrorBody),
     (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-async fn list_tags(State(state): State<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<AdminTag>>> {
+async fn admin_list_tags(State(state): State<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<SearchPage>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<AdminTag>>> {
     let (page, per_page) = p.resolve();
     let (rows, total) = curation::tags(&state, q.text(), page, per_page).await?;
     Ok(Json(Paged { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))

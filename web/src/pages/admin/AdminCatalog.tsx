@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { App, Button, Card, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import type { ButtonProps, TableColumnsType } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { curationApi, curationKeys, type AdminCareer, type AdminSchool, type AdminTag } from '../../api/curation';
@@ -96,7 +96,7 @@ function CatalogTab({ kind }: { kind: Kind }) {
   };
 
   const add = useMutation({
-    mutationFn: () =>
+    mutationFn: (): Promise<unknown> =>
       kind === 'careers'
         ? curationApi.createCareer({ name })
         : kind === 'schools'
@@ -111,7 +111,7 @@ function CatalogTab({ kind }: { kind: Kind }) {
     onError: fb.fail,
   });
   const save = useMutation({
-    mutationFn: async (e: NonNullable<Editing>) => {
+    mutationFn: async (e: NonNullable<Editing>): Promise<unknown> => {
       if (e.mode === 'merge') {
         return kind === 'schools' ? curationApi.mergeSchool(e.row.id, target ?? 0) : curationApi.mergeTag(e.row.id, target ?? 0);
       }
@@ -127,7 +127,7 @@ function CatalogTab({ kind }: { kind: Kind }) {
     onError: fb.fail,
   });
   const remove = useMutation({
-    mutationFn: (r: Row) =>
+    mutationFn: (r: Row): Promise<unknown> =>
       kind === 'careers' ? curationApi.deleteCareer(r.id) : kind === 'schools' ? curationApi.deleteSchool(r.id) : curationApi.deleteTag(r.id),
     onSuccess: () => {
       fb.ok(t('curation.catalog.deleted'));
@@ -217,7 +217,7 @@ function CatalogTab({ kind }: { kind: Kind }) {
         title={editing?.mode === 'merge' ? t('curation.catalog.mergeTitle', { name: editing.row.name }) : t('curation.catalog.rename')}
         onCancel={() => setEditing(null)}
         onOk={() => editing && save.mutate(editing)}
-        okButtonProps={{ disabled: editing?.mode === 'merge' ? !target : !text.trim(), danger: editing?.mode === 'merge', 'data-testid': 'catalog-save' } as object}
+        okButtonProps={{ disabled: editing?.mode === 'merge' ? !target : !text.trim(), danger: editing?.mode === 'merge', 'data-testid': 'catalog-save' } as ButtonProps}
         confirmLoading={save.isPending}
         destroyOnHidden
       >

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Progress, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import type { TableColumnsType } from 'antd';
+import type { ButtonProps, TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -277,7 +277,7 @@ export default function AdminQuestions() {
         title={editing === 'new' ? t('curation.questions.add') : t('curation.questions.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        okButtonProps={{ 'data-testid': 'admin-question-save' } as object}
+        okButtonProps={{ 'data-testid': 'admin-question-save' } as ButtonProps}
         confirmLoading={save.isPending}
         width={720}
         destroyOnHidden
