@@ -120,6 +120,8 @@ export default function AdminQuestions() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
+  // The values the editor opens with; the form remounts (key) for each question.
+  const [initial, setInitial] = useState<FormValues | null>(null);
   const [form] = Form.useForm<FormValues>();
   const search = useDebounced(q.trim(), 300);
 
@@ -134,11 +136,12 @@ export default function AdminQuestions() {
   const fail = (e: unknown) => void message.error(isApiError(e) ? e.message : t('errors.unknown'));
 
   const open = async (id: number | 'new') => {
-    form.resetFields();
-    if (id !== 'new') {
+    if (id === 'new') {
+      setInitial({ content: '', lang: 'zh', tags: [] });
+    } else {
       try {
         const d = await questionApi.get(id);
-        form.setFieldsValue({
+        setInitial({
           content: d.content,
           answer: d.answer ?? '',
           career_id: d.career_id ?? null,
@@ -281,9 +284,8 @@ export default function AdminQuestions() {
         confirmLoading={save.isPending}
         width={720}
         destroyOnHidden
-        forceRender
       >
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} name="adminQuestion">
+        <Form key={String(editing)} form={form} initialValues={initial ?? undefined} layout="vertical" onFinish={(v) => save.mutate(v)} name="adminQuestion">
           <Form.Item name="content" label={t('curation.questions.content')} rules={[{ required: true, whitespace: true, max: 10000 }]}>
             <Input.TextArea rows={3} data-testid="admin-question-content-input" />
           </Form.Item>
