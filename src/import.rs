@@ -27,10 +27,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::enums::{ContentLang, Difficulty, InterviewResult, QuestionKind};
+use crate::entity::enums::{ContentLang, Difficulty, InterviewResult};
 use crate::features::experiences::{NewExperience, Origin};
 use crate::features::questions::PreparedQuestion;
-use crate::entity::{experience, question};
+use crate::entity::experience;
 use crate::state::AppState;
 
 /// Rows per transaction.
@@ -38,18 +38,8 @@ pub const BATCH: usize = 500;
 /// Account that owns imported posts.
 pub const SYSTEM_ACCOUNT: &str = "mianjing_import";
 
-/// What an import did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Report {
-    /// Lines read (non-empty).
-    pub lines: usize,
-    /// Rows inserted.
-    pub inserted: usize,
-    /// Valid rows already present (earlier import).
-    pub skipped: usize,
-    /// `(line number, reason)` of rejected lines.
-    pub errors: Vec<(usize, String)>,
-}
+/// What an import did (the same report for 面经 and questions).
+pub use crate::features::questions::import::Report;
 
 #[derive(Debug, Deserialize)]
 struct Line {
@@ -271,96 +261,29 @@ pub async fn experiences(state: &AppState, file: &Path, show_progress: bool) -> 
     Ok(report)
 }
 
-#[derive(Debug, Deserialize)]
-struct QuestionLine {
-    source: Option<String>,
-    source_path: Option<String>,
-    license: Option<String>,
-    lang: Option<String>,
-    career: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    difficulty: Option<String>,
-    question: Option<String>,
-    answer: Option<String>,
-    /// A `QuestionKind` code (the export writes it); without one the
-    /// question is classified (`crate::features::questions::kind::classify`).
-    kind: Option<String>,
-}
-
-/// A parsed question line: the row and its tags.
-struct ParsedQuestion {
-    model: question::Model,
-    tags: Vec<String>,
-}
-
-fn parse_question(line: &str, careers: &HashMap<String, i64>) -> Result<ParsedQuestion, String> {
-    let l: QuestionLine = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let content = l.question.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or("question is missing")?.to_owned();
-    if content.chars().count() > 20_000 {
-        return Err("question is longer than 20000 characters".into());
-    }
-    let lang = match l.lang.as_deref() {
-        Some("en") => ContentLang::En,
-        Some("zh") | None => ContentLang::Zh,
-        Some(other) => return Err(format!("unknown lang {other:?}")),
-    };
-    if let Some(d) = &l.difficulty
-        && !["easy", "medium", "hard"].contains(&d.as_str()) {
-            return Err(format!("difficulty {d:?} is not easy, medium or hard"));
-        }
-    let tags: Vec<String> = l.tags.iter().map(|t| t.trim().chars().take(50).collect::<String>()).filter(|t| !t.is_empty()).collect();
-    let kind = match l.kind.as_deref() {
-        Some(k) => k.parse::<QuestionKind>().map_err(|_| format!("kind {k:?} is not one of technical, coding, design, behavioural, reverse"))?,
-        None => crate::features::questions::kind::classify(l.career.as_deref(), &tags, &content),
-    };
-    let now = Utc::now();
-    Ok(ParsedQuestion {
-        model: question::Model {
-            id: 0,
-            content_key: crate::features::questions::content_key(&content),
-            search_text: crate::features::questions::search_text(&content, &tags),
-            content,
-            answer: l.answer.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
-            career_id: l.career.as_ref().and_then(|c| careers.get(c.trim()).copied()),
-            difficulty: l.difficulty,
-            lang: lang.as_str().into(),
-            source: l.source.map(|s| s.chars().take(100).collect()),
-            source_path: l.source_path.map(|s| s.chars().take(300).collect()),
-            license: l.license.map(|s| s.chars().take(50).collect()),
-            created_by: None,
-            favorites_count: 0,
-            kind: kind.as_str().to_owned(),
-            key_points: None,
-            created_at: now,
-            updated_at: now,
-        },
-        tags,
-    })
-}
-
 /// Import questions in the schema of `shared/data/questions.jsonl`
 /// (`{source, source_path, license, lang, career, tags, difficulty,
-/// question, answer}`). Idempotent by the normalised question text
-/// (`content_key`); careers are created from the file's values.
+/// question, answer, kind, key_points}`), parsed by
+/// [`crate::features::questions::import`] (the admin's upload uses the same
+/// parser). Idempotent by the normalised question text (`content_key`);
+/// careers are created from the file's values.
 ///
 /// # Errors
 /// Unreadable file or database failures (bad lines are reported, not errors).
 pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> anyhow::Result<Report> {
+    use crate::features::questions::import::{career_of, Importer, BATCH as QUESTION_BATCH};
     let total = std::io::BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?).lines().count();
     let mut names = std::collections::BTreeSet::new();
     for line in std::io::BufReader::new(std::fs::File::open(file)?).lines() {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.unwrap_or_default())
-            && let Some(c) = v.get("career").and_then(|c| c.as_str()) {
-                names.insert(c.trim().to_owned());
-            }
+        if let Some(c) = career_of(&line.unwrap_or_default()) {
+            names.insert(c);
+        }
     }
-    let careers = crate::store::catalog::careers_by_name(&state.db, names).await?;
+    let mut importer = Importer::new(state, names).await?;
     let pb = if show_progress { progress(total as u64, "importing questions") } else { ProgressBar::hidden() };
-    let mut report = Report::default();
     let mut lines = std::io::BufReader::new(std::fs::File::open(file)?).lines().enumerate().peekable();
     while lines.peek().is_some() {
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut batch = Vec::with_capacity(QUESTION_BATCH);
         for (i, line) in lines.by_ref() {
             let line = line.with_context(|| format!("cannot read line {}", i + 1))?;
             pb.inc(1);
@@ -368,39 +291,16 @@ pub async fn questions(state: &AppState, file: &Path, show_progress: bool) -> an
                 continue;
             }
             batch.push((i + 1, line));
-            if batch.len() == BATCH {
+            if batch.len() == QUESTION_BATCH {
                 break;
             }
         }
-        let careers = careers.clone();
-        let parsed: Vec<(usize, Result<ParsedQuestion, String>)> =
-            tokio::task::spawn_blocking(move || batch.into_iter().map(|(n, l)| (n, parse_question(&l, &careers))).collect()).await?;
-        let mut rows = Vec::new();
-        for (n, p) in parsed {
-            report.lines += 1;
-            match p {
-                Ok(q) => rows.push(q),
-                Err(e) => {
-                    pb.suspend(|| eprintln!("line {n}: {e}"));
-                    report.errors.push((n, e));
-                }
-            }
+        for (n, e) in importer.batch(state, batch).await? {
+            pb.suspend(|| eprintln!("line {n}: {e}"));
         }
-        let (inserted, skipped) = insert_questions(state, rows).await?;
-        report.inserted += inserted;
-        report.skipped += skipped;
     }
     pb.finish_and_clear();
-    crate::features::experiences::changed(state);
-    Ok(report)
-}
-
-async fn insert_questions(state: &AppState, rows: Vec<ParsedQuestion>) -> anyhow::Result<(usize, usize)> {
-    if rows.is_empty() {
-        return Ok((0, 0));
-    }
-    let rows = rows.into_iter().map(|r| (r.model, r.tags)).collect();
-    Ok(crate::store::questions::import_batch(&state.db, rows).await?)
+    Ok(importer.finish(state))
 }
 
 /// Insert rows whose `import_key` is new, in one transaction, each mapped

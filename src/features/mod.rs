@@ -8,6 +8,7 @@ pub mod applications;
 pub mod catalog;
 pub mod community;
 pub mod companies;
+pub mod curation;
 pub mod experiences;
 pub mod export;
 pub mod feedback;
@@ -26,6 +27,7 @@ pub mod resumes;
 pub mod scoring;
 pub mod search;
 pub mod skills;
+pub mod stats;
 pub mod transcription;
 pub mod write_limits;
 

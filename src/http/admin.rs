@@ -27,7 +27,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users))
         .routes(routes!(update_user))
         .routes(routes!(end_user_sessions))
-        .routes(routes!(claim_admin))
+        .routes(routes!(claim_status, claim_admin))
 }
 
 /// A user as administrators see it.
@@ -171,4 +171,19 @@ pub struct ClaimAdmin {
     (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
 async fn claim_admin(State(state): State<AppState>, me: AuthUser, ClientIp(ip): ClientIp, ValidJson(req): ValidJson<ClaimAdmin>) -> Result<Json<Profile>> {
     Ok(Json(admin::claim_admin(&state, me.user_id, &ip, &req.token).await?.into()))
+}
+
+/// Whether the site has an administrator (`GET /api/admin/claim`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimStatus {
+    /// `true` once any administrator exists: the claim is closed and the UI
+    /// hides its panel. Nothing else about the administrators is told.
+    pub admin_exists: bool,
+}
+
+/// Whether an administrator exists (public; only that boolean), so the UI
+/// offers the one-time claim only while it can work.
+#[utoipa::path(get, path = "/api/admin/claim", tag = "admin", responses((status = 200, body = ClaimStatus)))]
+async fn claim_status(State(state): State<AppState>) -> Result<Json<ClaimStatus>> {
+    Ok(Json(ClaimStatus { admin_exists: admin::admin_exists(&state).await? }))
 }

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod comments;
 pub mod community;
 pub mod companies;
+pub mod curation;
 pub mod discussions;
 pub mod duplicate;
 pub mod drafts;
@@ -59,6 +60,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(codes::routes())
         .merge(catalog::routes())
         .merge(admin::routes())
+        .merge(curation::routes())
         .merge(experiences::routes())
         .merge(companies::routes())
         .merge(discussions::routes())

@@ -11,6 +11,7 @@
 pub mod applications;
 pub mod catalog;
 pub mod comments;
+pub mod curation;
 pub mod companies;
 pub mod discussions;
 pub mod drafts;
@@ -31,6 +32,7 @@ pub mod pages;
 pub mod resumes;
 pub mod sessions;
 pub mod sqlite;
+pub mod stats;
 pub mod tags;
 pub mod users;
 pub mod views;

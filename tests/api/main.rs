@@ -16,6 +16,7 @@ mod community_basics;
 mod companies;
 mod contact;
 mod contract;
+mod curation;
 mod drafts;
 mod experiences;
 mod export;

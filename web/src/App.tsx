@@ -27,6 +27,9 @@ const SitePageView = lazy(() => import('./pages/SitePageView'));
 const AdminReports = lazy(() => import('./pages/admin/AdminReports'));
 const Notifications = lazy(() => import('./pages/Notifications'));
 const AdminCompanies = lazy(() => import('./pages/admin/AdminCompanies'));
+const AdminCatalog = lazy(() => import('./pages/admin/AdminCatalog'));
+const AdminQuestions = lazy(() => import('./pages/admin/AdminQuestions'));
+const AdminStats = lazy(() => import('./pages/admin/AdminStats'));
 const CompanyList = lazy(() => import('./pages/companies/CompanyList'));
 const CompanyPage = lazy(() => import('./pages/companies/CompanyPage'));
 const ExperienceDetail = lazy(() => import('./pages/experiences/ExperienceDetail'));
@@ -87,6 +90,9 @@ const router = createBrowserRouter([
       { path: 'admin/reports', element: <RequireAuth admin>{<AdminReports />}</RequireAuth> },
       { path: 'notifications', element: authed(<Notifications />) },
       { path: 'admin/companies', element: <RequireAuth admin>{<AdminCompanies />}</RequireAuth> },
+      { path: 'admin/catalog', element: <RequireAuth admin>{<AdminCatalog />}</RequireAuth> },
+      { path: 'admin/questions', element: <RequireAuth admin>{<AdminQuestions />}</RequireAuth> },
+      { path: 'admin/stats', element: <RequireAuth admin>{<AdminStats />}</RequireAuth> },
       { path: 'companies', element: <CompanyList /> },
       { path: 'companies/:id', element: <CompanyPage /> },
       { path: 'experiences/new', element: authed(<ExperienceEdit />) },

@@ -88,6 +88,14 @@ pub async fn claim_admin(state: &AppState, user_id: i64, ip: &str, claim: &str) 
     view(state, u).await
 }
 
+/// Whether any live administrator exists (the claim is closed then).
+///
+/// # Errors
+/// Database failures.
+pub async fn admin_exists(state: &AppState) -> Result<bool> {
+    Ok(users::admins_exist(&state.db).await?)
+}
+
 /// Called at start and after the command line changes administrators:
 /// while no administrator exists, (re)issue a one-time claim token, store
 /// its signature and return it for printing; once one exists, withdraw any.

@@ -222,6 +222,9 @@ struct ExportLine {
     difficulty: Option<String>,
     question: String,
     answer: Option<String>,
+    /// Admin-set key points; absent when derived from the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_points: Option<Vec<String>>,
 }
 
 /// The whole bank as JSONL in the import schema (plus `id`), one question a
@@ -244,6 +247,7 @@ pub async fn export(state: &AppState) -> Result<String> {
             difficulty: q.difficulty,
             question: q.content,
             answer: q.answer,
+            key_points: q.key_points.as_deref().and_then(|k| serde_json::from_str(k).ok()),
         };
         out.push_str(&serde_json::to_string(&line).unwrap_or_default());
         out.push('\n');

@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod bank;
 pub mod items;
+pub mod import;
 pub mod kind;
 pub mod notes;
 pub mod recommend;

@@ -2,19 +2,21 @@
 //! /api/questions/{id}`, and `GET /api/questions/export` (JSONL).
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::{valid_difficulty, valid_kind, valid_lang, QuestionDetail};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::features::community::Viewer;
 use crate::features::questions::admin::{self, QuestionFields};
-use crate::http::auth::AdminUser;
+use crate::features::questions::import::{self, MAX_IMPORT};
+use crate::features::write_limits::{self, Action};
+use crate::http::auth::{AdminUser, ClientIp};
 use crate::http::{validation_fields, JsonBody};
 use crate::state::AppState;
 
@@ -106,4 +108,73 @@ pub(super) async fn export_questions(State(state): State<AppState>, _admin: Admi
         Body::from(out),
     )
         .into_response())
+}
+
+/// The multipart form of `POST /api/questions/import` (for the OpenAPI document).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// The JSONL file (schema of `mianjing import questions`), ≤ 20 MiB.
+    #[schema(format = Binary, content_media_type = "application/x-ndjson")]
+    file: String,
+}
+
+/// A rejected line of an import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportLineError {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// Why it was rejected (English, as `mianjing import` prints it).
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Non-empty lines read.
+    pub lines: usize,
+    /// Questions added.
+    pub inserted: usize,
+    /// Valid questions already in the bank (left unchanged).
+    pub skipped: usize,
+    /// Rejected lines, by line number.
+    pub errors: Vec<ImportLineError>,
+}
+
+/// Import questions from an uploaded JSONL file (admins; the schema and
+/// parser of `mianjing import questions`, so an export imports back).
+/// Bad lines are reported with their number and reason and skipped, the
+/// rest go in. 413 `payload_too_large` over 20 MiB; 409 `import_running`
+/// while another import runs on this node.
+#[utoipa::path(post, path = "/api/questions/import", tag = "questions", security(("bearer" = [])),
+    request_body(content = ImportForm, content_type = "multipart/form-data"), responses(
+    (status = 200, body = ImportReport), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+    (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody, description = "import_running"),
+    (status = 413, body = crate::error::ErrorBody, description = "payload_too_large"), (status = 429, body = crate::error::ErrorBody)))]
+pub(super) async fn import_questions(State(state): State<AppState>, admin: AdminUser, ClientIp(ip): ClientIp, mut form: Multipart) -> Result<Json<ImportReport>> {
+    write_limits::charge(&state, Action::Upload, Some(&admin.0), &ip).await?;
+    let mut data = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Error::PayloadTooLarge),
+            Err(_) => return Err(Error::BadRequest("bad_request")),
+        };
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") })?;
+            if bytes.len() > MAX_IMPORT {
+                return Err(Error::PayloadTooLarge);
+            }
+            data = Some(bytes);
+        }
+    }
+    let data = data.ok_or_else(|| Error::field("file", "required"))?;
+    let r = import::import_upload(&state, &data).await?;
+    Ok(Json(ImportReport {
+        lines: r.lines,
+        inserted: r.inserted,
+        skipped: r.skipped,
+        errors: r.errors.into_iter().map(|(line, reason)| ImportLineError { line, reason }).collect(),
+    }))
 }

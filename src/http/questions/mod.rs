@@ -10,6 +10,7 @@ pub mod recommend;
 
 use std::str::FromStr;
 
+use axum::extract::DefaultBodyLimit;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,6 +28,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bank::random_questions))
         .routes(routes!(recommend::recommend_questions))
         .routes(routes!(admin::export_questions))
+        .merge(OpenApiRouter::new().routes(routes!(admin::import_questions)).layer(DefaultBodyLimit::max(crate::features::questions::import::MAX_IMPORT + 64 * 1024)))
         .routes(routes!(bank::get_question, admin::update_question, admin::delete_question))
         .routes(routes!(bank::favorite_question, bank::unfavorite_question))
         .routes(routes!(bank::favorite_questions))

@@ -1,5 +1,5 @@
 import { App, Avatar, Button, Dropdown, Space, Typography } from 'antd';
-import { BankOutlined, BellOutlined, FlagOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, BellOutlined, BookOutlined, FlagOutlined, LineChartOutlined, LogoutOutlined, SettingOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SIGNED_OUT_STATE, useLogout, useMe } from '../auth/session';
@@ -74,6 +74,9 @@ export default function UserArea({ compact = false }: { compact?: boolean }) {
                   icon: <BankOutlined />,
                   label: <Link to="/admin/companies">{t('companies.admin.title')}</Link>,
                 },
+                { key: 'admin-catalog', icon: <TagsOutlined />, label: <Link to="/admin/catalog" data-testid="nav-admin-catalog">{t('curation.nav.catalog')}</Link> },
+                { key: 'admin-questions', icon: <BookOutlined />, label: <Link to="/admin/questions" data-testid="nav-admin-questions">{t('curation.questions.title')}</Link> },
+                { key: 'admin-stats', icon: <LineChartOutlined />, label: <Link to="/admin/stats" data-testid="nav-admin-stats">{t('curation.stats.title')}</Link> },
               ]
             : []),
           ...(user.is_admin

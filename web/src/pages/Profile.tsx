@@ -20,10 +20,11 @@ import {
   Typography,
 } from 'antd';
 import { DeleteOutlined, LockOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
+import { curationApi, curationKeys } from '../api/curation';
 import { adminApi, userApi } from '../api/endpoints';
 import { EDITABLE_PROFILE_FIELDS, GENDERS, oneOf, type Profile, type ProfilePatch } from '../api/types';
 import { ME_KEY, SIGNED_OUT_STATE, useMe } from '../auth/session';
@@ -408,6 +409,15 @@ function ClaimAdmin() {
   );
 }
 
+/**
+ * The claim panel only while no administrator exists (`GET /api/admin/claim`): once one does, the
+ * start-up token is withdrawn and the panel could only fail. Hidden while loading or on error.
+ */
+function ClaimAdminWhileOpen() {
+  const status = useQuery({ queryKey: curationKeys.claim, queryFn: () => curationApi.claimStatus() });
+  return status.data?.admin_exists === false ? <ClaimAdmin /> : null;
+}
+
 export default function ProfilePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -432,7 +442,7 @@ export default function ProfilePage() {
             <Sessions />
             <ExportData />
             <DeleteAccount />
-            {p.is_admin ? null : <ClaimAdmin />}
+            {p.is_admin ? null : <ClaimAdminWhileOpen />}
           </Space>
         </Col>
       </Row>

@@ -1,3 +1,4 @@
+import { curationEn } from './curation';
 /** English. Same keys as zh-CN; the type below makes a missing key a compile error. */
 import { companiesEn } from './companies';
 
@@ -1032,6 +1033,8 @@ const en: LocaleResource = {
     },
   },
   // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  // issue 20: administration (careers/schools/tags, question bank, statistics).
+  curation: curationEn,
   communityBasics: communityBasicsEn,
 };
 

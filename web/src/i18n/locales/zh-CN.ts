@@ -1,3 +1,4 @@
+import { curationZhCN } from './curation';
 /** Simplified Chinese — the source locale; zh-TW and en must have exactly the same keys. */
 import { communityBasicsZhCN } from './communityBasics';
 import { companiesZhCN } from './companies';
@@ -1030,6 +1031,8 @@ const zhCN = {
     },
   },
   // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  // issue 20: administration (careers/schools/tags, question bank, statistics).
+  curation: curationZhCN,
   communityBasics: communityBasicsZhCN,
 };
 

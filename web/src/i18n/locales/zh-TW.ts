@@ -1,3 +1,4 @@
+import { curationZhTW } from './curation';
 /** Traditional Chinese (Taiwan). Same keys as zh-CN; the type below makes a missing key a compile error. */
 import { companiesZhTW } from './companies';
 
@@ -1032,6 +1033,8 @@ const zhTW: LocaleResource = {
     },
   },
   // issue 19: community basics (language filter, 有帮助, public profile lists, page titles).
+  // issue 20: administration (careers/schools/tags, question bank, statistics).
+  curation: curationZhTW,
   communityBasics: communityBasicsZhTW,
 };
 

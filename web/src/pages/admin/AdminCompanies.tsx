@@ -11,6 +11,7 @@ import PageHead from '../../components/PageHead';
 import { ErrorState } from '../../components/States';
 import { useDebounced } from '../../components/hooks';
 import { keys } from '../../components/community/keys';
+import AdminNav from '../../components/admin/AdminNav';
 import { usePageTitle } from '../../layout/DocumentTitle';
 
 type Editing = { kind: 'rename' | 'aliases' | 'merge'; company: CompanyCount } | null;
@@ -131,6 +132,7 @@ export default function AdminCompanies() {
 
   return (
     <div data-testid="admin-companies">
+      <AdminNav />
       <PageHead title={t('companies.admin.title')} subtitle={t('companies.admin.subtitle')} />
       <Card>
         <Input.Search

@@ -11,6 +11,7 @@ import type { AdminUser, UserStatus } from '../../api/types';
 import { formatDateTime } from '../../components/format';
 import { ErrorState } from '../../components/States';
 import { useMe } from '../../auth/session';
+import AdminNav from '../../components/admin/AdminNav';
 
 export default function AdminUsers() {
   const { t } = useTranslation();
@@ -150,6 +151,7 @@ export default function AdminUsers() {
 
   return (
     <div data-testid="admin-users">
+      <AdminNav />
       <Flex justify="space-between" align="center" wrap gap={12}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('admin.usersTitle')}
