@@ -649,8 +649,8 @@ impl Loader {
     /// schools, settings) are deleted likewise.
     ///
     /// # Errors
-    /// `Ok(Err(..))`-free: a target with accounts without `replace` is a
-    /// [`DbErr::Custom`] starting with `target not empty`; database failures.
+    /// A target with accounts without `replace` ([`DbErr::Custom`] with
+    /// [`NOT_EMPTY`]); database failures.
     pub async fn begin(db: &Db, replace: bool, experience_text: Box<ExperienceText>) -> Result<Loader, DbErr> {
         let db = &db.write;
         let backend = db.get_database_backend();
