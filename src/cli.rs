@@ -1,4 +1,5 @@
-//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`, `export user`, `health`.
+//! Command line (clap): `serve`, `migrate`, `admin …`, `import …`, `eval scorer`, `export user`,
+//! `health`, `backup`, `restore`, `migrate-to`.
 
 use std::path::PathBuf;
 
@@ -53,6 +54,34 @@ pub enum Command {
     /// Ask a running server whether it answers (a container's HEALTHCHECK;
     /// the image has no curl): exit 0 on a 2xx answer, else 1 with the reason.
     Health(HealthArgs),
+    /// Back the whole database up into FILE while the server keeps serving
+    /// (SQLite: a copy of the database file; PostgreSQL/MySQL: the portable
+    /// gzip'd JSON lines export, README "Backup and moving up").
+    Backup {
+        /// The new backup file (must not exist).
+        file: PathBuf,
+        /// On SQLite too, write the portable export instead of a database file.
+        #[arg(long)]
+        portable: bool,
+    },
+    /// Restore a backup FILE (either form) into the configured database,
+    /// which must hold no accounts yet.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace everything in a database that already holds accounts.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Copy the whole install into another database (e.g. SQLite to
+    /// PostgreSQL or MySQL, and back), migrated to the same schema first.
+    MigrateTo {
+        /// The target, e.g. postgres://user@host/db, mysql://user@host/db, sqlite:///path/mianjing.db?mode=rwc.
+        database_url: String,
+        /// Replace everything in a target that already holds accounts.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Arguments of `mianjing health`.
@@ -80,6 +109,23 @@ pub async fn health_check(args: &HealthArgs) -> anyhow::Result<()> {
     anyhow::ensure!(status.is_success(), "{} answered {status}", args.url);
     println!("{} answered {status}", args.url);
     Ok(())
+}
+
+
+/// A progress bar of rows copied (drawn only on a terminal).
+fn row_progress(what: &'static str) -> indicatif::ProgressBar {
+    let pb = indicatif::ProgressBar::new(0);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what);
+    pb
+}
+
+fn report_line(verb: &str, r: &crate::features::backup::Report, started: std::time::Instant) -> String {
+    format!("{verb}: {} tables, {} rows in {:.1} s", r.tables, r.rows, started.elapsed().as_secs_f64())
 }
 
 /// `mianjing export …`.
@@ -251,6 +297,44 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::Eval(EvalCommand::Scorer(args)) => crate::eval::run_scorer(&args),
         Command::Health(args) => health_check(&args).await,
+        Command::Backup { file, portable } => {
+            let db = crate::store::Db::connect(&config).await?;
+            let (pb, started) = (row_progress("backing up"), std::time::Instant::now());
+            let set = |done: u64, total: u64| {
+                pb.set_length(total);
+                pb.set_position(done);
+            };
+            let r = crate::features::backup::backup(&db, &file, portable, &set).await?;
+            pb.finish_and_clear();
+            if r.sqlite_copy {
+                println!("wrote {} (a copy of the SQLite database) in {:.1} s", file.display(), started.elapsed().as_secs_f64());
+            } else {
+                println!("{}", report_line(&format!("wrote {}", file.display()), &r, started));
+            }
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let (pb, started) = (row_progress("restoring"), std::time::Instant::now());
+            let set = |done: u64, total: u64| {
+                pb.set_length(total);
+                pb.set_position(done);
+            };
+            let r = crate::features::backup::restore(&config, &file, force, &set).await?;
+            pb.finish_and_clear();
+            println!("{}", report_line(&format!("restored {}", file.display()), &r, started));
+            Ok(())
+        }
+        Command::MigrateTo { database_url, force } => {
+            let (pb, started) = (row_progress("copying"), std::time::Instant::now());
+            let set = |done: u64, total: u64| {
+                pb.set_length(total);
+                pb.set_position(done);
+            };
+            let r = crate::features::backup::migrate_to(&config, &database_url, force, &set).await?;
+            pb.finish_and_clear();
+            println!("{}", report_line("copied", &r, started));
+            Ok(())
+        }
         Command::Import(cmd) => {
             let app = crate::build(config).await?;
             let started = std::time::Instant::now();

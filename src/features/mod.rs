@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod backup;
 pub mod catalog;
 pub mod community;
 pub mod companies;

@@ -233,6 +233,57 @@ pub fn create_index_sql(backend: DbBackend, table: &str) -> Vec<String> {
 }
 
 
+/// SQLite tables of the full-text machinery that are ordinary tables but
+/// not data: the 面经 indexing queue. Whole-install copies
+/// (`crate::store::backup`) leave them out, with FTS5's virtual and shadow
+/// tables, and rebuild the indexes on the target.
+pub const SQLITE_ONLY_TABLES: [&str; 1] = ["experiences_fts_pending"];
+
+/// Before a whole-install load on SQLite: empty the 面经 queue and the
+/// contentless index (`delete-all`), which the rows' delete trigger would
+/// otherwise have to empty row by row. Nothing elsewhere.
+///
+/// # Errors
+/// Database failures.
+pub async fn clear_for_load<C: sea_orm::ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    db.execute_unprepared("DELETE FROM experiences_fts_pending").await?;
+    db.execute_unprepared("INSERT INTO experiences_fts(experiences_fts) VALUES ('delete-all')").await?;
+    Ok(())
+}
+
+/// After a whole-install load on SQLite: rebuild every external-content
+/// FTS5 index (questions, discussions) from its table's `search_text`
+/// (`rebuild`), since rows were inserted without the application's index
+/// writes. The contentless 面经 index is filled by the loader itself
+/// ([`index_new_experiences`]); PostgreSQL and MySQL index their columns
+/// themselves.
+///
+/// # Errors
+/// Database failures.
+pub async fn rebuild_after_load<C: sea_orm::ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'",
+        ))
+        .await?;
+    for row in rows {
+        let name: String = row.try_get("", "name")?;
+        let sql: String = row.try_get("", "sql")?;
+        if sql.contains("content=''") {
+            continue; // contentless: nothing to rebuild from
+        }
+        db.execute_unprepared(&format!("INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')")).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 //! survives a process crash, the last commits may be lost on power failure.
 
 pub mod applications;
+pub mod backup;
 pub mod catalog;
 pub mod comments;
 pub mod curation;

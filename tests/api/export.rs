@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::helpers::{TestApp, TestUser, PASSWORD};
 
 /// Give `u` one of everything the export covers; answers the 面经 id.
-async fn fill(app: &TestApp, admin: &TestUser, u: &TestUser) -> i64 {
+pub(crate) async fn fill(app: &TestApp, admin: &TestUser, u: &TestUser) -> i64 {
     let q = app.post("/api/questions", Some(&admin.token), json!({"content": "导出测试：什么是幂等？", "tags": ["导出"]})).await;
     assert_eq!(q.status, 201, "{}", q.text);
     let question_id = q.body["id"].as_i64().unwrap();
@@ -151,7 +151,7 @@ fn export_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
 }
 
 /// The document without the fields that differ between two exports.
-fn stable(mut doc: Value) -> Value {
+pub(crate) fn stable(mut doc: Value) -> Value {
     doc.as_object_mut().unwrap().remove("exported_at");
     for s in doc["sessions"].as_array_mut().unwrap() {
         s.as_object_mut().unwrap().remove("last_seen_at");

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 pub const PASSWORD: &str = "Tiger-Lake-42";
 
 /// A database created for one test and dropped afterwards.
-struct ExternalDb {
+pub struct ExternalDb {
     admin_url: String,
     name: String,
     kind: &'static str,
@@ -48,8 +48,14 @@ pub fn db_kind() -> String {
 }
 
 async fn external_db() -> Option<(String, ExternalDb)> {
+    external_db_of(&db_kind()).await
+}
+
+/// A new, empty database of `kind` (`postgres` or `mysql`; `None` for
+/// SQLite), dropped with the guard.
+pub async fn external_db_of(kind: &str) -> Option<(String, ExternalDb)> {
     let name = format!("mjt_{}", uuid::Uuid::new_v4().simple());
-    match db_kind().as_str() {
+    match kind {
         "postgres" => {
             let base = std::env::var("MIANJING_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
             let admin_url = format!("{base}/postgres");

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod anonymity;
 mod applications;
+mod backup;
 mod codes;
 mod community;
 mod community_basics;
