@@ -181,10 +181,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<CompanyRow>> {
 }
 
 /// `SUM(expr)` as a 64-bit integer: MySQL sums integers into `DECIMAL`,
-/// which does not decode as `i64`.
+/// and PostgreSQL sums `BIGINT`s into `NUMERIC`, neither of which decodes as `i64`.
 fn sum(backend: DbBackend, expr: &str) -> String {
     match backend {
         DbBackend::MySql => format!("CAST(SUM({expr}) AS SIGNED)"),
+        DbBackend::Postgres => format!("CAST(SUM({expr}) AS BIGINT)"),
         _ => format!("SUM({expr})"),
     }
 }

@@ -56,9 +56,7 @@ pub async fn list(state: &AppState, viewer: Viewer, filter: &QuestionFilter, q: 
         let Some(found) = crate::features::companies::expand(state, Some(c), filter.company_id, None).await?.and_then(|e| e.company_id) else {
             return Ok((Vec::new(), 0));
         };
-        resolved = filter.clone();
-        resolved.company = None;
-        resolved.company_id = Some(found);
+        resolved = QuestionFilter { company: None, company_id: Some(found), ..filter.clone() };
         filter = &resolved;
     }
     let tokens = q.map(str::trim).filter(|s| !s.is_empty()).map(search::query_terms);
