@@ -303,7 +303,7 @@ async fn company_aggregates_stay_exact_through_edits_deletes_hides_and_merges() 
     let q1 = "Redis 缓存穿透怎么解决？";
     let q2 = "讲讲 JVM 垃圾回收";
     let a = post(&app, &u, with(sample("a", "快手"), json!({"interview_result": "offer", "interview_difficulty": "hard", "interview_evaluation": 4, "interview_date": "2025-09-10", "position": "后端", "interview_questions": [q1, q2]}))).await;
-    let b = post(&app, &u, with(sample("b", "Kuaishou"), json!({"interview_result": "rejected", "interview_difficulty": null, "interview_evaluation": null, "interview_date": null, "position": null, "interview_questions": [q1]}))).await;
+    let b = post(&app, &u, with(sample("b", "Kuaishou"), json!({"interview_result": "rejected", "interview_difficulty": null, "interview_evaluation": null, "interview_date": null, "position": "测试", "interview_questions": [q1]}))).await;
     let c = post(&app, &u, with(sample("c", "小红书"), json!({"interview_result": "pending", "interview_evaluation": 1, "interview_date": "2026-02-01", "position": "前端", "interview_questions": [q2]}))).await;
     let d = post(&app, &u, with(sample("d", "XHS2"), json!({"interview_result": null, "interview_date": "2026-03-05", "position": "前端", "interview_questions": [q1]}))).await;
     assert_exact(&app, "created").await;
