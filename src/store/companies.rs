@@ -1,7 +1,9 @@
 //! Companies in the database: `companies`, their spellings
 //! (`company_aliases`, unique `alias_key`) and the aggregates the company
-//! page shows, computed from `experiences` by indexed `GROUP BY` queries
-//! (`experiences_company_stats` covers the outcome/difficulty/season one).
+//! page shows, read from the aggregate tables `company_stats`,
+//! `company_position_stats` and `company_question_stats`, which triggers keep
+//! exact in the transaction of every 面经 write (see migration
+//! `m20261208_000033_company_stats`).
 //! Callers pass alias keys already normalised
 //! (`crate::features::companies::alias_key`).
 
@@ -124,15 +126,16 @@ pub async fn list(db: &Db, q_key: Option<&str>, order: CompanyOrder, page: u64, 
     struct N {
         n: i64,
     }
+    // Live 面经 per company, from the trigger-maintained position counts
+    // (one row per company and position, far fewer than posts).
+    let counts = format!("SELECT ps.company_id, {} AS cnt FROM company_position_stats ps GROUP BY ps.company_id HAVING SUM(ps.n) > 0", sum(backend, "ps.n"));
+    let counts = counts.as_str();
     let mut count = Sql::new(backend);
-    count.push("SELECT COUNT(DISTINCT e.company_id) AS n FROM experiences e WHERE e.deleted_at IS NULL AND e.company_id IS NOT NULL");
-    filter(&mut count, "e.company_id");
+    count.push("SELECT COUNT(*) AS n FROM (").push(counts).push(") t WHERE 1 = 1");
+    filter(&mut count, "t.company_id");
     let total = N::find_by_statement(count.build()).one(&db.read).await?.map_or(0, |r| r.n);
     let mut sql = Sql::new(backend);
-    sql.push(
-        "SELECT c.id, c.name, n.cnt AS count FROM companies c JOIN \
-         (SELECT e.company_id, COUNT(*) AS cnt FROM experiences e WHERE e.deleted_at IS NULL AND e.company_id IS NOT NULL GROUP BY e.company_id) n ON n.company_id = c.id WHERE 1 = 1",
-    );
+    sql.push("SELECT c.id, c.name, n.cnt AS count FROM companies c JOIN (").push(counts).push(") n ON n.company_id = c.id WHERE 1 = 1");
     filter(&mut sql, "c.id");
     sql.push(match order {
         CompanyOrder::Count => " ORDER BY n.cnt DESC, c.name, c.id",
@@ -169,27 +172,21 @@ pub async fn aliases_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashM
 /// Database failures.
 pub async fn get(db: &Db, id: i64) -> Result<Option<CompanyRow>> {
     let mut sql = Sql::new(db.backend);
-    sql.push("SELECT c.id, c.name, (SELECT COUNT(*) FROM experiences e WHERE e.company_id = c.id AND e.deleted_at IS NULL) AS count FROM companies c WHERE c.id = ")
-        .bind(id);
+    sql.push("SELECT c.id, c.name, ")
+        .push(&format!("COALESCE({}, 0)", sum(db.backend, "ps.n")))
+        .push(" AS count FROM companies c LEFT JOIN company_position_stats ps ON ps.company_id = c.id WHERE c.id = ")
+        .bind(id)
+        .push(" GROUP BY c.id, c.name");
     Ok(CompanyRow::find_by_statement(sql.build()).one(&db.read).await?)
 }
 
 /// `SUM(expr)` as a 64-bit integer: MySQL sums integers into `DECIMAL`,
-/// which does not decode as `i64`.
+/// and PostgreSQL sums `BIGINT`s into `NUMERIC`, neither of which decodes as `i64`.
 fn sum(backend: DbBackend, expr: &str) -> String {
     match backend {
         DbBackend::MySql => format!("CAST(SUM({expr}) AS SIGNED)"),
+        DbBackend::Postgres => format!("CAST(SUM({expr}) AS BIGINT)"),
         _ => format!("SUM({expr})"),
-    }
-}
-
-/// `YYYY-MM` of a post's interview date, else of its posting date, in the
-/// SQL of `backend` (dates are `YYYY-MM-DD…` text on SQLite).
-fn month_expr(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "to_char(COALESCE(e.interview_date, CAST(e.created_at AS date)), 'YYYY-MM')",
-        DbBackend::MySql => "DATE_FORMAT(COALESCE(e.interview_date, DATE(e.created_at)), '%Y-%m')",
-        _ => "substr(COALESCE(e.interview_date, e.created_at), 1, 7)",
     }
 }
 
@@ -201,37 +198,34 @@ fn month_expr(backend: DbBackend) -> &'static str {
 /// Database failures.
 pub async fn stats(db: &Db, id: i64, positions: u64, questions: u64) -> Result<StatsRows> {
     let backend = db.backend;
-    let month = month_expr(backend);
+    // '' stands for "none" in the aggregates' keys (see migration 33).
+    let none = |col: &str| format!("CASE WHEN {col} = '' THEN NULL ELSE {col} END");
     let mut sql = Sql::new(backend);
-    sql.push("SELECT e.interview_result, e.interview_difficulty, ")
-        .push(month)
-        .push(" AS month, COUNT(*) AS n, ")
-        .push(&sum(backend, "e.interview_evaluation"))
-        .push(" AS rating_sum, COUNT(e.interview_evaluation) AS rating_n FROM experiences e WHERE e.company_id = ")
+    sql.push("SELECT ")
+        .push(&none("s.result"))
+        .push(" AS interview_result, ")
+        .push(&none("s.difficulty"))
+        .push(" AS interview_difficulty, ")
+        .push(&none("s.month"))
+        .push(" AS month, s.n, s.rating_sum, s.rating_n FROM company_stats s WHERE s.company_id = ")
         .bind(id)
-        .push(" AND e.deleted_at IS NULL GROUP BY e.interview_result, e.interview_difficulty, ")
-        .push(month);
+        .push(" AND s.n > 0");
     let cells = StatsCell::find_by_statement(sql.build()).all(&db.read).await?;
 
     let mut sql = Sql::new(backend);
-    sql.push("SELECT e.position, COUNT(*) AS n, ")
-        .push(&sum(backend, "CASE WHEN e.interview_result = 'offer' THEN 1 ELSE 0 END"))
-        .push(" AS offers, ")
-        .push(&sum(backend, "CASE WHEN e.interview_result = 'rejected' THEN 1 ELSE 0 END"))
-        .push(" AS rejected FROM experiences e WHERE e.company_id = ")
+    sql.push("SELECT ")
+        .push(&none("p.position"))
+        .push(" AS position, p.n, p.offers, p.rejected FROM company_position_stats p WHERE p.company_id = ")
         .bind(id)
-    .push(" AND e.deleted_at IS NULL GROUP BY e.position ORDER BY COUNT(*) DESC, e.position LIMIT ")
-    .bind(positions as i64);
+        .push(" AND p.n > 0 ORDER BY p.n DESC, p.position LIMIT ")
+        .bind(positions as i64);
     let positions = PositionCell::find_by_statement(sql.build()).all(&db.read).await?;
 
     let mut sql = Sql::new(backend);
-    sql.push(
-        "SELECT q.id, q.content, COUNT(DISTINCT qc.experience_id) AS n FROM question_companies qc \
-         JOIN experiences e ON e.id = qc.experience_id JOIN questions q ON q.id = qc.question_id WHERE e.company_id = ",
-    )
-    .bind(id)
-    .push(" AND e.deleted_at IS NULL GROUP BY q.id, q.content ORDER BY COUNT(DISTINCT qc.experience_id) DESC, q.id LIMIT ")
-    .bind(questions as i64);
+    sql.push("SELECT q.id, q.content, s.n FROM company_question_stats s JOIN questions q ON q.id = s.question_id WHERE s.company_id = ")
+        .bind(id)
+        .push(" AND s.n > 0 ORDER BY s.n DESC, q.id LIMIT ")
+        .bind(questions as i64);
     let questions = AskedQuestion::find_by_statement(sql.build()).all(&db.read).await?;
     Ok(StatsRows { cells, positions, questions })
 }
@@ -316,6 +310,12 @@ pub async fn merge(db: &Db, from: i64, into: i64, now: DateTime<Utc>) -> Result<
     sql.push("UPDATE company_aliases SET company_id = ").bind(into).push(", updated_at = ").bind(now).push(" WHERE company_id = ").bind(from);
     txn.execute_raw(sql.build()).await?;
     company::Entity::delete_by_id(from).exec(&txn).await?;
+    // The triggers moved `from`'s counts to `into` with its 面经; its rows are zeros now.
+    for table in ["company_stats", "company_position_stats", "company_question_stats"] {
+        let mut sql = Sql::new(db.backend);
+        sql.push(&format!("DELETE FROM {table} WHERE company_id = ")).bind(from);
+        txn.execute_raw(sql.build()).await?;
+    }
     let mut sql = Sql::new(db.backend);
     sql.push("UPDATE companies SET updated_at = ").bind(now).push(" WHERE id = ").bind(into);
     txn.execute_raw(sql.build()).await?;

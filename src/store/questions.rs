@@ -253,6 +253,9 @@ pub struct QuestionFilter {
     pub lang: Option<ContentLang>,
     /// Questions reported in live 面经 of this company, ignoring case (blank: no filter).
     pub company: Option<String>,
+    /// Questions reported in live 面经 of this company entity, whatever their
+    /// spelling (`crate::features::companies`); takes the place of `company`.
+    pub company_id: Option<i64>,
     /// Questions with (true) or without (false) a reference answer.
     pub has_answer: Option<bool>,
     /// Questions of one of these kinds (empty: any kind).
@@ -286,7 +289,10 @@ fn filters(sql: &mut Sql, f: &QuestionFilter, matcher: Option<&String>, fts: &ft
     if let Some(t) = f.tag.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         sql.push(" AND q.id IN (SELECT question_id FROM question_tags WHERE tag_key = ").bind(t.to_lowercase()).push(")");
     }
-    if let Some(c) = f.company.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(id) = f.company_id {
+        // The trigger-maintained counts of migration 33: one index range.
+        sql.push(" AND q.id IN (SELECT cq.question_id FROM company_question_stats cq WHERE cq.company_id = ").bind(id).push(" AND cq.n > 0)");
+    } else if let Some(c) = f.company.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         sql.push(" AND q.id IN (SELECT qc.question_id FROM question_companies qc JOIN experiences e2 ON e2.id = qc.experience_id WHERE e2.deleted_at IS NULL AND qc.company_key = ")
             .bind(c.to_lowercase())
             .push(")");
@@ -320,7 +326,17 @@ pub async fn page_ids(db: &Db, filter: &QuestionFilter, search: Option<&[String]
     count.push("SELECT COUNT(*) AS n FROM questions q");
     filters(&mut count, filter, matcher.as_ref(), &fts, false);
     let f = filter;
-    let key = format!("q|{matcher:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", f.career_id, f.difficulty, f.tag, f.lang, f.company.as_deref().map(str::to_lowercase), f.has_answer, f.kinds);
+    let key = format!(
+        "q|{matcher:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        f.career_id,
+        f.difficulty,
+        f.tag,
+        f.lang,
+        f.company.as_deref().map(str::to_lowercase),
+        f.company_id,
+        f.has_answer,
+        f.kinds
+    );
     let total = db.count_cached(key, count).await?;
     let mut sql = Sql::new(backend);
     sql.push("SELECT q.id AS id");

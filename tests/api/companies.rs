@@ -161,6 +161,18 @@ async fn the_most_asked_bank_questions_are_listed() {
     assert_eq!(qs.len(), 2, "{}", r.text);
     assert_eq!((qs[0]["content"].as_str(), qs[0]["count"].as_i64()), (Some(common), Some(2)));
     assert!(qs[0]["id"].as_i64().is_some());
+    // The bank filtered by company takes any spelling of it (京东 = JD.com = jd).
+    for spelling in ["京东", "JD.com", "jd"] {
+        let r = app.get(&format!("/api/questions?company={}&per_page=50", urlencode(spelling)), None).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        let mut got: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|q| q["content"].as_str().unwrap()).collect();
+        got.sort_unstable();
+        assert_eq!((got, r.body["total"].as_i64()), (vec!["Redis 缓存穿透怎么解决？", "讲讲 JVM 垃圾回收"], Some(2)), "company={spelling}: {}", r.text);
+    }
+    let r = app.get(&format!("/api/questions?company={}", urlencode("没有这家公司")), None).await;
+    assert_eq!((r.status, r.body["total"].as_i64()), (200, Some(0)), "{}", r.text);
+    let r = app.get(&format!("/api/questions?company={}", "x".repeat(101)), None).await;
+    assert_eq!((r.status, r.code()), (400, "validation_failed"), "{}", r.text);
     // Practise these: a mock interview of exactly those questions.
     let ids: Vec<i64> = qs.iter().map(|q| q["id"].as_i64().unwrap()).collect();
     let r = app.post("/api/mock-interviews", Some(&u.token), json!({"kind": "topic", "question_ids": ids})).await;
@@ -225,4 +237,123 @@ async fn admins_rename_edit_aliases_and_merge_companies() {
     assert_eq!((r.status, r.code()), (409, "alias_taken"), "{}", r.text);
     let r = app.patch(&rename, Some(&admin.token), json!({"name": "x".repeat(101)})).await;
     assert_eq!((r.status, r.code()), (400, "validation_failed"), "{}", r.text);
+}
+
+/// Every live 面经's company aggregates recounted from `experiences` and
+/// `question_companies`, as sorted text rows, next to the trigger-maintained
+/// tables' non-zero rows (migration 33).
+async fn recount(app: &TestApp) -> (Vec<String>, Vec<String>) {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = &app.state.db.write;
+    let b = db.get_database_backend();
+    let month = match b {
+        DbBackend::Postgres => "to_char(COALESCE(e.interview_date, CAST(e.created_at AS date)), 'YYYY-MM')",
+        DbBackend::MySql => "DATE_FORMAT(COALESCE(e.interview_date, DATE(e.created_at)), '%Y-%m')",
+        _ => "substr(COALESCE(e.interview_date, e.created_at), 1, 7)",
+    };
+    let text = |x: &str| if b == DbBackend::MySql { format!("CAST({x} AS CHAR)") } else { format!("CAST({x} AS TEXT)") };
+    let live = "e.deleted_at IS NULL AND e.company_id IS NOT NULL";
+    let rows = |sql: String| async move {
+        let rows = db.query_all_raw(Statement::from_string(b, sql.clone())).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let mut out: Vec<String> = rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect();
+        out.sort();
+        out
+    };
+    let cat = |parts: &[String]| match b {
+        DbBackend::MySql => format!("CONCAT({})", parts.join(", '|', ")),
+        _ => parts.join(" || '|' || "),
+    };
+    let truth = [
+        format!(
+            "SELECT {} FROM experiences e WHERE {live} GROUP BY e.company_id, COALESCE(e.interview_result, ''), COALESCE(e.interview_difficulty, ''), {month}",
+            cat(&[text("e.company_id"), "COALESCE(e.interview_result, '')".into(), "COALESCE(e.interview_difficulty, '')".into(), month.into(), text("COUNT(*)"), text("SUM(COALESCE(e.interview_evaluation, 0))"), text("COUNT(e.interview_evaluation)")])
+        ),
+        format!(
+            "SELECT {} FROM experiences e WHERE {live} GROUP BY e.company_id, COALESCE(e.position, '')",
+            cat(&["'p'".into(), text("e.company_id"), "COALESCE(e.position, '')".into(), text("COUNT(*)"), text("SUM(CASE WHEN e.interview_result = 'offer' THEN 1 ELSE 0 END)"), text("SUM(CASE WHEN e.interview_result = 'rejected' THEN 1 ELSE 0 END)")])
+        ),
+        format!(
+            "SELECT {} FROM question_companies qc JOIN experiences e ON e.id = qc.experience_id WHERE {live} GROUP BY e.company_id, qc.question_id",
+            cat(&["'q'".into(), text("e.company_id"), text("qc.question_id"), text("COUNT(*)")])
+        ),
+    ];
+    let kept = [
+        format!("SELECT {} FROM company_stats s WHERE s.n <> 0 OR s.rating_sum <> 0 OR s.rating_n <> 0", cat(&[text("s.company_id"), "s.result".into(), "s.difficulty".into(), "s.month".into(), text("s.n"), text("s.rating_sum"), text("s.rating_n")])),
+        format!("SELECT {} FROM company_position_stats s WHERE s.n <> 0 OR s.offers <> 0 OR s.rejected <> 0", cat(&["'p'".into(), text("s.company_id"), "s.position".into(), text("s.n"), text("s.offers"), text("s.rejected")])),
+        format!("SELECT {} FROM company_question_stats s WHERE s.n <> 0", cat(&["'q'".into(), text("s.company_id"), text("s.question_id"), text("s.n")])),
+    ];
+    let (mut t, mut k) = (vec![], vec![]);
+    for (a, c) in truth.into_iter().zip(kept) {
+        t.extend(rows(a).await);
+        k.extend(rows(c).await);
+    }
+    (t, k)
+}
+
+async fn assert_exact(app: &TestApp, step: &str) {
+    let (truth, kept) = recount(app).await;
+    assert!(!truth.is_empty(), "{step}: nothing counted");
+    assert_eq!(kept, truth, "{step}: the maintained company aggregates differ from a recount");
+}
+
+#[tokio::test]
+async fn company_aggregates_stay_exact_through_edits_deletes_hides_and_merges() {
+    let app = TestApp::spawn().await;
+    let (u, reporter, admin) = (app.signup("writer").await, app.signup("reporter").await, app.admin("boss").await);
+    let q1 = "Redis 缓存穿透怎么解决？";
+    let q2 = "讲讲 JVM 垃圾回收";
+    let a = post(&app, &u, with(sample("a", "快手"), json!({"interview_result": "offer", "interview_difficulty": "hard", "interview_evaluation": 4, "interview_date": "2025-09-10", "position": "后端", "interview_questions": [q1, q2]}))).await;
+    let b = post(&app, &u, with(sample("b", "Kuaishou"), json!({"interview_result": "rejected", "interview_difficulty": null, "interview_evaluation": null, "interview_date": null, "position": "测试", "interview_questions": [q1]}))).await;
+    let c = post(&app, &u, with(sample("c", "小红书"), json!({"interview_result": "pending", "interview_evaluation": 1, "interview_date": "2026-02-01", "position": "前端", "interview_questions": [q2]}))).await;
+    let d = post(&app, &u, with(sample("d", "XHS2"), json!({"interview_result": null, "interview_date": "2026-03-05", "position": "前端", "interview_questions": [q1]}))).await;
+    assert_exact(&app, "created").await;
+    let ks = company_of(&app, a).await;
+    let s = stats(&app, ks).await;
+    assert_eq!((s["count"].as_i64(), s["questions"][0]["content"].as_str(), s["questions"][0]["count"].as_i64()), (Some(2), Some(q1), Some(2)), "{s}");
+
+    // Edits of every counted field, one by one and together.
+    for (post_id, change) in [
+        (a, json!({"interview_result": "rejected"})),
+        (a, json!({"interview_difficulty": "easy", "interview_evaluation": 2})),
+        (a, json!({"interview_date": "2026-01-15"})),
+        (a, json!({"position": "算法"})),
+        (b, json!({"company": "小红书", "interview_questions": [q1, q2]})),
+        (c, json!({"interview_questions": []})),
+        (d, json!({"company": "快手", "interview_result": "offer", "interview_difficulty": "medium", "interview_evaluation": 5, "position": "后端"})),
+    ] {
+        let r = app.patch(&format!("/api/experiences/{post_id}"), Some(&u.token), change.clone()).await;
+        assert_eq!(r.status, 200, "{change}: {}", r.text);
+        assert_exact(&app, &format!("edit {post_id} {change}")).await;
+    }
+    let s = stats(&app, ks).await;
+    assert_eq!((s["count"].as_i64(), s["outcomes"]["offer"].as_i64(), s["outcomes"]["rejected"].as_i64(), s["ratings"].as_i64()), (Some(2), Some(1), Some(1), Some(2)), "{s}");
+
+    // A stranger's edit changes nothing.
+    let r = app.patch(&format!("/api/experiences/{a}"), Some(&reporter.token), json!({"interview_result": "offer"})).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert_exact(&app, "refused edit").await;
+
+    // Delete, and hide through a report.
+    assert_eq!(app.delete(&format!("/api/experiences/{a}"), Some(&u.token), None).await.status, 204);
+    assert_exact(&app, "deleted").await;
+    let r = app.post("/api/reports", Some(&reporter.token), json!({"target_type": "experience", "target_id": d, "reason": "spam"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let rid = r.body["id"].as_i64().unwrap();
+    let r = app.post(&format!("/api/admin/reports/{rid}/resolve"), Some(&admin.token), json!({"action": "hide"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_exact(&app, "hidden").await;
+    assert_eq!(stats(&app, ks).await["count"], 0, "快手 has no live 面经 left");
+
+    // Merge 小红书 into 快手: the counts move with the posts, nothing is left behind.
+    let xhs = company_of(&app, c).await;
+    let e = post(&app, &u, with(sample("e", "快手"), json!({"interview_result": "offer", "interview_questions": [q2]}))).await;
+    let before = stats(&app, xhs).await;
+    let r = app.post(&format!("/api/admin/companies/{xhs}/merge"), Some(&admin.token), json!({"into": ks})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_exact(&app, "merged").await;
+    let s = stats(&app, ks).await;
+    assert_eq!(s["count"].as_i64(), Some(before["count"].as_i64().unwrap() + 1), "{s}");
+    assert_eq!(s["questions"][0]["count"], 2, "q2 from b and e: {s}");
+    assert_eq!(app.delete(&format!("/api/experiences/{e}"), Some(&u.token), None).await.status, 204);
+    assert_exact(&app, "deleted after merge").await;
 }

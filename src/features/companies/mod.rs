@@ -11,10 +11,11 @@
 //!   exactly one of its space-separated words, is a spelling becomes that
 //!   company filter (the other words stay full-text terms). So `?q=字节跳动`
 //!   finds posts written as ByteDance.
-//! - **Statistics** ([`page`]): indexed `GROUP BY` queries over the
-//!   company's live 面经 (`crate::store::companies::stats`), cached in
-//!   [`Caches`], which `experiences::changed` drops on
-//!   every 面经 write (add, edit, delete) and which admin edits here drop too.
+//! - **Statistics** ([`page`]): read from aggregate tables that database
+//!   triggers keep exact with every 面经 write (`crate::store::companies::stats`,
+//!   migration 33), so an uncached read costs a few index range reads; cached in
+//!   [`Caches`], which `experiences::changed` drops on every 面经 write (add,
+//!   edit, delete) and which admin edits here drop too.
 //! - **Seasons** ([`season_of`]): a post counts in the recruiting season of
 //!   its interview date, else of its posting date: August–December of year
 //!   Y is "Y 秋招" (`Y-autumn`), January–July of Y is "Y 春招" (`Y-spring`).

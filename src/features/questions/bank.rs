@@ -43,11 +43,22 @@ pub struct QuestionDetail {
 
 /// One page of the questions matching `filter` and the search text `q`
 /// (every word must match; ordered by relevance, otherwise by id), with the
-/// total over all pages.
+/// total over all pages. `filter.company` is any spelling of a company
+/// (its aliases, as the 面经 feed takes it: `crate::features::companies::expand`);
+/// an unknown spelling matches nothing.
 ///
 /// # Errors
 /// Database failures.
 pub async fn list(state: &AppState, viewer: Viewer, filter: &QuestionFilter, q: Option<&str>, page: u64, per_page: u64) -> Result<(Vec<Question>, u64)> {
+    let resolved;
+    let mut filter = filter;
+    if let Some(c) = filter.company.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let Some(found) = crate::features::companies::expand(state, Some(c), filter.company_id, None).await?.and_then(|e| e.company_id) else {
+            return Ok((Vec::new(), 0));
+        };
+        resolved = QuestionFilter { company: None, company_id: Some(found), ..filter.clone() };
+        filter = &resolved;
+    }
     let tokens = q.map(str::trim).filter(|s| !s.is_empty()).map(search::query_terms);
     let (ids, total) = store::page_ids(&state.db, filter, tokens.as_deref(), page, per_page).await?;
     Ok((items(state, false, viewer, &ids).await?, total))

@@ -37,7 +37,8 @@ pub struct QuestionQuery {
     /// `zh` | `en`.
     #[validate(custom(function = "valid_lang"))]
     pub lang: Option<String>,
-    /// Questions reported in 面经 of this company (exact name, ignoring case).
+    /// Questions reported in 面经 of this company, by any of its spellings
+    /// (name or alias, compared without case, width or spaces).
     #[validate(length(max = 100))]
     pub company: Option<String>,
     /// Only questions with (true) or without (false) a reference answer.
@@ -66,6 +67,7 @@ impl QuestionQuery {
             tag: self.tag.clone(),
             lang: lang(self.lang.as_deref()),
             company: self.company.clone(),
+            company_id: None,
             has_answer: self.has_answer,
             kinds: self.kind.as_deref().and_then(|k| k.parse().ok()).into_iter().collect(),
         }

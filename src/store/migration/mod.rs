@@ -37,6 +37,7 @@ mod m20261208_000029_notifications_and_reports;
 mod m20261208_000030_community_basics;
 mod m20261208_000031_create_drafts;
 mod m20261208_000032_terms_consent_and_pages;
+mod m20261208_000033_company_stats;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000030_community_basics::Migration),
             Box::new(m20261208_000031_create_drafts::Migration),
             Box::new(m20261208_000032_terms_consent_and_pages::Migration),
+            Box::new(m20261208_000033_company_stats::Migration),
         ]
     }
 }
