@@ -239,10 +239,20 @@ fn kind_of(backend: DbBackend, table: &str, column: &str, data_type: &str, colum
     kind.ok_or_else(|| DbErr::Custom(format!("column {table}.{column} has type {data_type}, which backups do not know how to copy")))
 }
 
-/// Whether `name` is a table the copy leaves out: the migration table, and
-/// the full-text machinery each backend rebuilds for itself.
+/// Tables the database's own triggers derive from the 面经 (migration 33's
+/// company statistics): inserting the 面经 rebuilds them, so a copy made row
+/// by row must neither copy them (they would count everything twice) nor
+/// keep the target's old rows.
+pub const DERIVED_TABLES: [&str; 3] = ["company_stats", "company_position_stats", "company_question_stats"];
+
+/// Whether `name` is a table the copy leaves out: the migration table, the
+/// full-text machinery each backend rebuilds for itself, and the
+/// [`DERIVED_TABLES`].
 fn left_out(backend: DbBackend, name: &str) -> bool {
-    name == MIGRATION_TABLE || name.starts_with("sqlite_") || (backend == DbBackend::Sqlite && fts::SQLITE_ONLY_TABLES.contains(&name))
+    name == MIGRATION_TABLE
+        || name.starts_with("sqlite_")
+        || DERIVED_TABLES.contains(&name)
+        || (backend == DbBackend::Sqlite && fts::SQLITE_ONLY_TABLES.contains(&name))
 }
 
 #[derive(FromQueryResult)]
@@ -669,6 +679,9 @@ impl Loader {
         }
         if backend == DbBackend::MySql {
             txn.execute_unprepared("SET FOREIGN_KEY_CHECKS = 1").await?;
+        }
+        for t in DERIVED_TABLES {
+            txn.execute_unprepared(&format!("DELETE FROM {}", q(backend, t))).await?;
         }
         fts::clear_for_load(&txn).await?;
         let tables = list.into_iter().map(|t| (t.name.clone(), t)).collect();

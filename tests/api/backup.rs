@@ -65,6 +65,11 @@ async fn an_install_moves_to_another_backend_and_back_and_serves() {
     let r = crate::files::upload(&app, Some(&u), "avatar", "a.png", crate::files::png(1000)).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let export_before = crate::export::stable(serde_json::from_str(&app.get("/api/users/me/export", Some(&u.token)).await.text).unwrap());
+    // The company page's statistics (tables the triggers derive from the 面经, not copied).
+    let company = app.get(&format!("/api/experiences/{exp}"), Some(&u.token)).await.body["company_id"].as_i64().expect("the 面经 has a company");
+    let stats = |b: &Value| ["company", "outcomes", "difficulty", "average_rating", "ratings", "seasons", "positions", "questions"].map(|k| b[k].clone());
+    let company_before = app.get(&format!("/api/companies/{company}"), None).await;
+    assert_eq!(company_before.status, 200, "{}", company_before.text);
     // Nothing calls the source app from here on.
     let before = dump(&app.state.db).await;
 
@@ -118,6 +123,8 @@ async fn an_install_moves_to_another_backend_and_back_and_serves() {
         d
     };
     assert_eq!(strip(export_after), strip(export_before), "posts, comments, favorites, files, interviews with the same ids");
+    let r = moved.get(&format!("/api/companies/{company}"), None).await;
+    assert_eq!(stats(&r.body), stats(&company_before.body), "company statistics rebuilt once, not doubled: {}", r.text);
     let r = moved.get(&format!("/api/experiences/{exp}"), Some(&token)).await;
     assert_eq!((r.status, r.body["title"].as_str(), r.body["anonymous"].as_bool()), (200, Some("匿名的一面"), Some(true)), "{}", r.text);
     let r = moved.get("/api/experiences?q=匿名的一面", None).await;
