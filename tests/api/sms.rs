@@ -515,6 +515,7 @@ async fn a_failed_background_delivery_answers_202_and_is_logged() {
     let r = app.post("/api/users/login/code", None, json!({"accept_terms": true, "target": "13900007006", "code": code})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     fake.set(Mode::Refuse("FailedOperation.InsufficientBalanceInSmsPackage"));
+    app.skip_cooldown("13900007006").await;
     let (logs, _guard) = capture_logs();
     let r = app.post("/api/verification-codes", None, json!({"target": "13900007006", "purpose": "reset_password"})).await;
     assert_eq!(r.status, 202, "{}", r.text);
