@@ -108,7 +108,7 @@ pub fn from_config(config: &Config, outbox: PathBuf) -> anyhow::Result<Box<dyn S
             secret,
             sign_name: sign_name.unwrap_or_default(),
             template_code: template,
-            template_param: set(&Some(config.sms_template_param.clone())).unwrap_or_else(|| "code".into()),
+            template_param: Some(config.sms_template_param.trim()).filter(|s| !s.is_empty()).unwrap_or("code").to_owned(),
             minutes_param,
             region: set(&config.sms_region).unwrap_or_else(|| ALIYUN_REGION.into()),
         }),

@@ -211,7 +211,7 @@ async fn aliyun(State(st): State<FakeState>, headers: HeaderMap, body: String) -
                 return Err((StatusCode::BAD_REQUEST, "MissingParameter", format!("{name} is not {want}")));
             }
         }
-        for name in ["RegionId", "PhoneNumbers", "SignName", "TemplateCode", "TemplateParam", "SignatureNonce", "Timestamp", "Signature"] {
+        for name in ["AccessKeyId", "RegionId", "PhoneNumbers", "SignName", "TemplateCode", "TemplateParam", "SignatureNonce", "Timestamp", "Signature"] {
             if params.get(name).is_none_or(String::is_empty) {
                 return Err((StatusCode::BAD_REQUEST, "MissingParameter", format!("{name} missing")));
             }
