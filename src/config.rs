@@ -206,6 +206,51 @@ pub struct Config {
     /// (JSON with `log_format = "json"`). Default false: `/metrics` counts
     /// requests, and a formatted line per request costs throughput.
     pub access_log: bool,
+    // issue 20: verification codes by SMS (crate::notify::sms)
+    /// The SMS vendor verification codes to phones go through: `aliyun`
+    /// (Aliyun SMS, dysmsapi `SendSms`) or `tencent` (Tencent Cloud SMS,
+    /// `SendSms` of API 3.0). Unset = each SMS is a `.txt` file in
+    /// `DATA_DIR/outbox/` (the default).
+    pub sms_provider: Option<SmsVendor>,
+    /// The vendor's access key id (Aliyun `AccessKeyId`, Tencent `SecretId`).
+    pub sms_access_key_id: Option<String>,
+    /// The vendor's access key secret (Aliyun `AccessKeySecret`, Tencent `SecretKey`).
+    #[serde(skip_serializing)]
+    pub sms_access_key_secret: Option<SecretString>,
+    /// The approved SMS signature (签名), e.g. `面经社区`. Required for Aliyun;
+    /// Tencent requires it for mainland numbers.
+    pub sms_sign_name: Option<String>,
+    /// The approved template: Aliyun `TemplateCode` (`SMS_…`), Tencent `TemplateId`.
+    pub sms_template_code: Option<String>,
+    /// Aliyun: the template variable the code fills (`${code}`). Default
+    /// `code`. Tencent numbers its variables and always puts the code in `{1}`.
+    pub sms_template_param: String,
+    /// A template variable for the code's validity in minutes: Aliyun, its
+    /// name (e.g. `minutes` for `${minutes}`); Tencent, any value puts the
+    /// minutes into `{2}`. Unset (default) = the template has no such variable.
+    pub sms_template_minutes_param: Option<String>,
+    /// Tencent only: the `SmsSdkAppId` of the SMS application (`1400…`).
+    pub sms_sdk_app_id: Option<String>,
+    /// The vendor region: Aliyun `RegionId` (default `cn-hangzhou`), Tencent
+    /// `X-TC-Region` (default `ap-guangzhou`).
+    pub sms_region: Option<String>,
+    /// The vendor's API address; unset = `https://dysmsapi.aliyuncs.com/` or
+    /// `https://sms.tencentcloudapi.com/`. For a proxy or a test fake.
+    pub sms_endpoint: Option<String>,
+    /// Upper bound of one request to the SMS vendor, seconds (connect, TLS,
+    /// answer). On timeout the request answers 503 `sms_unavailable` and the
+    /// code is not kept. Default 10.
+    pub sms_timeout_secs: u64,
+}
+
+/// An SMS vendor (`sms_provider`).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsVendor {
+    /// Aliyun SMS (阿里云短信服务), `dysmsapi.aliyuncs.com`.
+    Aliyun,
+    /// Tencent Cloud SMS (腾讯云短信), `sms.tencentcloudapi.com`.
+    Tencent,
 }
 
 /// Log output format.
@@ -285,6 +330,18 @@ impl Default for Config {
             storage_quota_mib_per_user: 200,
             // issue 20: access log
             access_log: false,
+            // issue 20: verification codes by SMS
+            sms_provider: None,
+            sms_access_key_id: None,
+            sms_access_key_secret: None,
+            sms_sign_name: None,
+            sms_template_code: None,
+            sms_template_param: "code".into(),
+            sms_template_minutes_param: None,
+            sms_sdk_app_id: None,
+            sms_region: None,
+            sms_endpoint: None,
+            sms_timeout_secs: 10,
         }
     }
 }
@@ -315,7 +372,7 @@ impl Config {
         };
         // Nested tables (`limits`) come as `MIANJING_LIMITS__COMMENTS__…`.
         let nested = ["limits__"];
-        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned()]);
+        known.extend(["smtp_url".to_owned(), "secret_key".to_owned(), "s3_secret_access_key".to_owned(), "llm_api_key".to_owned(), "transcription_api_key".to_owned(), "metrics_token".to_owned(), "sms_access_key_secret".to_owned()]);
         fig.merge(
             Env::prefixed("MIANJING_")
                 .filter(move |k| {

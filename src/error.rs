@@ -96,6 +96,17 @@ pub enum Error {
     /// 503 `unavailable`: a dependency (database, Redis, mail) is down.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// 503 with a code such as `sms_unavailable`: a service this request
+    /// needed (an SMS vendor) refused it, failed or did not answer in time;
+    /// retrying later may help. `detail` is logged (it names the vendor's
+    /// error, never a secret), never shown.
+    #[error("{code}: {detail}")]
+    DependencyFailed {
+        /// Stable code, a key under `errors.` in the locale files.
+        code: &'static str,
+        /// What failed, for the log.
+        detail: String,
+    },
     /// 500 `internal_error`: anything unexpected. Logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -146,7 +157,7 @@ impl Error {
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::RateLimited { .. } | Error::QuotaExceeded { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            Error::NotConfigured(_) | Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::NotConfigured(_) | Error::Unavailable(_) | Error::DependencyFailed { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,6 +176,7 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited",
             Error::QuotaExceeded { .. } => "quota_exceeded",
             Error::Unavailable(_) => "unavailable",
+            Error::DependencyFailed { code, .. } => code,
             Error::Internal(_) => "internal_error",
         }
     }
@@ -184,6 +196,7 @@ impl IntoResponse for Error {
         match &self {
             Error::Internal(e) => tracing::error!(error = ?e, "internal error"),
             Error::Unavailable(e) => tracing::error!(error = %e, "dependency unavailable"),
+            Error::DependencyFailed { code, detail } => tracing::error!(code = *code, error = %detail, "dependency failed"),
             _ => {}
         }
         let mut resp = status.into_response();

@@ -46,7 +46,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use crate::config::Config;
 use crate::store::Db;
 use crate::store::kv::Kv;
-use crate::notify::{Mailer, OutboxSms};
+use crate::notify::Mailer;
 use crate::state::{AppState, Inner};
 
 /// Largest accepted JSON body: 1 MiB (larger → 413 `payload_too_large`).
@@ -101,6 +101,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         _ => Kv::memory(),
     };
     let outbox = config.data_dir.join("outbox");
+    let sms = notify::sms::from_config(&config, outbox.clone())?;
     let mailer = Mailer::new(config.smtp_url.as_ref(), &config.mail_from, outbox.clone(), std::time::Duration::from_secs(config.smtp_timeout_secs.max(1)))?;
     let passwords = features::accounts::password::PasswordHasher::new(
         config.argon2_memory_kib,
@@ -118,7 +119,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         db,
         kv,
         mailer,
-        sms: Box::new(OutboxSms { dir: outbox }),
+        sms,
         passwords,
         secret,
         metrics: metrics_handle()?,

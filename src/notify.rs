@@ -4,7 +4,8 @@
 //! each message is written as an RFC 5322 `.eml` file to `DATA_DIR/outbox/`
 //! (and logged) so a zero-config install still shows what it would send.
 //! SMS goes through the [`SmsProvider`] trait; the default provider writes
-//! each message as a text file to the same outbox.
+//! each message as a text file to the same outbox, and [`sms`] has the
+//! vendors (Aliyun SMS, Tencent Cloud SMS) chosen by `sms_provider`.
 //!
 //! An SMTP send is bounded as a whole by `smtp_timeout_secs` ([`TimedSmtp`]):
 //! lettre's asynchronous transport bounds only the TCP connect, so a server
@@ -18,6 +19,8 @@ use async_trait::async_trait;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
+
+pub mod sms;
 
 /// One mail, with both a plain-text and an HTML body.
 #[derive(Clone, Debug)]
@@ -139,11 +142,31 @@ async fn outbox_path(dir: &PathBuf, kind: &str, ext: &str) -> anyhow::Result<Pat
     Ok(dir.join(format!("{stamp}-{kind}-{}.{ext}", uuid::Uuid::new_v4().simple())))
 }
 
-/// A text-message gateway. Implement this for a real SMS vendor.
+/// A verification code to text to a phone.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeSms<'a> {
+    /// The normalised number (`crate::features::accounts::normalize_phone`):
+    /// 11 digits for mainland China, else `+` and the country code.
+    pub phone: &'a str,
+    /// The six digits.
+    pub code: &'a str,
+    /// Minutes the code stays valid.
+    pub minutes: u64,
+    /// The whole message in the user's language. The outbox writes it; the
+    /// vendors send their approved template with `code` (and `minutes`)
+    /// instead, since Chinese carriers deliver only approved templates.
+    pub text: &'a str,
+}
+
+/// A text-message gateway: the outbox ([`OutboxSms`]) or a vendor ([`sms`]).
 #[async_trait]
 pub trait SmsProvider: Send + Sync {
-    /// Send `text` to `phone`.
-    async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()>;
+    /// Send one verification code.
+    ///
+    /// # Errors
+    /// The vendor refused the message, failed or did not answer in time;
+    /// the outbox could not be written. The message names no secret.
+    async fn send_code(&self, sms: &CodeSms<'_>) -> anyhow::Result<()>;
 }
 
 /// Default SMS provider: writes `to: PHONE\n\nTEXT` files to the outbox.
@@ -154,9 +177,9 @@ pub struct OutboxSms {
 
 #[async_trait]
 impl SmsProvider for OutboxSms {
-    async fn send(&self, phone: &str, text: &str) -> anyhow::Result<()> {
+    async fn send_code(&self, sms: &CodeSms<'_>) -> anyhow::Result<()> {
         let path = outbox_path(&self.dir, "sms", "txt").await?;
-        tokio::fs::write(&path, format!("to: {phone}\n\n{text}\n")).await?;
+        tokio::fs::write(&path, format!("to: {}\n\n{}\n", sms.phone, sms.text)).await?;
         tracing::info!(path = %path.display(), "SMS written to outbox");
         Ok(())
     }

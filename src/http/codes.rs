@@ -54,7 +54,8 @@ pub struct SendCode {
     (status = 202, body = CodeSent, headers(("RateLimit-Remaining" = u64, description = "sends left this hour"))),
     (status = 400, body = crate::error::ErrorBody),
     (status = 409, body = crate::error::ErrorBody, description = "email_taken, phone_taken"),
-    (status = 429, body = crate::error::ErrorBody, headers(("Retry-After" = u64, description = "seconds")))))]
+    (status = 429, body = crate::error::ErrorBody, headers(("Retry-After" = u64, description = "seconds"))),
+    (status = 503, body = crate::error::ErrorBody, description = "sms_unavailable: the SMS vendor refused, failed or timed out; unavailable: mail or storage down")))]
 async fn send_code(
     State(state): State<AppState>,
     lang: Lang,

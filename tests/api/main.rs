@@ -37,6 +37,7 @@ mod reports;
 mod scale_out;
 mod select;
 mod signup_consent;
+mod sms;
 mod sessions;
 mod voice;
 mod write_limits;

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::features::pages;
 use crate::features::rate_limit::{self, Rule};
 use crate::i18n::{tr, Lang};
-use crate::notify::Mail;
+use crate::notify::{CodeSms, Mail};
 use crate::state::AppState;
 use crate::store::catalog;
 use crate::store::users::{self, InitRow};
@@ -154,7 +154,9 @@ pub struct CodeSent {
 /// 400 `validation_failed` (`target`); 401 for `change_contact` without a
 /// session; 409 `email_taken`, `phone_taken` for `signup` and
 /// `change_contact` to a registered target; 429 `rate_limited`; 503 when the
-/// code cannot be delivered (purposes that answer per target anyway).
+/// code cannot be delivered (purposes that answer per target anyway):
+/// `sms_unavailable` when the SMS vendor refuses, fails or times out,
+/// `unavailable` for mail.
 pub async fn send_code(state: &AppState, lang: Lang, ip: &str, logged_in: bool, target: &str, purpose: CodePurpose) -> Result<CodeSent> {
     let target = parse_target(target)?;
     let key = target.key().to_owned();
@@ -218,7 +220,7 @@ async fn deliver(state: &AppState, lang: Lang, target: &Target, purpose: CodePur
     let minutes = (CODE_TTL.as_secs() / 60).to_string();
     let purpose_text = tr(lang, &format!("mail.purpose_{}", purpose.as_str()), &[]);
     let params = [("code", code.to_owned()), ("minutes", minutes), ("purpose", purpose_text)];
-    let result = match target {
+    match target {
         Target::Email(to) => {
             let text = tr(lang, "mail.code_body", &params);
             let html = format!(
@@ -228,11 +230,16 @@ async fn deliver(state: &AppState, lang: Lang, target: &Target, purpose: CodePur
                 code
             );
             let mail = Mail { to: to.clone(), subject: tr(lang, "mail.code_subject", &params), text, html };
-            state.mailer.send(&mail).await
+            state.mailer.send(&mail).await.map_err(|e| Error::Unavailable(format!("cannot deliver verification code: {e:#}")))
         }
-        Target::Phone(to) => state.sms.send(to, &tr(lang, "mail.sms_body", &params)).await,
-    };
-    result.map_err(|e| Error::Unavailable(format!("cannot deliver verification code: {e:#}")))
+        Target::Phone(to) => {
+            let text = tr(lang, "mail.sms_body", &params);
+            let sms = CodeSms { phone: to, code, minutes: CODE_TTL.as_secs() / 60, text: &text };
+            // Its own code, so the client can say the text message failed
+            // (and suggest email) rather than that the whole site is down.
+            state.sms.send_code(&sms).await.map_err(|e| Error::DependencyFailed { code: "sms_unavailable", detail: format!("cannot text verification code: {e:#}") })
+        }
+    }
 }
 
 fn html_escape(s: &str) -> String {
