@@ -1,12 +1,26 @@
+import { constants as zlibConstants } from 'node:zlib';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 const backend = process.env.MIANJING_API ?? 'http://127.0.0.1:8080';
 
 // The UI is served by the mianjing binary in production (same origin as /api);
 // in development Vite proxies the API to a locally running `mianjing serve`.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Every script and stylesheet also as NAME.br and NAME.gz (Node's zlib, maximum levels: compressed once
+    // at build, served many times). The binary embeds only these two for assets/*.js and assets/*.css and
+    // serves the one the browser accepts; a client that accepts neither gets the gzip copy decoded
+    // (src/web.rs). So every one needs both copies: no size threshold, none skipped.
+    compression({
+      include: /\.(js|css)$/,
+      threshold: 0,
+      skipIfLargerOrEqual: false,
+      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
+    }),
+  ],
   server: {
     proxy: {
       '/api': { target: backend, changeOrigin: false },
