@@ -12,8 +12,9 @@
 //! Files are served as built, compressed ahead of time (README, "How the UI
 //! is served"): Vite writes every `assets/*.js` and `assets/*.css` also as
 //! `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip, level 9), and only
-//! these two copies are embedded — the uncompressed original would add as
-//! many bytes again to the binary as both copies together. A request gets
+//! these two copies are embedded — the uncompressed originals would add
+//! more to the binary than both copies together (3.0 MB against 1.9 MB for
+//! the current build), and browsers never need them. A request gets
 //! the copy its `Accept-Encoding` prefers (q-values honoured; br before gzip
 //! on a tie), with `Content-Encoding`, `Vary: Accept-Encoding`, the type of
 //! the original and its `Content-Length`; the rare client that accepts
