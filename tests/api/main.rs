@@ -35,6 +35,7 @@ mod reports;
 mod scale_out;
 mod select;
 mod signup_consent;
+mod static_assets;
 mod sessions;
 mod voice;
 mod write_limits;
