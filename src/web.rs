@@ -18,8 +18,9 @@
 //! the copy its `Accept-Encoding` prefers (q-values honoured; br before gzip
 //! on a tie), with `Content-Encoding`, `Vary: Accept-Encoding`, the type of
 //! the original and its `Content-Length`; the rare client that accepts
-//! neither (curl without `--compressed`) gets the gzip copy decoded, about a
-//! millisecond per 100 KB. Each file carries a strong `ETag` per coding and
+//! neither (curl without `--compressed`) gets the gzip copy decoded per
+//! request (browsers always take gzip or br, so this costs nothing on the
+//! path that matters). Each file carries a strong `ETag` per coding and
 //! answers `If-None-Match` with 304. Hashed assets (`/assets/NAME-HASH.*`)
 //! are cached for a year (`immutable`); everything else, above all the shell,
 //! is `no-cache` (revalidated on every use), so a new build is seen at once.
@@ -81,8 +82,8 @@ impl Coding {
 /// The preference (q-value in thousandths, 0–1000) of a request's
 /// `Accept-Encoding` for `coding` (RFC 9110 §12.5.3): its own entry, else
 /// `*`'s, else 0 — except identity, which stays acceptable (at the lowest
-/// preference, 1) unless refused by name or by `*;q=0`. `x-gzip` is gzip. Entries with a
-/// malformed q-value are ignored. Without the header a client gets identity:
+/// preference, 1) unless refused by name or by `*;q=0`. `x-gzip` is gzip.
+/// Entries with a malformed q-value are ignored. Without the header a client gets identity:
 /// it may not know any coding (curl without `--compressed`).
 fn preference(headers: &HeaderMap, coding: Coding) -> u16 {
     let mut own = None;
