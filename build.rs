@@ -12,6 +12,16 @@ fn main() {
         )
         .expect("write placeholder index.html");
     }
+    // Scripts and stylesheets are embedded only as their .br/.gz copies
+    // (src/web.rs): a build from before vite-plugin-compression2 would serve
+    // none of them.
+    if let Ok(entries) = std::fs::read_dir(dist.join("assets")) {
+        let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let bare = names.iter().filter(|n| n.ends_with(".js") || n.ends_with(".css")).filter(|n| !names.contains(&format!("{n}.br")) || !names.contains(&format!("{n}.gz"))).count();
+        if bare > 0 {
+            println!("cargo:warning=web/dist has {bare} scripts/stylesheets without .br/.gz copies, which the binary will not serve: rebuild the UI (cd web && npm run build)");
+        }
+    }
     println!("cargo:rerun-if-changed=web/dist");
     println!("cargo:rerun-if-changed=locales");
 }

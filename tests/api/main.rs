@@ -38,6 +38,7 @@ mod scale_out;
 mod select;
 mod signup_consent;
 mod sms;
+mod static_assets;
 mod sessions;
 mod voice;
 mod write_limits;

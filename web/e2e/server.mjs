@@ -4,7 +4,8 @@
 // Env:
 //   MIANJING_BIN      backend binary (default $CARGO_TARGET_DIR/debug/mianjing,
 //                     CARGO_TARGET_DIR defaulting to /root/.cache/mianjing/target)
-//   E2E_EMBEDDED=1    use the UI embedded in the binary instead of web/dist
+//   E2E_EMBEDDED=1    use the UI embedded in the binary instead of web/dist (a test file can ask for it
+//                     with startServer({ embedded: true }): the binary's own static serving)
 //   E2E_SKIP_BUILD=1  do not run `vite build` when web/dist is missing
 //   E2E_SHARED_DATA   the shared data folder (default ../shared/data next to the repository)
 //   E2E_IMPORT_EXPERIENCES=FILE.jsonl
@@ -158,10 +159,10 @@ export async function startServer({
   importExperiences = process.env.E2E_IMPORT_EXPERIENCES,
   importQuestions = process.env.E2E_IMPORT_QUESTIONS,
   env = {},
+  embedded = !!process.env.E2E_EMBEDDED,
 } = {}) {
   const bin = backendBinary();
   if (!existsSync(bin)) throw new Error(`backend binary not found at ${bin} (set MIANJING_BIN or build with cargo)`);
-  const embedded = !!process.env.E2E_EMBEDDED;
   if (!embedded) ensureDist();
 
   mkdirSync(ARTIFACTS_DIR, { recursive: true });

@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from './session';
-import { PageLoading, ErrorState } from '../components/States';
+import { PageLoading, ErrorState, LazyResult } from '../components/States';
 
 /** Renders children only for a logged-in, initialised user; otherwise redirects to login or /init. */
 export function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
@@ -18,7 +17,7 @@ export function RequireAuth({ children, admin = false }: { children: ReactNode; 
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (!me.data.initialized && location.pathname !== '/init') return <Navigate to="/init" replace />;
-  if (admin && !me.data.is_admin) return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+  if (admin && !me.data.is_admin) return <LazyResult status="403" title="403" subTitle={t('errors.forbidden')} />;
   return <>{children}</>;
 }
 

@@ -8,9 +8,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/zh-tw';
 import 'dayjs/locale/en';
+import resourcesToBackend from 'i18next-resources-to-backend';
 import zhCN from './locales/zh-CN';
-import zhTW from './locales/zh-TW';
-import en from './locales/en';
 
 export const LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -40,12 +39,16 @@ function applySideEffects(lng: string) {
   dayjs.locale(DAYJS_LOCALE[lang]);
 }
 
-void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': { translation: zhCN },
-    'zh-TW': { translation: zhTW },
-    en: { translation: en },
-  },
+/**
+ * zh-CN (the default) is in the main bundle; the other languages are chunks of their own, fetched when
+ * first used (a stored choice at start-up, or the language switcher), so the first load does not carry
+ * three copies of every string (issue 20, "Fast first load"). Until one arrives, react-i18next suspends.
+ */
+const loadLanguage = (lng: string) => (lng === 'zh-TW' ? import('./locales/zh-TW') : import('./locales/en'));
+
+void i18n.use(initReactI18next).use(resourcesToBackend((lng: string) => loadLanguage(lng))).init({
+  resources: { 'zh-CN': { translation: zhCN } },
+  partialBundledLanguages: true,
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],

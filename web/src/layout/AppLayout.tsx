@@ -1,7 +1,7 @@
 /** Page frame: header with logo, area navigation (a Drawer on narrow screens), language and user menu. */
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Divider, Drawer, Grid, Layout, Menu, Typography } from 'antd';
+import { Button, Divider, Grid, Layout, Menu, Typography } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,12 +9,16 @@ import { NAV_ITEMS, activeNavKey } from './nav';
 import LanguageSwitcher from './LanguageSwitcher';
 import UserArea from './UserArea';
 import DocumentTitle from './DocumentTitle';
-import NotificationBell from './NotificationBell';
 import { PageLoading } from '../components/States';
-import { clearSession, isSignedOutState } from '../auth/session';
+import { clearSession, isSignedOutState, useMe } from '../auth/session';
 import './layout.css';
 import './community.css';
 import './practice.css';
+
+/** The navigation drawer exists only on narrow screens: its code is fetched there, not on every first load. */
+const Drawer = lazy(() => import('antd/es/drawer'));
+/** Shown to signed-in users only: a visitor's first load does not fetch it (with antd's Badge). */
+const NotificationBell = lazy(() => import('./NotificationBell'));
 
 function Logo({ onClick }: { onClick?: () => void }) {
   const { t } = useTranslation();
@@ -38,6 +42,7 @@ export default function AppLayout() {
   const navigate = useNavigate();
   const selected = activeNavKey(location.pathname);
   const qc = useQueryClient();
+  const me = useMe();
 
   // After logout / account deletion: forget the user once the destination page has rendered.
   useEffect(() => {
@@ -85,38 +90,45 @@ export default function AppLayout() {
           )}
           <div className="mj-header-right">
             <LanguageSwitcher compact={!wide} />
-            <NotificationBell />
+            {me.data ? (
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+            ) : null}
             <UserArea compact={!wide} />
           </div>
         </div>
       </Layout.Header>
 
-      {wide ? null : (
-        <Drawer
-          placement="left"
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          size={280}
-          title={<Logo onClick={() => setDrawerOpen(false)} />}
-          styles={{ body: { padding: 0 } }}
-        >
-          <Menu
-            mode="inline"
-            selectedKeys={selected ? [selected] : []}
-            items={items}
-            onClick={({ key }) => {
-              const item = NAV_ITEMS.find((i) => i.key === key);
-              setDrawerOpen(false);
-              if (item) navigate(item.path);
-            }}
-            style={{ borderInlineEnd: 'none' }}
-            data-testid="nav"
-          />
-          <Divider style={{ margin: '8px 0' }} />
-          <div style={{ padding: '0 24px 16px' }}>
-            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
-          </div>
-        </Drawer>
+      {/* Only once measured narrow: before the first measurement every breakpoint is undefined. */}
+      {screens.lg !== false ? null : (
+        <Suspense fallback={null}>
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={280}
+            title={<Logo onClick={() => setDrawerOpen(false)} />}
+            styles={{ body: { padding: 0 } }}
+          >
+            <Menu
+              mode="inline"
+              selectedKeys={selected ? [selected] : []}
+              items={items}
+              onClick={({ key }) => {
+                const item = NAV_ITEMS.find((i) => i.key === key);
+                setDrawerOpen(false);
+                if (item) navigate(item.path);
+              }}
+              style={{ borderInlineEnd: 'none' }}
+              data-testid="nav"
+            />
+            <Divider style={{ margin: '8px 0' }} />
+            <div style={{ padding: '0 24px 16px' }}>
+              <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+            </div>
+          </Drawer>
+        </Suspense>
       )}
 
       <Layout.Content className="mj-content">
