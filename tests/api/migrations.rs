@@ -261,7 +261,27 @@ fn existing_posts_are_mapped_to_companies() {
     std::fs::write(&file, lines.join("\n")).unwrap();
     let (ok, out) = mianjing(dir.path(), &["import", "experiences", file.to_str().unwrap()]);
     assert!(ok, "{out}");
-    // Back to the schema before the migration: posts without companies.
+    // Back to the schema before the migration: posts without companies, so
+    // also without migration 33's statistics (its triggers read `company_id`).
+    {
+        let c = rusqlite::Connection::open(dir.path().join("mianjing.db")).unwrap();
+        let triggers: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%company_id%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!triggers.is_empty(), "migration 33 keeps its statistics by triggers");
+        for t in triggers {
+            c.execute_batch(&format!("DROP TRIGGER \"{t}\"")).unwrap();
+        }
+        c.execute_batch(
+            "DROP TABLE company_stats; DROP TABLE company_position_stats; DROP TABLE company_question_stats; \
+             DELETE FROM seaql_migrations WHERE version = 'm20261208_000033_company_stats'",
+        )
+        .unwrap();
+    }
     sqlite(
         dir.path(),
         "DROP INDEX experiences_company_live; DROP INDEX experiences_company_stats; \
@@ -269,7 +289,7 @@ fn existing_posts_are_mapped_to_companies() {
          DELETE FROM seaql_migrations WHERE version = 'm20261208_000027_companies'",
     );
     let (ok, out) = mianjing(dir.path(), &["migrate"]);
-    assert!(ok && out.contains("applied 1 migration(s)") && out.contains("m20261208_000027"), "{out}");
+    assert!(ok && out.contains("applied 2 migration(s)") && out.contains("m20261208_000027") && out.contains("m20261208_000033"), "{out}");
     let c = rusqlite::Connection::open(dir.path().join("mianjing.db")).unwrap();
     let mapped: Vec<(String, String)> = c
         .prepare("SELECT e.company, c.name FROM experiences e JOIN companies c ON c.id = e.company_id ORDER BY e.id")
