@@ -718,7 +718,7 @@ async fn kill_under_load(c: &mut Cluster) {
             let mut i = 0u64;
             while !stop.load(Ordering::SeqCst) {
                 i += 1;
-                let post = i % 4 == 0;
+                let post = i.is_multiple_of(4);
                 let req = if post {
                     started.fetch_add(1, Ordering::SeqCst);
                     http.post(format!("{lb}/api/experiences/{id}/comments")).bearer_auth(&token).json(&json!({"content": format!("负载评论 {w}-{i}")}))
@@ -773,7 +773,8 @@ async fn kill_under_load(c: &mut Cluster) {
     let r = c.call(format!("{}/api/experiences/{id}", c.base(1)), Method::GET, None, None).await;
     assert_eq!(r.status, 200, "the restarted node answers directly: {}", r.text);
 
-    let outcomes = outcomes.lock().unwrap();
+    // A copy: the guard must not live across the awaits below.
+    let outcomes: Vec<Outcome> = std::mem::take(&mut *outcomes.lock().unwrap());
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.status.is_some_and(|s| (200..300).contains(&s))).collect();
     let failed_reads = failed.iter().filter(|o| !o.post).count();
     let failed_posts = failed.iter().filter(|o| o.post).count() as u64;

@@ -166,7 +166,6 @@ async fn write_portable(db: &Db, path: &Path, progress: Progress<'_>) -> anyhow:
         }
     }
     line(&serde_json::json!({ "end": true, "rows": done }))?;
-    drop(line);
     snap.end().await?;
     out.finish()?.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(Report { tables: header.tables.len(), rows: done, sqlite_copy: false })
@@ -307,7 +306,7 @@ pub async fn restore(config: &Config, file: &Path, replace: bool, progress: Prog
                     _ => return Err(corrupt(no.get(), &format!("expected a row of {}", t.name))),
                 }
                 done += 1;
-                if done % PAGE == 0 {
+                if done.is_multiple_of(PAGE) {
                     progress(done, total);
                 }
             }
@@ -316,7 +315,6 @@ pub async fn restore(config: &Config, file: &Path, replace: bool, progress: Prog
         if end.get("end") != Some(&Value::Bool(true)) || end.get("rows").and_then(Value::as_u64) != Some(done) {
             return Err(corrupt(no.get(), "expected the end line"));
         }
-        drop(next);
         if lines.next().is_some() {
             return Err(corrupt(no.get() + 1, "lines after the end"));
         }
