@@ -63,11 +63,6 @@ use crate::config::Config;
 /// target. Pages a reader evicts are still in the OS page cache.
 pub const READER_CACHE_KIB: u32 = 1024;
 
-/// How long a pooled PostgreSQL or MySQL connection may have been idle
-/// before it is pinged when handed out; a connection used more recently is
-/// trusted (a dropped one fails its statement, and the pool replaces it).
-pub const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
-
 /// The database handles of the process.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -190,9 +185,13 @@ impl Db {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
-            // A ping only for a connection idle for a while: pinging on every
-            // acquire made each statement two round trips to the server.
-            .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
+            // A ping on every acquire, although it makes each statement two
+            // round trips: after the database ends its connections (a restart,
+            // a failover) a pool trusting its recently used connections hands
+            // out dead ones, and the next requests answer 503 instead of
+            // working (tests/api/fail_fast.rs). Pinging only connections idle
+            // for 30 s failed that test on PostgreSQL.
+            .test_before_acquire(true)
             // New values that PostgreSQL compresses (TOAST: the 面经 text and
             // its index text) with lz4 instead of pglz: `pglz_compress` was the
             // top PostgreSQL symbol under create_experience (BENCHMARKS.md).
