@@ -499,7 +499,8 @@ test('imported 面经 show their source and license', { skip: !process.env.E2E_I
   const company = lines[0].company;
   const sameCompany = lines.filter((l) => l.company === company && l.source);
   const page = fx.page;
-  await page.goto(`/?company=${encodeURIComponent(company)}`);
+  // Every language: the first imported post may be in one other than the UI's (the feed's default).
+  await page.goto(`/?company=${encodeURIComponent(company)}&lang=all`);
   const card = page.getByTestId('experience-card').filter({ has: page.getByTestId('source-badge') }).first();
   await card.waitFor();
   const badge = await card.getByTestId('source-badge').innerText();

@@ -57,14 +57,21 @@ void i18n.use(initReactI18next).use(resourcesToBackend((lng: string) => loadLang
 });
 applySideEffects(i18n.language);
 
-i18n.on('languageChanged', (lng) => {
-  applySideEffects(lng);
+i18n.on('languageChanged', applySideEffects);
+
+/**
+ * The reader's choice of language: stored, then applied. Only a choice is stored — not every
+ * `languageChanged`: the stored language's chunk arrives asynchronously at start-up, and writing it
+ * back then would overwrite a choice made meanwhile (another tab, or a test setting it before a reload).
+ */
+export function chooseLanguage(lng: Language) {
   try {
-    if (isLanguage(lng)) localStorage.setItem(STORAGE_KEY, lng);
+    localStorage.setItem(STORAGE_KEY, lng);
   } catch {
-    // ignore
+    // Storage can be unavailable (privacy mode): the choice lasts for this page.
   }
-});
+  return i18n.changeLanguage(lng);
+}
 
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;

@@ -1,10 +1,10 @@
 import { Button, Dropdown } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, currentLanguage } from '../i18n';
+import { LANGUAGES, chooseLanguage, currentLanguage, isLanguage } from '../i18n';
 
 export default function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const lang = currentLanguage();
   return (
     <Dropdown
@@ -13,7 +13,9 @@ export default function LanguageSwitcher({ compact = false }: { compact?: boolea
         selectable: true,
         selectedKeys: [lang],
         items: LANGUAGES.map((l) => ({ key: l, label: <span data-testid={`lang-${l}`}>{t(`lang.${l}`)}</span> })),
-        onClick: ({ key }) => void i18n.changeLanguage(key),
+        onClick: ({ key }) => {
+          if (isLanguage(key)) void chooseLanguage(key);
+        },
       }}
     >
       <Button type="text" icon={<GlobalOutlined />} aria-label={t('lang.label')} data-testid="lang-switcher">
