@@ -92,8 +92,7 @@ async fn upload(State(state): State<AppState>, me: AuthUser, ClientIp(ip): Clien
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Error::PayloadTooLarge),
-            Err(_) => return Err(Error::BadRequest("bad_request")),
+            Err(e) => return Err(crate::http::body_error(e.status())),
         };
         match field.name() {
             Some("purpose") => {
@@ -105,9 +104,7 @@ async fn upload(State(state): State<AppState>, me: AuthUser, ClientIp(ip): Clien
                 let name = field.file_name().map(str::to_owned);
                 // The name is kept and shown: no control characters in it.
                 check_text("file", name.as_deref().unwrap_or_default())?;
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") }
-                })?;
+                let bytes = field.bytes().await.map_err(|e| crate::http::body_error(e.status()))?;
                 data = Some((bytes.to_vec(), name));
             }
             _ => {}

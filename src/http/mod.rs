@@ -143,9 +143,7 @@ async fn json_body<T: DeserializeOwned, S: Send + Sync>(req: Request, state: &S)
     if !json_content_type(req.headers()) {
         return Err(Error::UnsupportedMediaType);
     }
-    let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-        if r.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") }
-    })?;
+    let bytes = Bytes::from_request(req, state).await.map_err(|r| body_error(r.status()))?;
     if crate::text::json_forbidden(&bytes).is_some() {
         // Rare: parse once more, untyped, only to name the field.
         return Err(match serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -215,6 +213,13 @@ pub fn validation_fields<T: Validate>(value: &T) -> FieldErrors {
             _ => FieldErrors::new(),
         },
     }
+}
+
+/// The error for a request body (JSON bytes or a multipart field) that
+/// could not be read, from the status axum gave it: 413 `payload_too_large`
+/// over the body limit, else 400 `bad_request`.
+pub(crate) fn body_error(status: StatusCode) -> Error {
+    if status == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") }
 }
 
 fn json_rejection(r: JsonRejection) -> Error {

@@ -158,11 +158,10 @@ pub(super) async fn import_questions(State(state): State<AppState>, admin: Admin
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Error::PayloadTooLarge),
-            Err(_) => return Err(Error::BadRequest("bad_request")),
+            Err(e) => return Err(crate::http::body_error(e.status())),
         };
         if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Error::PayloadTooLarge } else { Error::BadRequest("bad_request") })?;
+            let bytes = field.bytes().await.map_err(|e| crate::http::body_error(e.status()))?;
             if bytes.len() > MAX_IMPORT {
                 return Err(Error::PayloadTooLarge);
             }
