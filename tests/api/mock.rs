@@ -147,6 +147,13 @@ async fn full_rounds_use_the_company_the_posting_and_behavioural_questions() {
     assert_eq!(qs[0], "React Hooks 的实现原理是什么？", "{qs:?}");
     assert!(qs[1..].iter().all(|q| q.contains("Redis") || q.contains("MySQL")), "{qs:?}");
     assert_eq!(iv["round"], "second");
+    // Any alias of the company names the same company's questions.
+    for alias in ["Tencent"] {
+        let iv = start(&app, &u, json!({"kind": "full", "round": "second", "company": alias, "question_count": 3})).await;
+        assert_eq!(iv["questions"][0]["content"], "React Hooks 的实现原理是什么？", "{alias}: {iv}");
+    }
+    let iv = start(&app, &u, json!({"kind": "full", "round": "second", "company": "没有面经的公司", "question_count": 3})).await;
+    assert_ne!(iv["questions"][0]["content"], "React Hooks 的实现原理是什么？", "another company's question: {iv}");
     let hr = start(&app, &u, json!({"kind": "full", "round": "hr", "question_count": 3})).await;
     let qs: Vec<&str> = hr["questions"].as_array().unwrap().iter().map(|q| q["content"].as_str().unwrap()).collect();
     assert_eq!(qs, vec!["请做一个简短的自我介绍"]);

@@ -157,6 +157,15 @@ struct Bank<'a>(&'a AppState);
 
 impl Source for Bank<'_> {
     async fn draw(&self, filter: &QuestionFilter, count: u64) -> Result<Vec<i64>> {
+        // Any spelling of a company (腾讯, Tencent, 鹅厂) draws the questions of
+        // every 面经 of that company entity, as the bank's list and the company
+        // page's "practise these" take it; an unknown spelling keeps the
+        // name match.
+        if let (Some(c), None) = (filter.company.as_deref(), filter.company_id)
+            && let Some(id) = crate::features::companies::find(self.0, c).await?
+        {
+            return bank::draw(self.0, &QuestionFilter { company: None, company_id: Some(id), ..filter.clone() }, count).await;
+        }
         bank::draw(self.0, filter, count).await
     }
 
