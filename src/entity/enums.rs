@@ -84,6 +84,17 @@ codes! {
 }
 
 codes! {
+    /// Order of the top-level comments under a post (replies stay oldest
+    /// first under their comment).
+    CommentSort {
+        /// Oldest first, as a conversation reads (the default).
+        Oldest = "oldest",
+        /// Most "有帮助" (helpful) votes first, older first among equals.
+        Helpful = "helpful",
+    }
+}
+
+codes! {
     /// What a comment, favorite or view count is attached to
     /// (`target_type` of `comments`, `favorites` and `view_counts`).
     TargetType { Experience = "experience", Discussion = "discussion", Question = "question" }

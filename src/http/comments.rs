@@ -7,14 +7,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use validator::Validate;
+use validator::{Validate, ValidationError};
 
 use super::community::Author;
 use super::{Paged, PageParams, ValidJson, ValidQuery};
-use crate::entity::enums::TargetType;
+use crate::entity::enums::{CommentSort, TargetType};
 use crate::error::Result;
 use crate::features::community::comments::{self, CommentView, Thread};
 use crate::features::community::Viewer;
@@ -85,9 +85,24 @@ impl Comment {
     }
 }
 
-async fn list(state: &AppState, lang: Lang, viewer: Viewer, target: TargetType, id: i64, p: &PageParams) -> Result<Paged<Comment>> {
+fn valid_sort(s: &str) -> std::result::Result<(), ValidationError> {
+    s.parse::<CommentSort>().map(|_| ()).map_err(|_| ValidationError::new("enum_value"))
+}
+
+/// `GET …/comments` order (the page is [`PageParams`]).
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommentQuery {
+    /// `oldest` (default) or `helpful` (most "有帮助" votes first); replies
+    /// stay oldest first under their comment.
+    #[validate(custom(function = "valid_sort"))]
+    pub sort: Option<String>,
+}
+
+async fn list(state: &AppState, lang: Lang, viewer: Viewer, target: TargetType, id: i64, q: &CommentQuery, p: &PageParams) -> Result<Paged<Comment>> {
     let (page, per_page) = p.resolve();
-    let (threads, total) = comments::list(state, viewer, target, id, page, per_page).await?;
+    let sort = q.sort.as_deref().and_then(|s| s.parse().ok()).unwrap_or(CommentSort::Oldest);
+    let (threads, total) = comments::list(state, viewer, target, id, sort, page, per_page).await?;
     Ok(Paged { items: threads.into_iter().map(|t| Comment::thread(lang, t)).collect(), total, page, per_page })
 }
 
@@ -108,13 +123,14 @@ async fn create(state: &AppState, lang: Lang, me: &AuthUser, ip: &str, target: T
     Ok((StatusCode::CREATED, Json(Comment::new(lang, saved))))
 }
 
-/// Comments on a 面经: top-level comments oldest first, each with its replies.
+/// Comments on a 面经: top-level comments oldest first (or most helpful
+/// first with `sort=helpful`), each with its replies.
 /// On an anonymous 面经 its author's comments have `author: null` and
 /// `op: true`, except for that author and admins.
-#[utoipa::path(get, path = "/api/experiences/{id}/comments", tag = "comments", params(("id" = i64, Path), PageParams), responses(
+#[utoipa::path(get, path = "/api/experiences/{id}/comments", tag = "comments", params(("id" = i64, Path), CommentQuery, PageParams), responses(
     (status = 200, body = Paged<Comment>), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn list_experience_comments(State(state): State<AppState>, lang: Lang, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Comment>>> {
-    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), TargetType::Experience, id, &p).await?))
+async fn list_experience_comments(State(state): State<AppState>, lang: Lang, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(q): ValidQuery<CommentQuery>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Comment>>> {
+    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), TargetType::Experience, id, &q, &p).await?))
 }
 
 /// Comment on a 面经 or reply to one of its comments.
@@ -124,11 +140,11 @@ async fn create_experience_comment(State(state): State<AppState>, lang: Lang, me
     create(&state, lang, &me, &ip, TargetType::Experience, id, input).await
 }
 
-/// Comments on a discussion.
-#[utoipa::path(get, path = "/api/discussions/{id}/comments", tag = "comments", params(("id" = i64, Path), PageParams), responses(
+/// Comments on a discussion, ordered as on a 面经.
+#[utoipa::path(get, path = "/api/discussions/{id}/comments", tag = "comments", params(("id" = i64, Path), CommentQuery, PageParams), responses(
     (status = 200, body = Paged<Comment>), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-async fn list_discussion_comments(State(state): State<AppState>, lang: Lang, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Comment>>> {
-    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), TargetType::Discussion, id, &p).await?))
+async fn list_discussion_comments(State(state): State<AppState>, lang: Lang, MaybeAuthUser(me): MaybeAuthUser, Path(id): Path<i64>, ValidQuery(q): ValidQuery<CommentQuery>, ValidQuery(p): ValidQuery<PageParams>) -> Result<Json<Paged<Comment>>> {
+    Ok(Json(list(&state, lang, Viewer::of(me.as_ref()), TargetType::Discussion, id, &q, &p).await?))
 }
 
 /// Comment on a discussion or reply to one of its comments.

@@ -8,7 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 use crate::entity::{comment, discussion, experience};
-use crate::entity::enums::{NotificationTarget, TargetType};
+use crate::entity::enums::{CommentSort, NotificationTarget, TargetType};
 use crate::error::{Error, Result};
 use crate::store::favorites::table;
 use crate::store::notifications::{self, NewNotification};
@@ -106,13 +106,13 @@ async fn post_author_on<C: ConnectionTrait>(conn: &C, target: TargetType, id: i6
     })
 }
 
-/// A page (`page` 1-based) of the top-level comments on `target` `id`,
-/// oldest first, and how many there are. A deleted comment is listed while
-/// it has live replies.
+/// A page (`page` 1-based) of the top-level comments on `target` `id`
+/// in `sort` order, and how many there are. A deleted comment is listed
+/// while it has live replies.
 ///
 /// # Errors
 /// Database failures.
-pub async fn top_level(db: &Db, target: TargetType, id: i64, page: u64, per_page: u64) -> Result<(Vec<CommentRow>, u64)> {
+pub async fn top_level(db: &Db, target: TargetType, id: i64, sort: CommentSort, page: u64, per_page: u64) -> Result<(Vec<CommentRow>, u64)> {
     let filter = |sql: &mut Sql| {
         sql.push(" FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.target_type = ")
             .bind(target.as_str())
@@ -127,7 +127,11 @@ pub async fn top_level(db: &Db, target: TargetType, id: i64, page: u64, per_page
     let mut sql = Sql::new(db.backend);
     sql.push("SELECT ").push(COLUMNS);
     filter(&mut sql);
-    sql.push(" ORDER BY c.id LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
+    sql.push(match sort {
+        CommentSort::Oldest => " ORDER BY c.id",
+        CommentSort::Helpful => " ORDER BY c.helpful_count DESC, c.id",
+    });
+    sql.push(" LIMIT ").bind(per_page as i64).push(" OFFSET ").bind(((page - 1) * per_page) as i64);
     Ok((CommentRow::find_by_statement(sql.build()).all(&db.read).await?, total))
 }
 

@@ -148,6 +148,38 @@ async fn comments_take_helpful_votes_with_the_same_rules() {
     assert_eq!((r.status, r.code()), (404, "not_found"), "a deleted comment takes no votes");
 }
 
+#[tokio::test]
+async fn comments_sort_by_helpful_votes_on_request() {
+    let app = TestApp::spawn().await;
+    let author = app.signup("sort_author").await;
+    let voters = [app.signup("sort_v1").await, app.signup("sort_v2").await];
+    let id = post(&app, &author, sample("美团一面", "美团")).await;
+    let base = format!("/api/experiences/{id}/comments");
+    let mut ids = Vec::new();
+    for text in ["第一条", "第二条", "第三条"] {
+        ids.push(app.post(&base, Some(&author.token), json!({"content": text})).await.body["id"].as_i64().unwrap());
+    }
+    let reply = app.post(&base, Some(&voters[0].token), json!({"content": "回复", "parent_id": ids[0]})).await.body["id"].as_i64().unwrap();
+    // The third comment gets two votes, the second one; the first none.
+    for v in &voters {
+        assert_eq!(app.call(Method::PUT, &format!("/api/comments/{}/helpful", ids[2]), Some(&v.token), None).await.status, 200);
+    }
+    assert_eq!(app.call(Method::PUT, &format!("/api/comments/{}/helpful", ids[1]), Some(&voters[1].token), None).await.status, 200);
+    let order = |r: &crate::helpers::Resp| r.body["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let oldest = app.get(&base, None).await;
+    assert_eq!(order(&oldest), ids, "oldest first by default: {}", oldest.text);
+    assert_eq!(order(&app.get(&format!("{base}?sort=oldest"), None).await), ids);
+    let helpful = app.get(&format!("{base}?sort=helpful&per_page=2"), None).await;
+    assert_eq!(order(&helpful), vec![ids[2], ids[1]], "{}", helpful.text);
+    assert_eq!(helpful.body["total"], 3);
+    let second = app.get(&format!("{base}?sort=helpful&per_page=2&page=2"), None).await;
+    assert_eq!(order(&second), vec![ids[0]], "{}", second.text);
+    assert_eq!(second.body["items"][0]["replies"][0]["id"], reply, "replies stay under their comment");
+    let r = app.get(&format!("{base}?sort=best"), None).await;
+    assert_eq!((r.status, r.code()), (400, "validation_failed"), "{}", r.text);
+    assert_eq!(app.get("/api/experiences/999999/comments?sort=helpful", None).await.status, 404);
+}
+
 async fn page(app: &TestApp, path: &str) -> (u16, String, Option<String>) {
     let r = app.client.get(app.url(path)).send().await.unwrap();
     let status = r.status().as_u16();

@@ -96,6 +96,34 @@ test('a reader marks a 面经 helpful; the count and the vote survive a reload',
   await fx.browser.screenshot('community-basics-helpful');
 });
 
+test('comments read oldest first or most helpful first', async () => {
+  const api = async (token, method, path, body) => {
+    const res = await fetch(`${fx.server.apiUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+    return res.status === 204 ? null : res.json();
+  };
+  const token = await tokenOf(fx.server, author);
+  const first = await api(token, 'POST', `/api/experiences/${zhId}/comments`, { content: '补充：一面还问了 TCP 三次握手' });
+  const second = await api(token, 'POST', `/api/experiences/${zhId}/comments`, { content: '补充：二面手写了 LRU 缓存' });
+  const voter = await tokenOf(fx.server, await signupApi(fx.server, 'cbvote', '投票人'));
+  await api(voter, 'PUT', `/api/comments/${second.id}/helpful`);
+  assert.ok(first.id < second.id);
+
+  const page = fx.page;
+  await page.goto(`/experiences/${zhId}`);
+  const threads = page.getByTestId('comment-thread').getByTestId('comment-content');
+  await threads.first().waitFor();
+  assert.deepEqual(await threads.allInnerTexts(), ['补充：一面还问了 TCP 三次握手', '补充：二面手写了 LRU 缓存']);
+  await page.getByTestId('comment-sort').getByText('最有帮助').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=comment-thread] [data-testid=comment-content]')?.textContent === '补充：二面手写了 LRU 缓存');
+  assert.deepEqual(await threads.allInnerTexts(), ['补充：二面手写了 LRU 缓存', '补充：一面还问了 TCP 三次握手']);
+  await fx.browser.screenshot('community-basics-comment-sort');
+});
+
 test('every page sets its own title, in the UI language', async () => {
   const page = fx.page;
   const expect = async (path, title) => {

@@ -14,7 +14,7 @@
 
 use super::helpful::{self, HelpfulTarget};
 use super::Viewer;
-use crate::entity::enums::TargetType;
+use crate::entity::enums::{CommentSort, TargetType};
 use crate::error::{Error, Result};
 use crate::features::accounts::session::AuthSession;
 use crate::features::{experiences, notifications};
@@ -102,14 +102,14 @@ async fn post_of(state: &AppState, row: &CommentRow) -> Result<PostAuthor> {
 }
 
 /// A page (`page` 1-based) of the threads on live `target` `id` as
-/// `viewer` sees them, oldest first, and how many there are.
+/// `viewer` sees them, in `sort` order, and how many there are.
 ///
 /// # Errors
 /// `NotFound` (no live target); database failures.
-pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64, page: u64, per_page: u64) -> Result<(Vec<Thread>, u64)> {
+pub async fn list(state: &AppState, viewer: Viewer, target: TargetType, id: i64, sort: CommentSort, page: u64, per_page: u64) -> Result<(Vec<Thread>, u64)> {
     commentable(target)?;
     let post = comments::post_author(&state.db, target, id, false).await?.ok_or(Error::NotFound)?;
-    let (top, total) = comments::top_level(&state.db, target, id, page, per_page).await?;
+    let (top, total) = comments::top_level(&state.db, target, id, sort, page, per_page).await?;
     let ids: Vec<i64> = top.iter().map(|c| c.id).collect();
     let mut replies: std::collections::HashMap<i64, Vec<CommentView>> = std::collections::HashMap::new();
     let all_replies = comments::replies(&state.db, &ids).await?;

@@ -123,6 +123,9 @@ export const adminApi = {
   claim: (token: string) => api.post<Profile>('/api/admin/claim', { token }),
 };
 
+/** Order of a post's top-level comments (`sort` of `GET …/comments`). */
+export type CommentSort = 'oldest' | 'helpful';
+
 /** The two kinds of post that take comments and favorites, as their paths name them. */
 export const POST_KINDS = ['experiences', 'discussions'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -151,8 +154,9 @@ export const discussionApi = {
 };
 
 export const commentApi = {
-  list: (kind: PostKind, postId: number | string, page: number, per_page: number) =>
-    api.get<Page<Comment>>(`/api/${kind}/${postId}/comments`, { page, per_page }),
+  /** Top-level comments oldest first, or most 有帮助 votes first (`helpful`). */
+  list: (kind: PostKind, postId: number | string, page: number, per_page: number, sort: CommentSort = 'oldest') =>
+    api.get<Page<Comment>>(`/api/${kind}/${postId}/comments`, { page, per_page, sort }),
   create: (kind: PostKind, postId: number | string, body: CommentInput) =>
     api.post<Comment>(`/api/${kind}/${postId}/comments`, body),
   update: (id: number, content: string) => api.patch<Comment>(`/api/comments/${id}`, { content }),

@@ -1,14 +1,14 @@
 /**
- * Comments under a 面经 or discussion: top-level comments oldest first, each with one level of
- * replies. Replying to a reply stays in the same thread (parent = the top-level comment) and
+ * Comments under a 面经 or discussion: top-level comments oldest first (or most helpful first, the
+ * reader's choice once there are two), each with one level of replies. Replying to a reply stays in the same thread (parent = the top-level comment) and
  * starts with "@name ". Authors edit and delete their own comments; admins delete any.
  */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Flex, Input, Pagination, Popconfirm, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Input, Pagination, Popconfirm, Segmented, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { commentApi, type PostKind } from '../../api/endpoints';
+import { commentApi, type CommentSort, type PostKind } from '../../api/endpoints';
 import { isApiError } from '../../api/client';
 import type { Comment } from '../../api/types';
 import { useMe } from '../../auth/session';
@@ -185,13 +185,14 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
   // The hidden author of an anonymous post is addressed as 楼主, not 匿名用户.
   const nameOf = (c: Comment) => (!c.author && c.op ? t('privacy.op') : authorName(c.author));
   const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<CommentSort>('oldest');
   const [replyTo, setReplyTo] = useState<{ thread: number; mention: string | null; key: number } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const listKey = keys.comments(kind, postId);
 
   const list = useQuery({
-    queryKey: [...listKey, page],
-    queryFn: () => commentApi.list(kind, postId, page, PER_PAGE),
+    queryKey: [...listKey, sort, page],
+    queryFn: () => commentApi.list(kind, postId, page, PER_PAGE, sort),
     placeholderData: keepPreviousData,
   });
 
@@ -209,7 +210,8 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
       if (body.parent_id) {
         setReplyTo(null);
       } else {
-        // Oldest first: a new top-level comment is on the last page.
+        // Oldest first: a new top-level comment is on the last page. Sorted by votes, its 0
+        // votes put it last too.
         const total = (list.data?.total ?? 0) + 1;
         const last = Math.max(1, Math.ceil(total / PER_PAGE));
         if (last !== page) setPage(last);
@@ -273,6 +275,24 @@ export default function Comments({ kind, postId, count }: { kind: PostKind; post
       title={<span data-testid="comments-title">{t('comment.titleCount', { count })}</span>}
       className="mj-comments"
       data-testid="comments"
+      extra={
+        total > 1 || sort !== 'oldest' ? (
+          <Segmented<CommentSort>
+            size="small"
+            aria-label={t('comment.sortLabel')}
+            value={sort}
+            onChange={(v) => {
+              setSort(v);
+              setPage(1);
+            }}
+            options={[
+              { value: 'oldest', label: t('comment.sortOldest') },
+              { value: 'helpful', label: t('comment.sortHelpful') },
+            ]}
+            data-testid="comment-sort"
+          />
+        ) : null
+      }
     >
       {loggedIn ? (
         <Composer
