@@ -1,7 +1,8 @@
 // Drafts, the leave guard, images pasted into posts and highlighted code (issue 19).
 // A new user types a 面经, reloads: the draft is back. Leaving with text not yet saved asks first.
 // A screenshot pasted into the editor is uploaded and shown; a fenced code block is highlighted.
-// Then in English on a 390 px phone: a discussion draft survives leaving and can be discarded.
+// Then in English on a 390 px phone: a discussion draft survives leaving, is listed under My posts
+// and can be discarded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openBrowser } from './browser.mjs';
@@ -129,13 +130,23 @@ test('in English on a phone: a discussion draft is saved on leaving and can be d
       return r.ok && (await r.json()).fields.content === 'Looking for advice on system design.';
     });
 
-    await page.goto('/discussions/new');
+    // My posts lists the draft; continuing opens the form with it restored.
+    await page.goto('/my-posts?tab=drafts');
+    const item = page.getByTestId('draft-item').filter({ hasText: 'How to prepare for autumn recruiting?' });
+    await item.waitFor();
+    assert.match(await item.innerText(), /Discussion[\s\S]*New post[\s\S]*Saved/);
+    await assertNoHorizontalOverflow(page, 'the draft list');
+    await phone.screenshot('drafts-list-mobile-en');
+    await item.getByTestId('draft-continue').click();
+    await page.waitForURL((u) => u.pathname === '/discussions/new');
     await page.getByTestId('draft-restored').filter({ hasText: 'Restored your draft' }).waitFor();
     assert.equal(await page.locator('#discussion_content').inputValue(), 'Looking for advice on system design.');
     await page.getByTestId('draft-discard').click();
     await page.locator('.ant-message-notice', { hasText: 'Draft discarded' }).waitFor();
     assert.equal(await page.locator('#discussion_title').inputValue(), '');
     assert.equal((await pageApi(page, 'GET', '/api/drafts/discussion')).status, 404);
+    await page.goto('/my-posts?tab=drafts');
+    await page.getByTestId('drafts-empty').filter({ hasText: 'No unpublished drafts' }).waitFor();
   } finally {
     await closeChecked('phone', phone);
   }

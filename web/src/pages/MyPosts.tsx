@@ -1,5 +1,5 @@
-/** `/my-posts`: the user's own 面经 and discussions, with edit and delete. */
-import { Button, Card, Space, Tabs } from 'antd';
+/** `/my-posts`: the user's own 面经 and discussions, with edit and delete, and their unpublished drafts. */
+import { Button, Card, Space, Tabs, type TabsProps } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,12 +7,14 @@ import { POST_KINDS, discussionApi, experienceApi } from '../api/endpoints';
 import PagedPosts from '../components/community/PagedPosts';
 import PostActions from '../components/community/PostActions';
 import { keys } from '../components/community/keys';
+import DraftList from '../components/community/DraftList';
 import PageHead from '../components/PageHead';
 
 export default function MyPosts() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'discussions' ? 'discussions' : 'experiences';
+  const asked = params.get('tab');
+  const tab = asked === 'discussions' || asked === 'drafts' ? asked : 'experiences';
   return (
     <div data-testid="my-posts">
       <PageHead title={t('myPosts.title')} />
@@ -21,13 +23,15 @@ export default function MyPosts() {
           activeKey={tab}
           onChange={(k) => setParams(k === 'experiences' ? {} : { tab: k }, { replace: true })}
           tabBarExtraContent={
-            <Link to={tab === 'experiences' ? '/experiences/new' : '/discussions/new'}>
-              <Button type="primary" size="small" icon={tab === 'experiences' ? <EditOutlined /> : <PlusOutlined />}>
-                {tab === 'experiences' ? t('community.write') : t('discussion.new')}
-              </Button>
-            </Link>
+            tab === 'drafts' ? null : (
+              <Link to={tab === 'discussions' ? '/discussions/new' : '/experiences/new'}>
+                <Button type="primary" size="small" icon={tab === 'discussions' ? <PlusOutlined /> : <EditOutlined />}>
+                  {tab === 'discussions' ? t('discussion.new') : t('community.write')}
+                </Button>
+              </Link>
+            )
           }
-          items={POST_KINDS.map((kind) => ({
+          items={POST_KINDS.map<NonNullable<TabsProps['items']>[number]>((kind) => ({
             key: kind,
             label: <span data-testid={`tab-my-${kind}`}>{t(`myPosts.${kind}`)}</span>,
             children: (
@@ -44,7 +48,12 @@ export default function MyPosts() {
                 )}
               />
             ),
-          }))}
+          })).concat({
+            key: 'drafts',
+            label: <span data-testid="tab-my-drafts">{t('myPosts.drafts')}</span>,
+            // Mounted only when shown: the list is read fresh on each visit.
+            children: tab === 'drafts' ? <DraftList /> : null,
+          })}
         />
       </Card>
     </div>
