@@ -204,6 +204,40 @@ pub async fn list(state: &AppState, user_id: i64, stage: Option<ApplicationStage
     Ok(store::list(&state.db, user_id, stage.map(ApplicationStage::as_str)).await?)
 }
 
+/// An application with the company entity its company names.
+#[derive(Debug)]
+pub struct Tracked {
+    pub row: ApplicationRow,
+    /// The company spelt as the application's company (any alias), whose
+    /// page tells what interviewing there is like; `None` when no company
+    /// is spelt so.
+    pub company_id: Option<i64>,
+}
+
+/// `rows` with the company each names ([`crate::features::companies::find`]),
+/// looked up at each read, so an admin's merge or alias edit applies at once.
+/// An application never creates a company: it is private, and the companies
+/// index is public.
+///
+/// # Errors
+/// Database failures.
+pub async fn with_companies(state: &AppState, rows: Vec<ApplicationRow>) -> Result<Vec<Tracked>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(with_company(state, row).await?);
+    }
+    Ok(out)
+}
+
+/// One application with its company, as [`with_companies`].
+///
+/// # Errors
+/// Database failures.
+pub async fn with_company(state: &AppState, row: ApplicationRow) -> Result<Tracked> {
+    let company_id = crate::features::companies::find(state, &row.app.company).await?;
+    Ok(Tracked { row, company_id })
+}
+
 /// Every application of `user_id` with its rounds, for a data export of
 /// the user (`GET /api/users/me/export`).
 ///

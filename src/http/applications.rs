@@ -17,7 +17,7 @@ use validator::{Validate, ValidationError};
 use super::{code, nullable, JsonBody, ValidQuery};
 use crate::entity::enums::ApplicationStage;
 use crate::error::{ErrorBody, Result};
-use crate::features::applications::{self as feature, ApplicationInput, RoundInput};
+use crate::features::applications::{self as feature, ApplicationInput, RoundInput, Tracked};
 use crate::features::write_limits::{self, Action};
 use crate::http::auth::{AuthUser, ClientIp};
 use crate::state::AppState;
@@ -53,6 +53,9 @@ pub struct Application {
     pub id: i64,
     /// The company as typed.
     pub company: String,
+    /// The company entity of that spelling (any alias; its page is
+    /// `/companies/{company_id}`), `null` when no company is spelt so.
+    pub company_id: Option<i64>,
     pub position: String,
     /// `referral` (内推) | `official` (官网) | `job_fair` (招聘会) | `headhunter` (猎头) | `other`.
     pub channel: String,
@@ -68,12 +71,14 @@ pub struct Application {
     pub updated_at: ApiTime,
 }
 
-impl From<ApplicationRow> for Application {
-    fn from(r: ApplicationRow) -> Application {
+impl From<Tracked> for Application {
+    fn from(t: Tracked) -> Application {
+        let (r, company_id) = (t.row, t.company_id);
         let a = r.app;
         Application {
             id: a.id,
             company: a.company,
+            company_id,
             position: a.position,
             channel: a.channel,
             applied_on: a.applied_on,
@@ -158,6 +163,11 @@ impl From<ApplicationBody> for ApplicationInput {
     }
 }
 
+/// One application as sent, with its company entity.
+async fn tracked(state: &AppState, row: ApplicationRow) -> Result<Application> {
+    Ok(feature::with_company(state, row).await?.into())
+}
+
 /// `GET /api/applications` query.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -172,7 +182,7 @@ pub struct ApplicationQuery {
     (status = 200, body = ApplicationList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn list_applications(State(state): State<AppState>, me: AuthUser, ValidQuery(q): ValidQuery<ApplicationQuery>) -> Result<Json<ApplicationList>> {
     let stage = q.stage.as_deref().and_then(|s| s.parse().ok());
-    let rows = feature::list(&state, me.user_id, stage).await?;
+    let rows = feature::with_companies(&state, feature::list(&state, me.user_id, stage).await?).await?;
     Ok(Json(ApplicationList { items: rows.into_iter().map(Application::from).collect() }))
 }
 
@@ -185,14 +195,14 @@ async fn create_application(State(state): State<AppState>, me: AuthUser, ClientI
     input.check(true)?;
     write_limits::charge(&state, Action::Application, Some(&me.0), &ip).await?;
     let row = feature::create(&state, me.user_id, &input).await?;
-    Ok((StatusCode::CREATED, Json(row.into())))
+    Ok((StatusCode::CREATED, Json(tracked(&state, row).await?)))
 }
 
 /// One of the caller's applications; 404 for anyone else's.
 #[utoipa::path(get, path = "/api/applications/{id}", tag = "applications", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Application), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn get_application(State(state): State<AppState>, me: AuthUser, Path(id): Path<i64>) -> Result<Json<Application>> {
-    Ok(Json(feature::get(&state, me.user_id, id).await?.into()))
+    Ok(Json(tracked(&state, feature::get(&state, me.user_id, id).await?).await?))
 }
 
 /// Edit one of the caller's applications: any subset of the fields; sent
@@ -210,7 +220,7 @@ async fn update_application(
     let input: ApplicationInput = body.into();
     input.check(false)?;
     write_limits::charge(&state, Action::Application, Some(&me.0), &ip).await?;
-    Ok(Json(feature::update(&state, me.user_id, id, &input).await?.into()))
+    Ok(Json(tracked(&state, feature::update(&state, me.user_id, id, &input).await?).await?))
 }
 
 /// Delete one of the caller's applications with its rounds.

@@ -24,6 +24,12 @@ async fn create(app: &TestApp, u: &TestUser, body: Value) -> Value {
     r.body
 }
 
+/// The id of the company named `name` (not an alias), if any.
+async fn company(app: &TestApp, name: &str) -> Option<i64> {
+    let r = app.get(&format!("/api/companies?q={}", crate::experiences::urlencode(name)), None).await;
+    r.body["items"].as_array().unwrap().iter().find(|c| c["name"] == name).map(|c| c["id"].as_i64().unwrap())
+}
+
 #[tokio::test]
 async fn applications_are_created_listed_by_stage_edited_and_deleted() {
     let app = TestApp::spawn().await;
@@ -52,6 +58,22 @@ async fn applications_are_created_listed_by_stage_edited_and_deleted() {
     assert_eq!(r.body["rounds"][2]["questions"], json!(["系统设计：短链接"]));
     let got = app.get(&format!("/api/applications/{id}"), Some(&u.token)).await;
     assert_eq!(got.body["rounds"], r.body["rounds"]);
+
+    // The company entity of any spelling; an unknown one makes no company (applications are private).
+    crate::experiences::post(&app, &u, sample("字节跳动一面", "字节跳动")).await;
+    let bytedance = company(&app, "字节跳动").await.expect("a company with a 面经");
+    assert_eq!(a["company_id"].as_i64(), Some(bytedance), "{a}");
+    let alias = create(&app, &u, json!({"company": "ByteDance", "position": "后端"})).await;
+    assert_eq!(alias["company_id"].as_i64(), Some(bytedance), "{alias}");
+    let unknown = create(&app, &u, json!({"company": "一家没听说过的公司", "position": "后端"})).await;
+    assert!(unknown["company_id"].is_null(), "{unknown}");
+    assert_eq!(company(&app, "一家没听说过的公司").await, None, "no company was made");
+    let listed = app.get("/api/applications", Some(&u.token)).await;
+    let ids: Vec<Option<i64>> = listed.body["items"].as_array().unwrap().iter().map(|x| x["company_id"].as_i64()).collect();
+    assert_eq!(ids.iter().filter(|i| **i == Some(bytedance)).count(), 2, "{}", listed.text);
+    for extra in [&alias, &unknown] {
+        assert_eq!(app.delete(&format!("/api/applications/{}", extra["id"]), Some(&u.token), None).await.status, 204);
+    }
 
     assert_eq!(app.delete(&format!("/api/applications/{id}"), Some(&u.token), None).await.status, 204);
     assert_eq!(app.get(&format!("/api/applications/{id}"), Some(&u.token)).await.status, 404);

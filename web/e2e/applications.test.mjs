@@ -37,7 +37,7 @@ describe('application tracker', () => {
     assert.match(await page.title(), /我的投递/);
 
     await page.getByTestId('add-application').click();
-    await page.getByTestId('application-company').fill('拼多多');
+    await page.locator('#application_company').fill('拼多多');
     await page.getByTestId('application-position').fill('服务端研发');
     await page.getByTestId('add-round').click();
     await pick(page, 'application_rounds_0_date', day(-2));
@@ -57,6 +57,10 @@ describe('application tracker', () => {
       ['first_interview', day(2), '14:30', []],
     ]);
     await page.getByTestId('column-applied').getByTestId(`application-${app.id}`).waitFor();
+    // The company links to its page: what interviewing there is like for others.
+    assert.ok(app.company_id, `拼多多 is a known company: ${JSON.stringify(app)}`);
+    const companyLink = page.getByTestId(`application-${app.id}`).getByTestId('application-company-link');
+    assert.equal(await companyLink.getAttribute('href'), `/companies/${app.company_id}`);
     await chooseOption(page, `[data-testid="move-${app.id}"]`, '一面');
     await page.getByTestId('column-first_interview').getByTestId(`application-${app.id}`).waitFor();
 

@@ -51,8 +51,8 @@ pub fn alias_key(name: &str) -> String {
 }
 
 /// The id of the company spelt `name` (trimmed): the one with that alias, or
-/// a new company named so. Called by 面经 create, edit and import; other
-/// features that store a company (job applications) call it too.
+/// a new company named so. Called by 面经 create, edit and import (job
+/// applications only [`find`] theirs: they are private).
 ///
 /// # Errors
 /// 400 `validation_failed` (`company`: `length`) for a blank or over-100-character

@@ -18,6 +18,7 @@ import {
   type ApplicationInput,
 } from '../../api/types';
 import { formError, rules, useServerError } from '../../components/forms';
+import CompanyInput from '../../components/community/CompanyInput';
 import { applicationKeys, channelLabel, stageLabel } from '../../components/applications/labels';
 
 const MAX_ROUNDS = 20;
@@ -147,7 +148,7 @@ export default function ApplicationForm({ open, existing, onClose }: { open: boo
         <Row gutter={12}>
           <Col {...col}>
             <Form.Item name="company" label={t('applications.company')} rules={[required(t('applications.company')), rules.max(t, 100)]}>
-              <Input placeholder={t('applications.companyPlaceholder')} maxLength={100} data-testid="application-company" />
+              <CompanyInput placeholder={t('applications.companyPlaceholder')} maxLength={100} testId="application-company" />
             </Form.Item>
           </Col>
           <Col {...col}>

@@ -82,13 +82,25 @@ function nextRound(app: Application) {
   return app.rounds.find((r) => r.date && r.date >= today) ?? app.rounds[app.rounds.length - 1];
 }
 
+/** The company as typed, linking to its company page (other candidates' 面经 and outcomes) when known. */
+function CompanyName({ app, strong }: { app: Application; strong?: boolean }) {
+  const { t } = useTranslation();
+  const name = strong ? <Typography.Text strong>{app.company}</Typography.Text> : app.company;
+  if (app.company_id == null) return <>{name}</>;
+  return (
+    <Link to={`/companies/${app.company_id}`} title={t('applications.companyPage')} data-testid="application-company-link">
+      {name}
+    </Link>
+  );
+}
+
 function AppCard({ app, onEdit }: { app: Application; onEdit: (a: Application) => void }) {
   const { t } = useTranslation();
   const round = nextRound(app);
   const questions = app.rounds.reduce((n, r) => n + r.questions.length, 0);
   return (
     <Card size="small" className="mj-app-card" data-testid={`application-${app.id}`}>
-      <Typography.Text strong>{app.company}</Typography.Text>
+      <CompanyName app={app} strong />
       <div>
         <Typography.Text type="secondary">{app.position}</Typography.Text>
       </div>
@@ -148,7 +160,7 @@ function ListView({ items, onEdit }: { items: Application[]; onEdit: (a: Applica
       size="middle"
       data-testid="applications-table"
       columns={[
-        { title: t('applications.company'), dataIndex: 'company', render: (v: string, a) => <span data-testid={`row-${a.id}`}>{v}</span> },
+        { title: t('applications.company'), dataIndex: 'company', render: (_: string, a) => <span data-testid={`row-${a.id}`}><CompanyName app={a} /></span> },
         { title: t('applications.position'), dataIndex: 'position' },
         { title: t('applications.channel'), dataIndex: 'channel', render: (c: string) => channelLabel(t, c) },
         { title: t('applications.appliedOn'), dataIndex: 'applied_on', render: (d?: string | null) => d ?? '—' },
