@@ -1,4 +1,5 @@
-// Flow 2: code login with a new phone → /init → home greets the user by name.
+// Flow 2: code login with a new phone → refused without consent to the terms → /init → home greets
+// the user by name.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { uniquePhone } from './browser.mjs';
@@ -21,7 +22,11 @@ test('a new phone logs in with a code, initialises the account and lands home', 
   const code = await fx.server.readCode(phone, { after: sentAt });
   assert.match(code, /^\d{6}$/);
   await page.locator('#codeLogin_code').fill(code);
-  // A new number: this code login signs up, which needs consent to the terms (issue 19).
+  // A new number: this code login signs up, which needs consent to the terms (issue 19). Without
+  // the tick the server refuses and the form says why; the code stays usable.
+  await page.getByTestId('code-login-submit').click();
+  await page.getByText('这个手机号还没有注册：勾选同意《用户协议》和《隐私政策》后即可用验证码注册并登录。').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
   await page.getByTestId('consent-checkbox').check();
   await fx.browser.screenshot('code-login');
   await page.getByTestId('code-login-submit').click();
