@@ -514,9 +514,18 @@ def pg_maintenance() -> dict:
     scenarios would otherwise measure a cluster setting rather than the app.
     """
     url = f"{PG_URL}/{PG_DB}"
+    # Every post of a live site has been read: one view each, so that the
+    # view counts are not an empty table that grows under the scenarios. On
+    # an empty table each pooled connection plans (and keeps) a sequential
+    # scan of `view_counts` for the detail read's view count; without
+    # autovacuum nothing re-analyzes the table as it grows, and PostgreSQL
+    # spent 175 % CPU on 1,600 detail reads/s (BENCHMARKS.md, issue 20).
+    subprocess.run(["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                    "INSERT INTO view_counts (target_type, target_id, view_count) SELECT 'experience', id, 1 FROM experiences "
+                    "WHERE deleted_at IS NULL ON CONFLICT DO NOTHING"], check=True)
     p = subprocess.run(["psql", url, "-X", "-tAc", "SHOW autovacuum"], capture_output=True, text=True, check=True)
     autovacuum = p.stdout.strip()
-    out = {"pg_autovacuum": autovacuum}
+    out = {"pg_autovacuum": autovacuum, "views_seeded": True}
     if autovacuum != "on":
         say("PostgreSQL autovacuum is off on this cluster: VACUUM (ANALYZE) before the scenarios")
         t0 = time.monotonic()

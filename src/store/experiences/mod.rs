@@ -63,14 +63,17 @@ pub struct Row {
     pub author_deleted_at: Option<DateTime<Utc>>,
 }
 
-/// The columns of [`Row`], by name.
+/// The columns of [`Row`], by name. The view count is a subquery on the
+/// primary key of `view_counts`, not a join: a join's cached plan (each
+/// pooled connection prepares it once) chose a sequential scan of
+/// `view_counts` while the table was small and kept it as the table grew —
+/// PostgreSQL spent 159 % CPU on 2,720 detail reads/s (BENCHMARKS.md).
 const COLUMNS: &str = "e.id, e.author_id, e.title, e.company, e.company_id, e.position, e.career_id, c.name AS career_name, \
     e.interview_date, e.interview_result, e.interview_difficulty, e.interview_evaluation, e.excerpt, e.question_count, \
-    e.anonymous, COALESCE(v.view_count, 0) AS view_count, e.favorites_count, e.comments_count, e.helpful_count, e.source, e.source_path, e.license, e.lang, \
+    e.anonymous, COALESCE((SELECT v.view_count FROM view_counts v WHERE v.target_type = 'experience' AND v.target_id = e.id), 0) AS view_count, e.favorites_count, e.comments_count, e.helpful_count, e.source, e.source_path, e.license, e.lang, \
     e.created_at, e.updated_at, u.name AS author_name, u.avatar AS author_avatar, u.deleted_at AS author_deleted_at";
-/// The author, the career and the view count (`view_counts`) of `e`.
-const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id \
-    LEFT JOIN view_counts v ON v.target_type = 'experience' AND v.target_id = e.id";
+/// The author and the career of `e`.
+const JOINS: &str = " LEFT JOIN users u ON u.id = e.author_id LEFT JOIN careers c ON c.id = e.career_id";
 
 /// A live 面经 with its content.
 #[derive(Clone, Debug)]

@@ -34,6 +34,9 @@ pub const CREATE_BATCH: usize = 128;
 /// of the benchmark machine busy and leave most of the default pool
 /// (`db_max_connections` 16) to reads.
 pub const POOLED_WRITERS: usize = 4;
+/// How many times a batch is written again after the database rolled its
+/// transaction back to break a deadlock ([`transient`]).
+const TRANSIENT_RETRIES: usize = 3;
 
 /// Queued 面经 that make the [`CreateQueue`]'s writer index them even while
 /// new ones keep arriving (SQLite).
@@ -100,10 +103,23 @@ impl CreateWriter {
             self.queued.fetch_add(ids.len(), std::sync::atomic::Ordering::SeqCst);
             ids
         } else {
-            let txn = self.db.begin().await?;
-            let ids = insert_created(&txn, batch).await?;
-            txn.commit().await?;
-            ids
+            let mut retries = 0;
+            loop {
+                let written = async {
+                    let txn = self.db.begin().await?;
+                    let ids = insert_created(&txn, batch).await?;
+                    txn.commit().await?;
+                    Ok::<_, DbErr>(ids)
+                }
+                .await;
+                match written {
+                    Err(e) if retries < TRANSIENT_RETRIES && transient(&e) => {
+                        retries += 1;
+                        tracing::debug!(posts = batch.len(), retries, error = %e, "面经 batch rolled back by the database; written again");
+                    }
+                    other => break other?,
+                }
+            }
         };
         tracing::debug!(posts = ids.len(), us = started.elapsed().as_micros() as u64, "面经 batch committed");
         Ok(ids)
@@ -138,6 +154,14 @@ impl CreateWriter {
         if batch.is_empty() {
             return;
         }
+        // The company statistics triggers (migration 33) upsert one
+        // aggregate row per company and outcome: batches that meet the same
+        // rows in the same order wait for each other instead of deadlocking
+        // (each deadlock costs PostgreSQL's `deadlock_timeout`, 1 s, first).
+        fn key(p: &PendingCreate) -> (Option<i64>, Option<&str>, Option<&str>, Option<&str>) {
+            (p.model.company_id, p.model.interview_result.as_deref(), p.model.interview_difficulty.as_deref(), p.model.position.as_deref())
+        }
+        batch.sort_by(|a, b| key(a).cmp(&key(b)));
         match self.write(&batch).await {
             Ok(ids) => {
                 for (p, id) in batch.into_iter().zip(ids) {
@@ -376,6 +400,22 @@ fn insert_created_sqlite(c: &mut rusqlite::Connection, batch: &[PendingCreate]) 
     crate::store::questions::link_new_experiences_sqlite(&tx, &items)?;
     tx.commit()?;
     Ok(ids)
+}
+
+/// The database rolled the transaction back to break a deadlock or a
+/// serialisation conflict, so running it again is correct: SQLSTATE `40P01`
+/// (PostgreSQL's deadlock) or `40001` (serialisation failure; MySQL reports
+/// its deadlock, error 1213, with it too). Writers on a pooled database can
+/// deadlock in the company statistics triggers (migration 33), which upsert
+/// shared aggregate rows in the order of each batch's posts.
+fn transient(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    if let DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) = e
+        && let sea_orm::sqlx::Error::Database(d) = &**e
+    {
+        return matches!(d.code().as_deref(), Some("40P01" | "40001"));
+    }
+    false
 }
 
 /// Insert every post of `batch` and link their questions, inside the
