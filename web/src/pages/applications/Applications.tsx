@@ -85,11 +85,11 @@ function nextRound(app: Application) {
 /** The company as typed, linking to its company page (other candidates' 面经 and outcomes) when known. */
 function CompanyName({ app, strong }: { app: Application; strong?: boolean }) {
   const { t } = useTranslation();
-  const name = strong ? <Typography.Text strong>{app.company}</Typography.Text> : app.company;
-  if (app.company_id == null) return <>{name}</>;
+  if (app.company_id == null) return strong ? <Typography.Text strong>{app.company}</Typography.Text> : <>{app.company}</>;
+  // A plain <strong>: Typography.Text would paint the link in the text colour, hiding that it is one.
   return (
     <Link to={`/companies/${app.company_id}`} title={t('applications.companyPage')} data-testid="application-company-link">
-      {name}
+      {strong ? <strong>{app.company}</strong> : app.company}
     </Link>
   );
 }
