@@ -150,6 +150,9 @@ pub(crate) trait Source {
     fn resume(&self, user_id: i64) -> impl Future<Output = Result<String>> + Send;
     /// What `user_id`'s resume offers to ask about (nothing without one).
     fn resume_topics(&self, user_id: i64) -> impl Future<Output = Result<ResumeTopics>> + Send;
+    /// The ids among `ids`, in order, whose reference answer gives key points to
+    /// score an answer against (set by an admin or derived from the answer).
+    fn scorable(&self, ids: Vec<i64>) -> impl Future<Output = Result<Vec<i64>>> + Send;
 }
 
 /// The bank of this server.
@@ -178,6 +181,12 @@ impl Source for Bank<'_> {
 
     async fn resume(&self, user_id: i64) -> Result<String> {
         crate::features::resumes::resume_text(self.0, user_id).await
+    }
+
+    async fn scorable(&self, ids: Vec<i64>) -> Result<Vec<i64>> {
+        let found = store::find_many(&self.0.db.read, &ids).await?;
+        let ok: std::collections::HashSet<i64> = found.iter().filter(|q| has_key_points(q)).map(|q| q.id).collect();
+        Ok(ids.into_iter().filter(|id| ok.contains(id)).collect())
     }
 
     async fn resume_topics(&self, user_id: i64) -> Result<ResumeTopics> {
@@ -232,16 +241,29 @@ impl Picks {
     }
 }
 
-/// Fill `picks` up to `n` with questions matching `filter`, answered ones
-/// first.
+/// Whether question `q` can score an answer: admin-set key points, or a
+/// reference answer they can be derived from. An imported answer that is only
+/// a link to an article ("详见这篇文章") has none, and every answer to it would
+/// be scored as off the point and draw a follow-up.
+fn has_key_points(q: &crate::entity::question::Model) -> bool {
+    let set: Vec<String> = q.key_points.as_deref().and_then(|k| serde_json::from_str(k).ok()).unwrap_or_default();
+    !set.is_empty() || q.answer.as_deref().is_some_and(|a| !crate::features::scoring::key_points(&q.content, a).is_empty())
+}
+
+/// Fill `picks` up to `n` with questions matching `filter`: first those whose
+/// answer can be scored ([`Source::scorable`]), then any.
 async fn fill(source: &impl Source, filter: &QuestionFilter, n: usize, picks: &mut Picks) -> Result<()> {
     for has_answer in [Some(true), None] {
         if picks.len() >= n.min(picks.count) {
             break;
         }
         let f = QuestionFilter { has_answer, ..filter.clone() };
-        // Ask for extra rows: some may already be chosen.
-        for id in source.draw(&f, (n + picks.len()) as u64).await? {
+        // Ask for extra rows: some may already be chosen, or not scorable.
+        let mut drawn = source.draw(&f, (n + picks.len()) as u64 * if has_answer.is_some() { 2 } else { 1 }).await?;
+        if has_answer.is_some() {
+            drawn = source.scorable(drawn).await?;
+        }
+        for id in drawn {
             if picks.len() >= n {
                 break;
             }
@@ -442,6 +464,10 @@ mod tests {
         async fn resume(&self, _user_id: i64) -> Result<String> {
             Ok("Redis".into())
         }
+        async fn scorable(&self, ids: Vec<i64>) -> Result<Vec<i64>> {
+            Ok(ids.into_iter().filter(|id| self.questions.iter().any(|q| q.id == *id && q.answered)).collect())
+        }
+
         async fn resume_topics(&self, _user_id: i64) -> Result<ResumeTopics> {
             Ok(self.topics.clone())
         }
