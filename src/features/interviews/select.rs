@@ -534,6 +534,35 @@ mod tests {
     }
 
     #[test]
+    fn only_answers_with_key_points_can_score() {
+        let q = |answer: Option<&str>, key_points: Option<&str>| crate::entity::question::Model {
+            id: 1,
+            content: "RabbitMQ 有哪些工作模式？".into(),
+            content_key: String::new(),
+            answer: answer.map(str::to_owned),
+            career_id: None,
+            difficulty: None,
+            lang: "zh".into(),
+            source: None,
+            source_path: None,
+            license: None,
+            created_by: None,
+            favorites_count: 0,
+            search_text: String::new(),
+            kind: "technical".into(),
+            key_points: key_points.map(str::to_owned),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        };
+        assert!(has_key_points(&q(Some("- 简单模式\n- work 工作模式\n- 发布订阅模式\n- 路由模式"), None)), "a list gives key points");
+        let link = "详细介绍可以看这篇文章：[RabbitMQ 详解](https://example.com/rabbitmq.html)。";
+        assert!(!has_key_points(&q(Some(link), None)), "a link to an article gives none");
+        assert!(has_key_points(&q(Some(link), Some(r#"["工作模式"]"#))), "admin-set key points count");
+        assert!(!has_key_points(&q(Some(link), Some("[]"))));
+        assert!(!has_key_points(&q(None, None)));
+    }
+
+    #[test]
     fn every_interview_asks_three_to_ten() {
         let topic = |n| Setup { question_count: Some(n), ..setup(InterviewKind::Topic) };
         let full = |n| Setup { question_count: Some(n), ..setup(InterviewKind::Full) };
