@@ -39,5 +39,7 @@ elif [ -f "$demo/questions.jsonl" ] && [ -f "$demo/experiences.jsonl" ]; then
   say "new database: importing the demo data of $demo (MIANJING_DEMO=0 skips this)"
   "$BIN" "${global[@]}" import questions "$demo/questions.jsonl"
   "$BIN" "${global[@]}" import experiences "$demo/experiences.jsonl"
+else
+  say "new database without demo data: no questions.jsonl and experiences.jsonl in $demo (MIANJING_DEMO_DATA=DIR names another directory)"
 fi
 exec "$BIN" serve "$@"
