@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use super::community::Author;
-use super::{Paged, PageParams, ValidJson, ValidQuery};
+use super::{code, Paged, PageParams, ValidJson, ValidQuery};
 use crate::entity::enums::{CommentSort, TargetType};
 use crate::error::Result;
 use crate::features::community::comments::{self, CommentView, Thread};
@@ -85,17 +85,13 @@ impl Comment {
     }
 }
 
-fn valid_sort(s: &str) -> std::result::Result<(), ValidationError> {
-    s.parse::<CommentSort>().map(|_| ()).map_err(|_| ValidationError::new("enum_value"))
-}
-
 /// `GET …/comments` order (the page is [`PageParams`]).
 #[derive(Debug, Default, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CommentQuery {
     /// `oldest` (default) or `helpful` (most "有帮助" votes first); replies
     /// stay oldest first under their comment.
-    #[validate(custom(function = "valid_sort"))]
+    #[validate(custom(function = "code::<CommentSort>"))]
     pub sort: Option<String>,
 }
 

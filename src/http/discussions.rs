@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use super::community::Author;
 use super::{JsonBody, Paged, PageParams, SearchPage, ValidQuery};
@@ -94,10 +94,6 @@ impl DiscussionDetail {
     }
 }
 
-fn valid_sort(s: &str) -> std::result::Result<(), ValidationError> {
-    s.parse::<DiscussionSort>().map(|_| ()).map_err(|_| ValidationError::new("enum_value"))
-}
-
 /// `GET /api/discussions` filters (the page is [`PageParams`]).
 #[derive(Debug, Default, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -109,7 +105,7 @@ pub struct DiscussionQuery {
     #[validate(length(max = 200))]
     pub q: Option<String>,
     /// `latest` (default; `relevance` with `q`), `popular`, `relevance`.
-    #[validate(custom(function = "valid_sort"))]
+    #[validate(custom(function = "super::code::<DiscussionSort>"))]
     pub sort: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use super::community::Author;
 use super::{PageParams, Paged, ValidJson, ValidQuery};
@@ -27,11 +27,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_feedback)).routes(routes!(list_feedback)).routes(routes!(update_feedback))
 }
 
-fn valid_status(s: &str) -> std::result::Result<(), ValidationError> {
-    s.parse::<FeedbackStatus>().map(|_| ()).map_err(|_| ValidationError::new("enum_value"))
-}
-
-/// A status that passed [`valid_status`].
+/// A status that passed its `code` check.
 fn status(s: Option<&str>) -> Option<FeedbackStatus> {
     s.and_then(|s| s.parse().ok())
 }
@@ -92,7 +88,7 @@ async fn create_feedback(State(state): State<AppState>, lang: Lang, me: AuthUser
 #[into_params(parameter_in = Query)]
 pub struct FeedbackQuery {
     /// `open` | `in_progress` | `resolved` | `closed`.
-    #[validate(custom(function = "valid_status"))]
+    #[validate(custom(function = "super::code::<FeedbackStatus>"))]
     pub status: Option<String>,
 }
 
@@ -116,7 +112,7 @@ async fn list_feedback(
 #[serde(deny_unknown_fields)]
 pub struct FeedbackUpdate {
     /// `open` | `in_progress` | `resolved` | `closed`.
-    #[validate(custom(function = "valid_status"))]
+    #[validate(custom(function = "super::code::<FeedbackStatus>"))]
     pub status: Option<String>,
     /// Answer shown under the message, ≤ 2000 characters.
     #[validate(length(max = 2000))]

@@ -47,9 +47,6 @@ fn valid_kind(s: &str) -> std::result::Result<(), ValidationError> {
     }
 }
 
-fn valid_round(s: &str) -> std::result::Result<(), ValidationError> {
-    s.parse::<InterviewRound>().map(drop).map_err(|_| ValidationError::new("enum_value"))
-}
 
 /// `POST /api/mock-interviews` body.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
@@ -74,7 +71,7 @@ pub struct CreateInterview {
     #[serde(default)]
     pub use_resume: bool,
     /// `first` (technical basics) | `second` (depth) | `third` (overall ability) | `hr`.
-    #[validate(custom(function = "valid_round"))]
+    #[validate(custom(function = "super::code::<InterviewRound>"))]
     pub round: Option<String>,
     /// `easy` (初级) | `medium` (中级) | `hard` (高级).
     #[validate(custom(function = "valid_difficulty"))]

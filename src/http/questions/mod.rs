@@ -8,7 +8,6 @@ pub mod bank;
 pub mod notes;
 pub mod recommend;
 
-use std::str::FromStr;
 
 use axum::extract::DefaultBodyLimit;
 use serde::Serialize;
@@ -35,24 +34,19 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notes::put_note, notes::delete_note))
 }
 
-/// `validator` check that `s` is a code of `E` (400 `enum_value` otherwise).
-fn code_of<E: FromStr>(s: &str) -> Result<(), ValidationError> {
-    s.parse::<E>().map(drop).map_err(|_| ValidationError::new("enum_value"))
-}
-
 /// `validator` check of a [`Difficulty`] code.
 pub(crate) fn valid_difficulty(s: &str) -> Result<(), ValidationError> {
-    code_of::<Difficulty>(s)
+    super::code::<Difficulty>(s)
 }
 
 /// `validator` check of a [`ContentLang`] code.
 pub(crate) fn valid_lang(s: &str) -> Result<(), ValidationError> {
-    code_of::<ContentLang>(s)
+    super::code::<ContentLang>(s)
 }
 
 /// `validator` check of a [`QuestionKind`] code.
 pub(crate) fn valid_kind(s: &str) -> Result<(), ValidationError> {
-    code_of::<QuestionKind>(s)
+    super::code::<QuestionKind>(s)
 }
 
 /// A question in a list.
