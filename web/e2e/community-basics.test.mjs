@@ -97,20 +97,16 @@ test('a reader marks a 面经 helpful; the count and the vote survive a reload',
 });
 
 test('comments read oldest first or most helpful first', async () => {
-  const api = async (token, method, path, body) => {
-    const res = await fetch(`${fx.server.apiUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(res.ok, `${method} ${path}: ${res.status}`);
-    return res.status === 204 ? null : res.json();
-  };
   const token = await tokenOf(fx.server, author);
-  const first = await api(token, 'POST', `/api/experiences/${zhId}/comments`, { content: '补充：一面还问了 TCP 三次握手' });
-  const second = await api(token, 'POST', `/api/experiences/${zhId}/comments`, { content: '补充：二面手写了 LRU 缓存' });
+  const comment = async (content) => {
+    const r = await fx.server.api('POST', `/api/experiences/${zhId}/comments`, { content }, token);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body;
+  };
+  const first = await comment('补充：一面还问了 TCP 三次握手');
+  const second = await comment('补充：二面手写了 LRU 缓存');
   const voter = await tokenOf(fx.server, await signupApi(fx.server, 'cbvote', '投票人'));
-  await api(voter, 'PUT', `/api/comments/${second.id}/helpful`);
+  assert.equal((await fx.server.api('PUT', `/api/comments/${second.id}/helpful`, undefined, voter)).status, 200);
   assert.ok(first.id < second.id);
 
   const page = fx.page;
