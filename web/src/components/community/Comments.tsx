@@ -1,7 +1,8 @@
 /**
  * Comments under a 面经 or discussion: top-level comments oldest first (or most helpful first, the
- * reader's choice once there are two), each with one level of replies. Replying to a reply stays in the same thread (parent = the top-level comment) and
- * starts with "@name ". Authors edit and delete their own comments; admins delete any.
+ * reader's choice once there are two), each with one level of replies. Replying to a reply stays in
+ * the same thread (parent = the top-level comment) and starts with "@name ". Authors edit and delete
+ * their own comments; admins delete any.
  */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Flex, Input, Pagination, Popconfirm, Segmented, Space, Typography } from 'antd';

@@ -12,11 +12,9 @@ import { draftApi, type DraftInfo } from '../../api/drafts';
 import { isApiError } from '../../api/client';
 import { formatDateTime, formatRelative } from '../format';
 import { ErrorState, PageLoading } from '../States';
+import { keys } from './keys';
 
 const PER_PAGE = 20;
-
-/** TanStack Query key of the draft list; the forms' autosave does not refresh it (it is read on visit). */
-export const draftListKey = ['drafts'] as const;
 
 /** The form a draft belongs to. */
 function formPath(d: DraftInfo): string {
@@ -35,7 +33,8 @@ export default function DraftList() {
   const qc = useQueryClient();
   const [page, setPage] = useState(1);
   const list = useQuery({
-    queryKey: [...draftListKey, page],
+    // Read fresh on each visit: the forms' autosaves do not refresh it.
+    queryKey: [...keys.drafts, page],
     queryFn: () => draftApi.list(page, PER_PAGE),
     placeholderData: keepPreviousData,
     staleTime: 0,
@@ -44,7 +43,7 @@ export default function DraftList() {
     mutationFn: (d: DraftInfo) => draftApi.discard(d.kind, d.post_id ?? undefined),
     onSuccess: async () => {
       void message.success(t('drafts.discarded'));
-      await qc.invalidateQueries({ queryKey: draftListKey });
+      await qc.invalidateQueries({ queryKey: keys.drafts });
     },
     onError: (e) => void message.error(isApiError(e) ? e.message : t('errors.unknown')),
   });

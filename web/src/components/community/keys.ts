@@ -24,6 +24,8 @@ export const keys = {
   tags: ['tags'] as const,
   companies: ['companies'] as const,
   feedbacks: ['feedbacks'] as const,
+  /** The caller's drafts: the list (`[...drafts, page]`) and each form's own (`[...drafts, kind, id]`). */
+  drafts: ['drafts'] as const,
 };
 
 /**

@@ -15,6 +15,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { draftApi, type DraftInfo, type DraftKind } from '../../api/drafts';
+import { keys } from './keys';
 
 /** Quiet time after the last change before a save, ms. */
 export const AUTOSAVE_DELAY_MS = 1500;
@@ -61,7 +62,7 @@ export interface Draft {
 
 export function useDraft(kind: DraftKind, postId: number | undefined): Draft {
   const q = useQuery({
-    queryKey: ['drafts', kind, postId ?? 'new'],
+    queryKey: [...keys.drafts, kind, postId ?? 'new'],
     queryFn: () => draftApi.get(kind, postId),
     staleTime: 0,
     gcTime: 0,
